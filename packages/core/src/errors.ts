@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The closed set of error codes. Codes are API: tests assert them, the CLI maps them to exit
+ * codes, middleware to HTTP status. Add a code here (with its meaning) before using it anywhere.
+ */
+export const ERROR_CODES = {
+  // did:key (W3C did:key v0.7 §3.1.3 resolution errors, refined)
+  ERR_DID_INVALID: 'the string is not a syntactically valid DID of the expected method',
+  ERR_DID_METHOD_UNSUPPORTED: 'the DID method is not one this resolver handles',
+  ERR_MULTIBASE_PREFIX: 'the multibase value does not start with the expected prefix (z, base58btc)',
+  ERR_MULTIBASE_DECODE: 'the multibase value is not valid base58btc',
+  ERR_MULTICODEC_UNSUPPORTED: 'the multicodec header names a key type this toolkit does not accept',
+  ERR_KEY_LENGTH: 'the public key has the wrong length for its codec',
+  ERR_P256_NOT_ON_CURVE: 'the P-256 public key is not a valid point on the curve',
+  ERR_ED25519_SMALL_ORDER: 'the Ed25519 public key is a point of small order',
+  ERR_ED25519_NON_CANONICAL: 'the Ed25519 public key is not canonically encoded',
+  ERR_VERIFICATION_METHOD_NOT_FOUND: 'the DID URL does not dereference to a verification method of the DID',
+  // did:web (W3C CCG did:web §3.2)
+  ERR_DID_WEB_INVALID: 'the did:web identifier cannot be mapped to a URL',
+  ERR_DID_WEB_HOST_FORBIDDEN: 'the did:web host is loopback, private, link-local or an IP literal',
+  ERR_FETCH_NOT_HTTPS: 'the resolver refuses to fetch over anything but HTTPS',
+  ERR_FETCH_REDIRECT: 'the server answered with a redirect, which the resolver never follows',
+  ERR_FETCH_TIMEOUT: 'the connection or the whole response took longer than allowed',
+  ERR_FETCH_TOO_LARGE: 'the response body is larger than allowed',
+  ERR_FETCH_STATUS: 'the server answered with a non-200 status',
+  ERR_FETCH_FAILED: 'the request failed (DNS, connection, TLS)',
+  ERR_DID_DOCUMENT_INVALID: 'the DID document is not valid JSON of the expected shape',
+  ERR_DID_ID_MISMATCH: 'the DID document id is not the DID that was resolved',
+  ERR_DID_CONTROLLER_MISMATCH: 'a verification method is not controlled by the DID',
+  ERR_DID_NOT_FOUND: 'no document is known for the DID (offline mode: not pinned)',
+  // strict JSON parsing of untrusted input
+  ERR_PARSE_JSON: 'the input is not valid JSON',
+  ERR_PARSE_SIZE: 'the input is larger than allowed',
+  ERR_PARSE_DEPTH: 'the input is nested deeper than allowed',
+  ERR_PARSE_DUPLICATE_KEY: 'an object in the input has the same key twice',
+  ERR_PARSE_FORBIDDEN_KEY: 'an object in the input has a __proto__ or constructor key',
+  ERR_PARSE_NUMBER: 'a number in the input cannot round-trip through JCS (beyond 2^53 or non-finite)',
+  ERR_PARSE_STRING: 'a string in the input holds a lone surrogate',
+  ERR_PARSE_TYPE: 'the input does not have the expected type',
+  // contexts and document loading
+  ERR_DOCUMENT_NOT_FOUND: 'the closed-world document loader does not know the URL',
+} as const;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Every known code, in declaration order. */
+export const ALL_ERROR_CODES: readonly ErrorCode[] = Object.freeze(Object.keys(ERROR_CODES) as ErrorCode[]);
+
+/** Is `value` one of the known codes? */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+/**
+ * The one error class of the toolkit. `code` is stable API; `message` is for people and may change;
+ * `cause` keeps the underlying error when there is one.
+ */
+export class PassportError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown; details?: Readonly<Record<string, unknown>> },
+  ) {
+    super(message ?? ERROR_CODES[code], options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PassportError';
+    this.code = code;
+    this.details = options?.details;
+  }
+
+  /** A plain, JSON-safe view: no stack, no cause chain. */
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Narrow an unknown value to a PassportError, optionally with a given code. */
+export function isPassportError(value: unknown, code?: ErrorCode): value is PassportError {
+  return value instanceof PassportError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { ErrorCode } from './errors.js';
+
+/** Any DID (W3C DID Core §3.1). */
+export type Did = `did:${string}:${string}`;
+/** A did:key DID; the method-specific id is a base58btc multibase value. */
+export type DidKey = `did:key:z${string}`;
+/** A did:web DID. */
+export type DidWeb = `did:web:${string}`;
+/** A DID URL naming a verification method, e.g. `did:key:z6Mk…#z6Mk…`. */
+export type DidUrl = `did:${string}#${string}`;
+
+/** Key types the toolkit accepts. */
+export type KeyType = 'Ed25519' | 'P-256';
+
+/** A Multikey verification method (Controlled Identifiers v1.0 §2.2.2). */
+export interface MultikeyVerificationMethod {
+  readonly id: string;
+  readonly type: 'Multikey';
+  readonly controller: string;
+  readonly publicKeyMultibase: string;
+  /** Optional key-history metadata (see the revocation issue). */
+  readonly [extra: string]: unknown;
+}
+
+/** A DID document as the toolkit produces and consumes it (W3C DID Core §5). */
+export interface DidDocument {
+  readonly '@context'?: string | readonly unknown[];
+  readonly id: string;
+  readonly controller?: string | readonly string[];
+  readonly verificationMethod?: readonly MultikeyVerificationMethod[];
+  readonly authentication?: readonly (string | MultikeyVerificationMethod)[];
+  readonly assertionMethod?: readonly (string | MultikeyVerificationMethod)[];
+  readonly capabilityInvocation?: readonly (string | MultikeyVerificationMethod)[];
+  readonly capabilityDelegation?: readonly (string | MultikeyVerificationMethod)[];
+  readonly [extra: string]: unknown;
+}
+
+/** The ecosystem's signer shape (digitalbazaar `{id, algorithm, sign}`). */
+export interface Signer {
+  /** The verification method URL of the key. */
+  readonly id: string;
+  readonly algorithm: 'Ed25519' | 'P-256';
+  sign(input: { data: Uint8Array }): Promise<Uint8Array>;
+}
+
+/** The ecosystem's verifier shape (digitalbazaar `{id, algorithm, verify}`). */
+export interface Verifier {
+  readonly id: string;
+  readonly algorithm: 'Ed25519' | 'P-256';
+  verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>;
+}
+
+/** What a JSON-LD document loader returns (jsonld.js `RemoteDocument`). */
+export interface RemoteDocument {
+  readonly contextUrl: string | null;
+  readonly documentUrl: string;
+  readonly document: unknown;
+}
+
+/** A JSON-LD document loader: closed-world by default in this toolkit. */
+export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
+
+/** A clock, injected everywhere time matters. */
+export type Clock = () => Date;
+
+/** One verification check, in the order of DESIGN.md. */
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly code?: ErrorCode;
+  readonly message?: string;
+}
+
+/** What every verifier returns: it never throws on untrusted input. */
+export interface VerificationResult {
+  readonly verified: boolean;
+  readonly checks: readonly Check[];
+  readonly errors: readonly { readonly code: ErrorCode; readonly message: string }[];
+}
