@@ -2,7 +2,7 @@
 // DESIGN.md "Layout": a package depends only on packages below it. This test reads every
 // package's manifest and every import in its sources and fails on an import that points up or
 // sideways, or on a workspace import that the manifest does not declare.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -59,7 +59,8 @@ describe('package layering', () => {
   });
 
   it('places every package in a layer', () => {
-    for (const name of packages) expect(layerOf(name), `packages/${name} is missing from LAYERS`).toBeGreaterThanOrEqual(0);
+    for (const name of packages)
+      expect(layerOf(name), `packages/${name} is missing from LAYERS`).toBeGreaterThanOrEqual(0);
   });
 
   for (const name of packages) {
@@ -80,9 +81,14 @@ describe('package layering', () => {
       for (const file of sourceFiles(join(packagesDir, name, 'src'))) {
         for (const dep of workspaceImports(readFileSync(file, 'utf8'))) {
           expect(dep, `${file} imports itself through the package name`).not.toBe(name);
-          expect(layerOf(dep), `${file} imports @agent-passport/${dep}, which is not below ${name}`).toBeLessThan(mine);
+          expect(
+            layerOf(dep),
+            `${file} imports @agent-passport/${dep}, which is not below ${name}`,
+          ).toBeLessThan(mine);
           expect(layerOf(dep), `${file} imports unknown @agent-passport/${dep}`).toBeGreaterThanOrEqual(0);
-          expect(declared, `${file} imports @agent-passport/${dep}, not declared in dependencies`).toContain(dep);
+          expect(declared, `${file} imports @agent-passport/${dep}, not declared in dependencies`).toContain(
+            dep,
+          );
         }
       }
     });

@@ -1,2 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-export {};
+
+export type { DocumentLoaderOptions } from './loader.js';
+export {
+  AGENT_PASSPORT_V1_CONTEXT,
+  CONTEXTS,
+  createDocumentLoader,
+  DATA_INTEGRITY_V2_CONTEXT,
+  DID_V1_CONTEXT,
+  MULTIKEY_V1_CONTEXT,
+  VC_V2_CONTEXT,
+} from './loader.js';

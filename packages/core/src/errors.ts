@@ -14,11 +14,12 @@ export const ERROR_CODES = {
   ERR_P256_NOT_ON_CURVE: 'the P-256 public key is not a valid point on the curve',
   ERR_ED25519_SMALL_ORDER: 'the Ed25519 public key is a point of small order',
   ERR_ED25519_NON_CANONICAL: 'the Ed25519 public key is not canonically encoded',
+  ERR_ED25519_INVALID_POINT: 'the Ed25519 public key does not decode to a point on the curve',
+  ERR_ED25519_TORSION: 'the Ed25519 public key has a small-order (torsion) component',
   ERR_VERIFICATION_METHOD_NOT_FOUND: 'the DID URL does not dereference to a verification method of the DID',
   // did:web (W3C CCG did:web §3.2)
   ERR_DID_WEB_INVALID: 'the did:web identifier cannot be mapped to a URL',
   ERR_DID_WEB_HOST_FORBIDDEN: 'the did:web host is loopback, private, link-local or an IP literal',
-  ERR_FETCH_NOT_HTTPS: 'the resolver refuses to fetch over anything but HTTPS',
   ERR_FETCH_REDIRECT: 'the server answered with a redirect, which the resolver never follows',
   ERR_FETCH_TIMEOUT: 'the connection or the whole response took longer than allowed',
   ERR_FETCH_TOO_LARGE: 'the response body is larger than allowed',
@@ -39,6 +40,53 @@ export const ERROR_CODES = {
   ERR_PARSE_TYPE: 'the input does not have the expected type',
   // contexts and document loading
   ERR_DOCUMENT_NOT_FOUND: 'the closed-world document loader does not know the URL',
+  // AgentPassport schema and VCDM 2.0 rules
+  ERR_VCDM_INVALID:
+    'the document breaks a VCDM 2.0 rule (context, type, ids, issuer, subject, dates, typed entries)',
+  ERR_SCHEMA_INVALID: 'the credential does not match the AgentPassport JSON Schema',
+  ERR_SCOPE_INVALID: 'a scope does not follow the grammar action:resource',
+  // Data Integrity proofs (suites) and the verifier's ordered checks (DESIGN.md "Verification")
+  ERR_PROOF_CREATE: 'the proof could not be created',
+  ERR_PROOF_MISSING: 'the document has no proof',
+  ERR_PROOF_MALFORMED: 'the proof is not a single well-formed Data Integrity proof',
+  ERR_PROOF_TYPE: 'the proof type is not DataIntegrityProof',
+  ERR_CRYPTOSUITE_UNSUPPORTED: 'the cryptosuite is not on the allowlist',
+  ERR_PROOF_PURPOSE: 'the proof purpose is not the one required here',
+  ERR_PROOF_INVALID: 'the proof signature does not verify',
+  ERR_PROOF_CREATED: 'the proof creation time is malformed or in the future',
+  ERR_ISSUER_INVALID: 'the credential issuer is missing or not a DID',
+  ERR_ISSUER_UNTRUSTED: 'the issuer is not in the trust configuration',
+  ERR_ISSUER_KEY: "the verification method is not the controller's, under the required relationship",
+  ERR_DATE_INVALID: 'a date is not an RFC 3339 date-time with an explicit offset',
+  ERR_NOT_YET_VALID: 'the credential is not valid yet (validFrom is in the future)',
+  ERR_EXPIRED: 'the credential has expired (validUntil is in the past)',
+  ERR_VALIDITY_WINDOW: 'validUntil is not after validFrom',
+  ERR_PRESENTATION_INVALID: 'the presentation is not a VerifiablePresentation holding exactly one credential',
+  ERR_HOLDER_MISMATCH: 'the presentation or request is not signed by the passport subject',
+  ERR_CHALLENGE_MISMATCH: 'the proof challenge is missing or not the one the verifier issued',
+  ERR_DOMAIN_MISMATCH: "the proof domain is missing or not the verifier's",
+  ERR_PURPOSE_DENIED: 'the passport purpose is not one the verifier accepts',
+  ERR_SCOPE_DENIED: 'the passport does not grant a scope the caller requires',
+  ERR_NOT_PASSPORT: 'the credential is not an AgentPassport',
+  ERR_AUDIENCE_DENIED: 'the passport has an audience that does not include this service',
+  ERR_STATUS_UNAVAILABLE:
+    'the passport has a status entry and no status list for it is available (fail closed)',
+  ERR_VERIFIER_INTERNAL: 'the verifier failed unexpectedly; the input is refused',
+  // key store
+  ERR_KEYSTORE_PASSPHRASE: 'the passphrase does not open this key file',
+  ERR_KEYSTORE_TAMPERED: 'the key file was altered or corrupted: it does not authenticate',
+  ERR_KEYSTORE_VERSION: 'the key file format version is not supported',
+  ERR_KEYSTORE_FORMAT: 'the key file is not a key file (not JSON, missing fields, wrong lengths)',
+  ERR_KEYSTORE_KDF_PARAMS: 'the key file asks for KDF parameters outside the accepted floors and caps',
+  ERR_KEYSTORE_NOT_FOUND: 'no key with that label in the key store',
+  ERR_KEYSTORE_EXISTS: 'a key with that label exists already (refusing to overwrite)',
+  ERR_KEYSTORE_PASSPHRASE_MISSING:
+    'no passphrase: set the environment variable or run on a terminal to be prompted',
+  ERR_KEYSTORE_PASSPHRASE_WEAK: 'a new passphrase must be at least 8 characters',
+  ERR_KEYSTORE_PASSPHRASE_MISMATCH: 'the passphrase and its confirmation differ',
+  // CLI
+  ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
+  ERR_ORG_EXISTS: 'this home already has an organisation identity',
 } as const;
 
 /** A stable error code. */

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-export { ALL_ERROR_CODES, ERROR_CODES, PassportError, isErrorCode, isPassportError } from './errors.js';
+
 export type { ErrorCode } from './errors.js';
+export { ALL_ERROR_CODES, ERROR_CODES, isErrorCode, isPassportError, PassportError } from './errors.js';
 export type {
+  AgentPassport,
   Check,
   Clock,
+  DataIntegrityProof,
+  DelegationClaim,
   Did,
   DidDocument,
   DidKey,
@@ -12,8 +16,11 @@ export type {
   DocumentLoader,
   KeyType,
   MultikeyVerificationMethod,
+  PassportPresentation,
+  PassportSubject,
   RemoteDocument,
   Signer,
+  StatusListEntry,
   VerificationResult,
   Verifier,
 } from './types.js';

@@ -70,6 +70,8 @@ export interface Check {
   readonly ok: boolean;
   readonly code?: ErrorCode;
   readonly message?: string;
+  /** Not run, because an earlier check failed and this one depends on it. */
+  readonly skipped?: boolean;
 }
 
 /** What every verifier returns: it never throws on untrusted input. */
@@ -77,4 +79,67 @@ export interface VerificationResult {
   readonly verified: boolean;
   readonly checks: readonly Check[];
   readonly errors: readonly { readonly code: ErrorCode; readonly message: string }[];
+}
+
+/** Optional delegation rights of a passport (may it issue sub-passports, how deep). */
+export interface DelegationClaim {
+  readonly allowed: boolean;
+  readonly maxDepth?: number;
+}
+
+/** The claims about the agent (`credentialSubject`) of an AgentPassport. */
+export interface PassportSubject {
+  readonly id: DidKey;
+  readonly agentName: string;
+  readonly purpose: string;
+  readonly scopes: readonly string[];
+  readonly maxCalls?: number;
+  readonly audience?: readonly string[];
+  readonly delegation?: DelegationClaim;
+  readonly constraints?: Readonly<Record<string, unknown>>;
+}
+
+/** A Data Integrity proof as it appears on a secured document. */
+export interface DataIntegrityProof {
+  readonly type: 'DataIntegrityProof';
+  readonly cryptosuite: string;
+  readonly proofPurpose: string;
+  readonly verificationMethod: string;
+  readonly created?: string;
+  readonly challenge?: string;
+  readonly domain?: string;
+  readonly proofValue: string;
+  readonly '@context'?: unknown;
+}
+
+/** A Bitstring Status List entry (Bitstring Status List v1.0 §2.1). */
+export interface StatusListEntry {
+  readonly id?: string;
+  readonly type: 'BitstringStatusListEntry';
+  readonly statusPurpose: string;
+  readonly statusListIndex: string;
+  readonly statusListCredential: string;
+}
+
+/** An AgentPassport: a VCDM 2.0 credential whose subject is the agent's did:key. */
+export interface AgentPassport {
+  readonly '@context': readonly string[];
+  readonly id: string;
+  readonly type: readonly string[];
+  readonly issuer: string;
+  readonly validFrom: string;
+  readonly validUntil: string;
+  readonly credentialSubject: PassportSubject;
+  readonly credentialSchema?: { readonly id: string; readonly type: string };
+  readonly credentialStatus?: StatusListEntry | readonly StatusListEntry[];
+  readonly proof: DataIntegrityProof;
+}
+
+/** A VerifiablePresentation carrying one passport, signed by the agent. */
+export interface PassportPresentation {
+  readonly '@context': readonly string[];
+  readonly type: readonly string[];
+  readonly holder: string;
+  readonly verifiableCredential: readonly AgentPassport[];
+  readonly proof: DataIntegrityProof;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
-import { ALL_ERROR_CODES, ERROR_CODES, PassportError, isErrorCode, isPassportError } from '../src/index.js';
+import { ALL_ERROR_CODES, ERROR_CODES, isErrorCode, isPassportError, PassportError } from '../src/index.js';
 
 describe('PassportError', () => {
   it('carries a stable code, a default message from the table and the cause', () => {

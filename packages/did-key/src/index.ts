@@ -1,2 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-export {};
+export type { DidKey, KeyType } from '@agent-passport/core';
+export type { DecodedDidKey } from './did-key.js';
+export {
+  decodeDidKey,
+  dereferenceDidKey,
+  encodeDidKey,
+  getResolver,
+  isDidKey,
+  resolveDidKey,
+} from './did-key.js';
+export type { DecodedKey } from './multikey.js';
+export { decodeMultikey, encodeMultikey, MULTICODEC, validatePublicKey } from './multikey.js';
+export { publicKeyObject, verifySignature } from './signatures.js';

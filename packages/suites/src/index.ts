@@ -1,2 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-export {};
+
+export type { PrivateKey } from './keys.js';
+export {
+  createKeyVerifier,
+  createSigner,
+  decodePrivateKeyMultibase,
+  didKeySigner,
+  encodePrivateKeyMultibase,
+  privateKeyObject,
+  publicKeyOf,
+} from './keys.js';
+export type { CryptosuiteName, ProofPurpose, ProofResult } from './proof.js';
+export {
+  addProof,
+  CRYPTOSUITES,
+  createPresentation,
+  defaultCryptosuite,
+  signCredential,
+  signPresentation,
+  verifyProof,
+} from './proof.js';

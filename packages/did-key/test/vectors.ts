@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const VECTORS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
+export const haveVectors = existsSync(VECTORS);
+export function vector<T>(path: string): T {
+  return JSON.parse(readFileSync(join(VECTORS, path), 'utf8')) as T;
+}
+export const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));

@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+
+export type { IssuePassportOptions, PassportIssuer } from './passport.js';
+export { assertAssertionMethod, issuePassport } from './passport.js';
+export type { CreatePresentationOptions } from './present.js';
+export { createPresentation } from './present.js';

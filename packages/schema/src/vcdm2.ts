@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+// VCDM 2.0 rules that JSON-LD processing would catch, enforced without JSON-LD so that JCS-secured
+// documents meet them too (VCDM 2.0 §4 and the VC Data Model 2.0 test suite).
+import { CONTEXT_DOCUMENTS_TERMS } from './internal/vc-terms.js';
+
+export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
+
+export type Vcdm2Result =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly code: 'ERR_VCDM_INVALID';
+      readonly message: string;
+      readonly path: string;
+    };
+
+class Invalid extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+
+/** RFC 3986 absolute URI (scheme ":" …) with no white space or controls. */
+export function isUrl(v: unknown): v is string {
+  return (
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    typeof v === 'string' && v.length <= 4096 && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f]*$/.test(v)
+  );
+}
+
+/** XML Schema dateTimeStamp (a timezone is required), and a real date. */
+export const DATE_TIME_STAMP = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+export function dateTimeMs(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !DATE_TIME_STAMP.test(v)) return undefined;
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The terms in scope: VC v2's (protected) plus inline definitions; whether @vocab was unset. */
+function contextTerms(context: unknown, path: string): { terms: Map<string, string>; vocab: boolean } {
+  const list = asList(context);
+  if (list[0] !== VC_V2) throw new Invalid(`${path}/@context/0`, `the first @context must be ${VC_V2}`);
+  const terms = new Map<string, string>(CONTEXT_DOCUMENTS_TERMS);
+  const protectedTerms = new Set<string>(CONTEXT_DOCUMENTS_TERMS.keys());
+  let vocab = true;
+  list.forEach((entry, i) => {
+    const at = `${path}/@context/${i}`;
+    if (typeof entry === 'string') {
+      if (!isUrl(entry)) throw new Invalid(at, 'a context must be a URL or an object');
+      return;
+    }
+    if (!isObject(entry)) throw new Invalid(at, 'a context must be a URL or an object');
+    const isProtected = entry['@protected'] === true;
+    for (const [term, def] of Object.entries(entry)) {
+      if (term === '@vocab') {
+        if (def === null) vocab = false;
+        continue;
+      }
+      if (term.startsWith('@')) continue;
+      const iri = typeof def === 'string' ? def : isObject(def) ? def['@id'] : undefined;
+      if (!(typeof iri === 'string' && (iri.startsWith('@') || isUrl(iri)))) {
+        throw new Invalid(`${at}/${term}`, `the term ${term} must map to an absolute IRI`);
+      }
+      if (protectedTerms.has(term) && terms.get(term) !== iri) {
+        throw new Invalid(`${at}/${term}`, `the protected term ${term} cannot be redefined`);
+      }
+      terms.set(term, iri);
+      if (isProtected) protectedTerms.add(term);
+    }
+  });
+  return { terms, vocab };
+}
+
+function checkTypes(
+  value: unknown,
+  path: string,
+  scope: { terms: Map<string, string>; vocab: boolean },
+  required?: string,
+): void {
+  const types = asList(value);
+  if (value === undefined || types.length === 0) throw new Invalid(path, 'type is required');
+  for (const t of types) {
+    if (typeof t !== 'string' || t.length === 0) throw new Invalid(path, 'each type is a term or a URL');
+    if (!scope.terms.has(t) && !isUrl(t) && !scope.vocab)
+      throw new Invalid(path, `the type ${t} is not defined by any context`);
+  }
+  if (required !== undefined && !types.includes(required))
+    throw new Invalid(path, `type must include ${required}`);
+}
+
+function checkOptionalId(obj: Json, path: string): void {
+  if (!('id' in obj)) return;
+  if (!isUrl(obj['id'])) throw new Invalid(`${path}/id`, 'id must be a single URL');
+}
+
+/** Entries (evidence, termsOfUse, refreshService, credentialStatus, credentialSchema, proof) need a type. */
+function checkTypedEntries(
+  doc: Json,
+  key: string,
+  scope: { terms: Map<string, string>; vocab: boolean },
+  needsId: boolean,
+): void {
+  if (!(key in doc)) return;
+  asList(doc[key]).forEach((entry, i) => {
+    const at = `/${key}${Array.isArray(doc[key]) ? `/${i}` : ''}`;
+    if (!isObject(entry)) throw new Invalid(at, `${key} entries are objects`);
+    checkTypes(entry['type'], `${at}/type`, scope);
+    if (needsId && !('id' in entry)) throw new Invalid(`${at}/id`, `${key} entries need an id`);
+    checkOptionalId(entry, at);
+  });
+}
+
+function run(f: () => void): Vcdm2Result {
+  try {
+    f();
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof Invalid)
+      return { ok: false, code: 'ERR_VCDM_INVALID', message: e.message, path: e.path };
+    throw e;
+  }
+}
+
+function credentialRules(doc: unknown, path: string): void {
+  if (!isObject(doc)) throw new Invalid(path || '/', 'a credential is a JSON object');
+  const scope = contextTerms(doc['@context'], path);
+  checkTypes(doc['type'], `${path}/type`, scope, 'VerifiableCredential');
+  checkOptionalId(doc, path);
+  const issuer = doc['issuer'];
+  if (isObject(issuer)) {
+    if (!isUrl(issuer['id'])) throw new Invalid(`${path}/issuer/id`, 'issuer.id must be a URL');
+  } else if (!isUrl(issuer)) {
+    throw new Invalid(`${path}/issuer`, 'issuer must be a URL or an object with an id');
+  }
+  const subjects = doc['credentialSubject'];
+  if (subjects === undefined) throw new Invalid(`${path}/credentialSubject`, 'credentialSubject is required');
+  asList(subjects).forEach((s, i) => {
+    const at = `${path}/credentialSubject${Array.isArray(subjects) ? `/${i}` : ''}`;
+    if (!isObject(s) || Object.keys(s).length === 0)
+      throw new Invalid(at, 'each credentialSubject makes at least one claim');
+    checkOptionalId(s, at);
+  });
+  for (const key of ['validFrom', 'validUntil'] as const) {
+    if (key in doc && dateTimeMs(doc[key]) === undefined)
+      throw new Invalid(`${path}/${key}`, `${key} must be an XML Schema dateTimeStamp`);
+  }
+  const from = dateTimeMs(doc['validFrom']);
+  const until = dateTimeMs(doc['validUntil']);
+  if (from !== undefined && until !== undefined && until < from)
+    throw new Invalid(`${path}/validUntil`, 'validUntil is before validFrom');
+  checkTypedEntries(doc, 'credentialStatus', scope, false);
+  checkTypedEntries(doc, 'credentialSchema', scope, true);
+  checkTypedEntries(doc, 'evidence', scope, false);
+  checkTypedEntries(doc, 'termsOfUse', scope, false);
+  checkTypedEntries(doc, 'refreshService', scope, false);
+  checkTypedEntries(doc, 'proof', scope, false);
+}
+
+/** The VCDM 2.0 rules for a credential. */
+export function checkVcdm2(credential: unknown): Vcdm2Result {
+  return run(() => credentialRules(credential, ''));
+}
+
+/** The VCDM 2.0 rules for a presentation, and for each credential it embeds. */
+export function checkVcdm2Presentation(presentation: unknown): Vcdm2Result {
+  return run(() => {
+    if (!isObject(presentation)) throw new Invalid('/', 'a presentation is a JSON object');
+    const scope = contextTerms(presentation['@context'], '');
+    checkTypes(presentation['type'], '/type', scope, 'VerifiablePresentation');
+    checkOptionalId(presentation, '');
+    const holder = presentation['holder'];
+    if (holder !== undefined) {
+      const id = isObject(holder) ? holder['id'] : holder;
+      if (!isUrl(id)) throw new Invalid('/holder', 'holder must be a URL or an object with a URL id');
+    }
+    const vcs = presentation['verifiableCredential'];
+    if (vcs === undefined) return;
+    asList(vcs).forEach((vc, i) => {
+      const at = `/verifiableCredential/${i}`;
+      if (!isObject(vc)) throw new Invalid(at, 'embedded credentials are objects');
+      const types = asList(vc['type']);
+      if (types.includes('EnvelopedVerifiableCredential')) {
+        if (typeof vc['id'] !== 'string' || !vc['id'].startsWith('data:'))
+          throw new Invalid(`${at}/id`, 'an enveloped credential id is a data: URL');
+        return;
+      }
+      credentialRules(vc, at);
+    });
+  });
+}

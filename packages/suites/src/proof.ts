@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: Apache-2.0
+// Adding and verifying Data Integrity proofs (VC Data Integrity 1.0 §4) through the digitalbazaar
+// stack. Everything here is the proof layer only: trust, dates and holder binding are the
+// verifier's.
+import {
+  type DidDocument,
+  type DocumentLoader,
+  type ErrorCode,
+  PassportError,
+  type Signer,
+} from '@agent-passport/core';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import * as ecdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import * as eddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as vc from '@digitalbazaar/vc';
+import jsigs from 'jsonld-signatures';
+import { createKeyVerifier } from './keys.js';
+
+/** Cryptosuites this toolkit knows. */
+export type CryptosuiteName = 'eddsa-jcs-2022' | 'eddsa-rdfc-2022' | 'ecdsa-jcs-2019';
+export const CRYPTOSUITES: readonly CryptosuiteName[] = Object.freeze([
+  'eddsa-jcs-2022',
+  'eddsa-rdfc-2022',
+  'ecdsa-jcs-2019',
+]);
+
+/** Proof purposes this toolkit verifies (Controlled Identifiers §3.3). */
+export type ProofPurpose = 'assertionMethod' | 'authentication';
+
+type JsonObject = Record<string, unknown>;
+
+function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): unknown {
+  if (name === 'eddsa-jcs-2022') {
+    if (signer.algorithm !== 'Ed25519') throw new TypeError('eddsa-jcs-2022 needs an Ed25519 signer');
+    return new DataIntegrityProof({
+      signer,
+      date: created,
+      cryptosuite: eddsaJcs2022.createSignCryptosuite(),
+    });
+  }
+  if (name === 'ecdsa-jcs-2019') {
+    if (signer.algorithm !== 'P-256') throw new TypeError('ecdsa-jcs-2019 needs a P-256 signer');
+    return new DataIntegrityProof({
+      signer,
+      date: created,
+      cryptosuite: ecdsaJcs2019.createSignCryptosuite(),
+    });
+  }
+  if (signer.algorithm !== 'Ed25519') throw new TypeError('eddsa-rdfc-2022 needs an Ed25519 signer');
+  return new DataIntegrityProof({ signer, date: created, cryptosuite: eddsaRdfc2022 });
+}
+
+/** The cryptosuite matching a key type by default: Ed25519 → eddsa-jcs-2022, P-256 → ecdsa-jcs-2019. */
+export function defaultCryptosuite(signer: Signer): CryptosuiteName {
+  return signer.algorithm === 'P-256' ? 'ecdsa-jcs-2019' : 'eddsa-jcs-2022';
+}
+
+function wrapSigningError(cause: unknown): never {
+  if (cause instanceof PassportError || cause instanceof TypeError || cause instanceof RangeError)
+    throw cause;
+  throw new PassportError('ERR_PROOF_CREATE', cause instanceof Error ? cause.message : 'signing failed', {
+    cause,
+  });
+}
+
+/** Secure a credential with an `assertionMethod` proof (VCDM 2.0 §4.12 through `vc.issue`). */
+export async function signCredential(
+  credential: JsonObject,
+  options: { signer: Signer; created: Date; documentLoader: DocumentLoader; cryptosuite?: CryptosuiteName },
+): Promise<JsonObject> {
+  const suite = suiteFor(
+    options.cryptosuite ?? defaultCryptosuite(options.signer),
+    options.signer,
+    options.created,
+  );
+  try {
+    return await vc.issue({
+      credential: structuredClone(credential),
+      suite,
+      documentLoader: options.documentLoader,
+      now: options.created,
+    });
+  } catch (cause) {
+    wrapSigningError(cause);
+  }
+}
+
+/**
+ * Add an `assertionMethod` proof to any JSON-LD document at the proof layer (VC Data Integrity 1.0
+ * §4.2), without the credential checks `vc.issue` makes: for status lists, trust bundles and test
+ * fixtures that must carry exactly the bytes given.
+ */
+export async function addProof(
+  document: JsonObject,
+  options: { signer: Signer; created: Date; documentLoader: DocumentLoader; cryptosuite?: CryptosuiteName },
+): Promise<JsonObject> {
+  const suite = suiteFor(
+    options.cryptosuite ?? defaultCryptosuite(options.signer),
+    options.signer,
+    options.created,
+  );
+  try {
+    return await jsigs.sign(structuredClone(document), {
+      suite,
+      purpose: new jsigs.purposes.AssertionProofPurpose(),
+      documentLoader: options.documentLoader,
+    });
+  } catch (cause) {
+    wrapSigningError(cause);
+  }
+}
+
+/**
+ * Wrap credentials in an unsigned VerifiablePresentation (VCDM 2.0 §4.13). Built here rather than
+ * with `vc.createPresentation`, which re-checks each credential against the wall clock: validity is
+ * the verifier's business, against its injected clock.
+ */
+export function createPresentation(options: {
+  verifiableCredential: JsonObject | readonly JsonObject[];
+  holder: string;
+  id?: string;
+}): JsonObject {
+  const vcs = Array.isArray(options.verifiableCredential)
+    ? options.verifiableCredential
+    : [options.verifiableCredential];
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    ...(options.id === undefined ? {} : { id: options.id }),
+    type: ['VerifiablePresentation'],
+    holder: options.holder,
+    verifiableCredential: structuredClone(vcs),
+  };
+}
+
+/** Secure a presentation with an `authentication` proof bound to `challenge` and `domain`. */
+export async function signPresentation(
+  presentation: JsonObject,
+  options: {
+    signer: Signer;
+    created: Date;
+    challenge: string;
+    domain?: string;
+    documentLoader: DocumentLoader;
+    cryptosuite?: CryptosuiteName;
+  },
+): Promise<JsonObject> {
+  const suite = suiteFor(
+    options.cryptosuite ?? defaultCryptosuite(options.signer),
+    options.signer,
+    options.created,
+  );
+  try {
+    return await vc.signPresentation({
+      presentation: structuredClone(presentation),
+      suite,
+      challenge: options.challenge,
+      ...(options.domain === undefined ? {} : { domain: options.domain }),
+      documentLoader: options.documentLoader,
+    });
+  } catch (cause) {
+    wrapSigningError(cause);
+  }
+}
+
+/** Outcome of a proof check: never thrown for bad data. */
+export type ProofResult =
+  | { readonly verified: true; readonly cryptosuite: CryptosuiteName; readonly verificationMethod: string }
+  | { readonly verified: false; readonly code: ErrorCode; readonly message: string };
+
+function fail(code: ErrorCode, message: string): ProofResult {
+  return { verified: false, code, message };
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function findMethod(controller: DidDocument, id: string): JsonObject | undefined {
+  const pools: unknown[] = [controller.verificationMethod ?? []];
+  for (const rel of ['assertionMethod', 'authentication'] as const) pools.push(controller[rel] ?? []);
+  for (const pool of pools) {
+    if (!Array.isArray(pool)) continue;
+    for (const vm of pool) if (isObject(vm) && vm['id'] === id) return vm;
+  }
+  return undefined;
+}
+
+const RDFC_VERIFY = eddsaRdfc2022;
+
+/**
+ * Verify the single Data Integrity proof on `document` (VC Data Integrity 1.0 §4.3), made by a
+ * verification method that `controller` lists under `proofPurpose`. The proof's shape, type,
+ * cryptosuite and purpose are checked against allowlists before any cryptography runs.
+ */
+export async function verifyProof(
+  document: unknown,
+  options: {
+    proofPurpose: ProofPurpose;
+    controller: DidDocument;
+    documentLoader: DocumentLoader;
+    challenge?: string;
+    domain?: string;
+    allowedCryptosuites?: readonly CryptosuiteName[];
+  },
+): Promise<ProofResult> {
+  if (!isObject(document)) return fail('ERR_PROOF_MISSING', 'the document is not an object');
+  const proof = document['proof'];
+  if (proof === undefined) return fail('ERR_PROOF_MISSING', 'the document has no proof');
+  if (!isObject(proof)) return fail('ERR_PROOF_MALFORMED', 'exactly one proof object is accepted');
+  if (proof['type'] !== 'DataIntegrityProof')
+    return fail('ERR_PROOF_TYPE', 'proof type must be DataIntegrityProof');
+  const suiteName = proof['cryptosuite'];
+  const allowed = options.allowedCryptosuites ?? CRYPTOSUITES;
+  if (typeof suiteName !== 'string' || !allowed.includes(suiteName as CryptosuiteName)) {
+    return fail('ERR_CRYPTOSUITE_UNSUPPORTED', `cryptosuite ${JSON.stringify(suiteName)} is not allowed`);
+  }
+  if (proof['proofPurpose'] !== options.proofPurpose) {
+    return fail('ERR_PROOF_PURPOSE', `proofPurpose must be ${options.proofPurpose}`);
+  }
+  const vmId = proof['verificationMethod'];
+  if (typeof vmId !== 'string')
+    return fail('ERR_PROOF_MALFORMED', 'proof.verificationMethod must be a string');
+  const proofValue = proof['proofValue'];
+  if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) {
+    return fail('ERR_PROOF_MALFORMED', 'proof.proofValue must be a base58btc multibase string');
+  }
+  if (options.proofPurpose === 'authentication') {
+    if (options.challenge !== undefined && proof['challenge'] !== options.challenge) {
+      return fail('ERR_CHALLENGE_MISMATCH', 'the proof challenge does not match');
+    }
+    if (options.domain !== undefined && proof['domain'] !== options.domain) {
+      return fail('ERR_DOMAIN_MISMATCH', 'the proof domain does not match');
+    }
+  }
+  const relation = options.controller[options.proofPurpose];
+  const listed =
+    Array.isArray(relation) && relation.some((r) => r === vmId || (isObject(r) && r['id'] === vmId));
+  const method = findMethod(options.controller, vmId);
+  if (!listed || method === undefined) {
+    return fail(
+      'ERR_ISSUER_KEY',
+      `${vmId} is not listed under ${options.proofPurpose} of ${options.controller.id}`,
+    );
+  }
+  if (method['controller'] !== options.controller.id || typeof method['publicKeyMultibase'] !== 'string') {
+    return fail('ERR_ISSUER_KEY', `${vmId} is not controlled by ${options.controller.id}`);
+  }
+  let verifier: ReturnType<typeof createKeyVerifier>;
+  try {
+    verifier = createKeyVerifier({ id: vmId, publicKeyMultibase: method['publicKeyMultibase'] });
+  } catch (cause) {
+    const code = cause instanceof PassportError ? cause.code : 'ERR_ISSUER_KEY';
+    return fail(code, cause instanceof Error ? cause.message : 'bad key');
+  }
+  const base =
+    suiteName === 'eddsa-jcs-2022'
+      ? eddsaJcs2022.createVerifyCryptosuite()
+      : suiteName === 'ecdsa-jcs-2019'
+        ? ecdsaJcs2019.createVerifyCryptosuite()
+        : RDFC_VERIFY;
+  const cryptosuite = { ...base, createVerifier: async () => verifier };
+  const suite = new DataIntegrityProof({ cryptosuite });
+  const vmDocument = { '@context': 'https://w3id.org/security/multikey/v1', ...method };
+  const loader: DocumentLoader = async (url) =>
+    url === vmId ? { contextUrl: null, documentUrl: url, document: vmDocument } : options.documentLoader(url);
+  const purpose =
+    options.proofPurpose === 'assertionMethod'
+      ? new jsigs.purposes.AssertionProofPurpose({ controller: options.controller })
+      : new jsigs.purposes.AuthenticationProofPurpose({
+          controller: options.controller,
+          challenge: typeof proof['challenge'] === 'string' ? proof['challenge'] : '',
+          ...(typeof proof['domain'] === 'string' ? { domain: proof['domain'] } : {}),
+        });
+  try {
+    const result = await jsigs.verify(document, { suite, purpose, documentLoader: loader });
+    if (result.verified)
+      return { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId };
+    return fail('ERR_PROOF_INVALID', describe(result.error));
+  } catch (cause) {
+    return fail('ERR_PROOF_INVALID', describe(cause));
+  }
+}
+
+function describe(error: unknown): string {
+  const first = Array.isArray((error as { errors?: unknown })?.errors)
+    ? ((error as { errors: unknown[] }).errors[0] ?? error)
+    : error;
+  return first instanceof Error ? first.message : 'the proof does not verify';
+}

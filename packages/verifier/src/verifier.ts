@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: Apache-2.0
+// One verifier, configured once, answering verifyCredential and verifyPresentation with the ordered
+// checks of DESIGN.md "Verification". It never throws on untrusted input: every outcome is a result.
+
+import { createDocumentLoader } from '@agent-passport/contexts';
+import {
+  type AgentPassport,
+  type Check,
+  type DidDocument,
+  type DidKey,
+  type DocumentLoader,
+  type ErrorCode,
+  PassportError,
+} from '@agent-passport/core';
+import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
+import {
+  checkVcdm2,
+  checkVcdm2Presentation,
+  scopesGrant,
+  validatePassportSchema,
+} from '@agent-passport/schema';
+import { assertJcsSafe, parseJson } from '@agent-passport/strict-json';
+import { CRYPTOSUITES, type CryptosuiteName, verifyProof } from '@agent-passport/suites';
+import { parseDateTime } from './internal/dates.js';
+
+/** Names of the checks, in the order they run (DESIGN.md §Verification 1–9). */
+export const CHECK_NAMES = [
+  'parse',
+  'schema',
+  'issuer-trusted',
+  'issuer-key',
+  'issuer-proof',
+  'validity',
+  'status',
+  'holder',
+  'purpose-scopes',
+] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** A trusted issuer: its DID, and its DID document unless it is a did:key. */
+export interface TrustedIssuer {
+  readonly id: string;
+  readonly didDocument?: DidDocument;
+}
+
+/** Status checking hook (Bitstring Status List): resolves, or throws a PassportError. */
+export type StatusChecker = (passport: AgentPassport, now: Date) => Promise<void> | void;
+
+export interface VerifierConfig {
+  /** Issuers whose passports are accepted: DIDs (did:key) or `{ id, didDocument }`. */
+  readonly trustedIssuers: readonly (string | TrustedIssuer)[];
+  /** Resolver for trusted issuers given without a document (e.g. the hardened did:web resolver). */
+  readonly resolveDid?: (did: string) => Promise<DidDocument>;
+  /** The clock; read once per call. */
+  readonly clock?: () => Date;
+  /** Tolerated clock skew for validity windows and proof creation times, 0–600 s (default 60). */
+  readonly maxSkewSeconds?: number;
+  /** Cryptosuite allowlist (default: eddsa-jcs-2022, eddsa-rdfc-2022, ecdsa-jcs-2019). */
+  readonly cryptosuites?: readonly CryptosuiteName[];
+  /** Passport purposes this verifier accepts (default: any). */
+  readonly acceptedPurposes?: readonly string[];
+  /** Scopes every call requires (per-call scopes add to these). */
+  readonly requiredScopes?: readonly string[];
+  /** This service's origin: a passport with an `audience` must list it. */
+  readonly origin?: string;
+  /** Status check for passports with `credentialStatus`; without one, such passports fail closed. */
+  readonly checkStatus?: StatusChecker;
+  /** Limits for untrusted JSON (defaults: 64 KiB, depth 32). */
+  readonly maxBytes?: number;
+  readonly maxDepth?: number;
+  /** Closed-world loader for contexts (rdfc proofs); default: the bundled contexts. */
+  readonly documentLoader?: DocumentLoader;
+}
+
+export interface CallOptions {
+  /** Scopes this call requires, on top of the configured ones. */
+  readonly requiredScopes?: readonly string[];
+}
+
+export interface PresentationOptions extends CallOptions {
+  /** The challenge this verifier issued: required, compared exactly. */
+  readonly challenge: string;
+  /** This verifier's domain: when given, compared exactly. */
+  readonly domain?: string;
+}
+
+export interface PassportVerification {
+  readonly verified: boolean;
+  readonly checks: readonly Check[];
+  readonly errors: readonly { readonly code: ErrorCode; readonly message: string }[];
+  /** The verified passport (deep-frozen), only when `verified`. */
+  readonly passport?: AgentPassport;
+  /** The agent's did:key, only when `verified`. */
+  readonly agent?: DidKey;
+}
+
+export interface PassportVerifier {
+  verifyCredential(input: unknown, options?: CallOptions): Promise<PassportVerification>;
+  verifyPresentation(input: unknown, options: PresentationOptions): Promise<PassportVerification>;
+}
+
+type Json = Record<string, unknown>;
+
+/** Thrown inside a check to fail it; never escapes the verifier. */
+class CheckFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function failIf(condition: boolean, code: ErrorCode, message: string): void {
+  if (condition) throw new CheckFailure(code, message);
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Validate options once, at creation (STYLE.md: factories validate their options). */
+function normaliseConfig(config: VerifierConfig) {
+  if (config === null || typeof config !== 'object') throw new TypeError('config must be an object');
+  if (!Array.isArray(config.trustedIssuers)) throw new TypeError('trustedIssuers must be an array');
+  const skew = config.maxSkewSeconds ?? 60;
+  if (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0 || skew > 600) {
+    throw new RangeError('maxSkewSeconds must be between 0 and 600');
+  }
+  const suites = config.cryptosuites ?? CRYPTOSUITES;
+  for (const s of suites)
+    if (!CRYPTOSUITES.includes(s)) throw new RangeError(`unknown cryptosuite ${String(s)}`);
+  const issuers = new Map<string, DidDocument | undefined>();
+  for (const entry of config.trustedIssuers) {
+    const id = typeof entry === 'string' ? entry : entry?.id;
+    if (typeof id !== 'string' || !id.startsWith('did:'))
+      throw new TypeError('each trusted issuer must be a DID');
+    const doc = typeof entry === 'string' ? undefined : entry.didDocument;
+    if (doc !== undefined && doc.id !== id) throw new TypeError(`didDocument.id of ${id} does not match`);
+    issuers.set(id, doc === undefined ? undefined : deepFreeze(structuredClone(doc)));
+  }
+  const maxBytes = config.maxBytes ?? 64 * 1024;
+  const maxDepth = config.maxDepth ?? 32;
+  if (!Number.isInteger(maxBytes) || maxBytes < 1)
+    throw new RangeError('maxBytes must be a positive integer');
+  if (!Number.isInteger(maxDepth) || maxDepth < 1)
+    throw new RangeError('maxDepth must be a positive integer');
+  for (const scope of config.requiredScopes ?? [])
+    if (typeof scope !== 'string') throw new TypeError('scopes are strings');
+  return {
+    issuers,
+    skewMs: skew * 1000,
+    suites,
+    maxBytes,
+    maxDepth,
+    clock: config.clock ?? (() => new Date()),
+    documentLoader: config.documentLoader ?? createDocumentLoader(),
+  };
+}
+
+/** Create a verifier: configured once, then called per credential or presentation. */
+export function createVerifier(config: VerifierConfig): PassportVerifier {
+  const c = normaliseConfig(config);
+
+  async function issuerDocument(did: string): Promise<DidDocument> {
+    const pinned = c.issuers.get(did);
+    if (pinned !== undefined) return pinned;
+    if (isDidKey(did)) return resolveDidKey(did);
+    if (config.resolveDid === undefined)
+      throw new CheckFailure('ERR_DID_NOT_FOUND', `no DID document for ${did}`);
+    try {
+      return await config.resolveDid(did);
+    } catch (cause) {
+      throw new CheckFailure(
+        cause instanceof PassportError ? cause.code : 'ERR_DID_NOT_FOUND',
+        cause instanceof Error ? cause.message : `cannot resolve ${did}`,
+      );
+    }
+  }
+
+  function parse(input: unknown): unknown {
+    try {
+      if (typeof input === 'string' || input instanceof Uint8Array) {
+        return parseJson(input, { maxBytes: c.maxBytes, maxDepth: c.maxDepth });
+      }
+      assertJcsSafe(input, { maxDepth: c.maxDepth });
+      return structuredClone(input);
+    } catch (cause) {
+      if (cause instanceof PassportError) throw new CheckFailure(cause.code, cause.message);
+      throw new CheckFailure('ERR_PARSE_TYPE', 'the input is not JSON');
+    }
+  }
+
+  function checkPassportShape(credential: unknown): asserts credential is Json {
+    failIf(!isObject(credential), 'ERR_PARSE_TYPE', 'the credential is not a JSON object');
+    const vcdm = checkVcdm2(credential);
+    if (!vcdm.ok) throw new CheckFailure('ERR_VCDM_INVALID', `${vcdm.path}: ${vcdm.message}`);
+    const types = (credential as Json)['type'];
+    failIf(
+      !Array.isArray(types) || !types.includes('AgentPassport'),
+      'ERR_NOT_PASSPORT',
+      'type must include AgentPassport',
+    );
+    const schema = validatePassportSchema(credential);
+    if (!schema.ok) {
+      const first = schema.errors[0];
+      throw new CheckFailure(
+        'ERR_SCHEMA_INVALID',
+        first === undefined ? 'schema violation' : `${first.path}: ${first.message}`,
+      );
+    }
+  }
+
+  /** Runs the ordered checks; stops at the first failure and lists the rest as skipped. */
+  async function run(
+    steps: readonly [CheckName, () => Promise<void> | void][],
+  ): Promise<{ checks: Check[]; errors: { code: ErrorCode; message: string }[] }> {
+    const checks: Check[] = [];
+    const errors: { code: ErrorCode; message: string }[] = [];
+    for (const [name, step] of steps) {
+      if (errors.length > 0) {
+        checks.push({ name, ok: false, skipped: true });
+        continue;
+      }
+      try {
+        await step();
+        checks.push({ name, ok: true });
+      } catch (cause) {
+        const failure =
+          cause instanceof CheckFailure
+            ? cause
+            : cause instanceof PassportError
+              ? new CheckFailure(cause.code, cause.message)
+              : new CheckFailure('ERR_VERIFIER_INTERNAL', 'unexpected failure while checking');
+        checks.push({ name, ok: false, code: failure.code, message: failure.message });
+        errors.push({ code: failure.code, message: failure.message });
+      }
+    }
+    return { checks, errors };
+  }
+
+  /** Checks 2–7 and 9 on a credential; `holder` is inserted by presentations. */
+  function credentialSteps(
+    state: { credential?: Json; issuerDoc?: DidDocument },
+    now: Date,
+    requiredScopes: readonly string[],
+    holder: (() => Promise<void>) | undefined,
+  ): [CheckName, () => Promise<void> | void][] {
+    const cred = () => state.credential as Json;
+    const subject = () => cred()['credentialSubject'] as Json;
+    const nowMs = now.getTime();
+    const steps: [CheckName, () => Promise<void> | void][] = [
+      ['schema', () => checkPassportShape(state.credential)],
+      [
+        'issuer-trusted',
+        () => {
+          const issuer = cred()['issuer'];
+          const id = typeof issuer === 'string' ? issuer : isObject(issuer) ? issuer['id'] : undefined;
+          failIf(
+            typeof id !== 'string' || !id.startsWith('did:'),
+            'ERR_ISSUER_INVALID',
+            'issuer must be a DID',
+          );
+          failIf(
+            !c.issuers.has(id as string),
+            'ERR_ISSUER_UNTRUSTED',
+            `${String(id)} is not a trusted issuer`,
+          );
+        },
+      ],
+      [
+        'issuer-key',
+        async () => {
+          const issuer = cred()['issuer'];
+          const id = (typeof issuer === 'string' ? issuer : (issuer as Json)['id']) as string;
+          const doc = await issuerDocument(id);
+          failIf(doc.id !== id, 'ERR_DID_ID_MISMATCH', 'the issuer DID document is for another DID');
+          const proof = cred()['proof'];
+          failIf(proof === undefined, 'ERR_PROOF_MISSING', 'the passport is not signed');
+          failIf(!isObject(proof), 'ERR_PROOF_MALFORMED', 'exactly one proof object is accepted');
+          const vm = (proof as Json)['verificationMethod'];
+          failIf(typeof vm !== 'string', 'ERR_PROOF_MALFORMED', 'proof.verificationMethod must be a string');
+          const listed = (doc.assertionMethod ?? []).some((r) => (typeof r === 'string' ? r : r.id) === vm);
+          failIf(
+            !(vm as string).startsWith(`${id}#`) || !listed,
+            'ERR_ISSUER_KEY',
+            `${String(vm)} is not an assertionMethod of ${id}`,
+          );
+          state.issuerDoc = doc;
+        },
+      ],
+      [
+        'issuer-proof',
+        async () => {
+          const result = await verifyProof(cred(), {
+            proofPurpose: 'assertionMethod',
+            controller: state.issuerDoc as DidDocument,
+            documentLoader: c.documentLoader,
+            allowedCryptosuites: c.suites,
+          });
+          if (!result.verified) throw new CheckFailure(result.code, result.message);
+          const created = (cred()['proof'] as Json)['created'];
+          if (created !== undefined) {
+            const ms = parseDateTime(created);
+            failIf(ms === undefined, 'ERR_PROOF_CREATED', 'proof.created is not a date-time with an offset');
+            failIf((ms as number) > nowMs + c.skewMs, 'ERR_PROOF_CREATED', 'proof.created is in the future');
+          }
+        },
+      ],
+      [
+        'validity',
+        () => {
+          const from = parseDateTime(cred()['validFrom']);
+          const until = parseDateTime(cred()['validUntil']);
+          failIf(
+            from === undefined || until === undefined,
+            'ERR_DATE_INVALID',
+            'validFrom/validUntil must be date-times',
+          );
+          failIf(
+            (until as number) <= (from as number),
+            'ERR_VALIDITY_WINDOW',
+            'validUntil is not after validFrom',
+          );
+          failIf(
+            (from as number) > nowMs + c.skewMs,
+            'ERR_NOT_YET_VALID',
+            `not valid before ${String(cred()['validFrom'])}`,
+          );
+          failIf(
+            (until as number) <= nowMs - c.skewMs,
+            'ERR_EXPIRED',
+            `expired at ${String(cred()['validUntil'])}`,
+          );
+        },
+      ],
+      [
+        'status',
+        async () => {
+          if (cred()['credentialStatus'] === undefined) return;
+          failIf(
+            config.checkStatus === undefined,
+            'ERR_STATUS_UNAVAILABLE',
+            'the passport has a credentialStatus and this verifier holds no status lists (fail closed)',
+          );
+          await (config.checkStatus as StatusChecker)(cred() as unknown as AgentPassport, now);
+        },
+      ],
+    ];
+    if (holder !== undefined) steps.push(['holder', holder]);
+    steps.push([
+      'purpose-scopes',
+      () => {
+        const s = subject();
+        const accepted = config.acceptedPurposes;
+        failIf(
+          accepted !== undefined && !accepted.includes(s['purpose'] as string),
+          'ERR_PURPOSE_DENIED',
+          `purpose ${JSON.stringify(s['purpose'])} is not accepted here`,
+        );
+        const audience = s['audience'];
+        failIf(
+          Array.isArray(audience) && (config.origin === undefined || !audience.includes(config.origin)),
+          'ERR_AUDIENCE_DENIED',
+          'this service is not in the passport audience',
+        );
+        const grant = scopesGrant(s['scopes'] as string[], requiredScopes);
+        failIf(!grant.ok, 'ERR_SCOPE_DENIED', `missing scope(s): ${grant.missing.join(', ')}`);
+      },
+    ]);
+    return steps;
+  }
+
+  function required(options: CallOptions | undefined): readonly string[] {
+    const extra = options?.requiredScopes ?? [];
+    if (!Array.isArray(extra) || extra.some((s) => typeof s !== 'string')) {
+      throw new TypeError('requiredScopes must be an array of strings');
+    }
+    return [...(config.requiredScopes ?? []), ...extra];
+  }
+
+  function outcome(
+    result: { checks: Check[]; errors: { code: ErrorCode; message: string }[] },
+    credential: Json | undefined,
+  ): PassportVerification {
+    const verified = result.errors.length === 0;
+    if (!verified || credential === undefined)
+      return { verified: false, checks: result.checks, errors: result.errors };
+    const passport = deepFreeze(credential) as unknown as AgentPassport;
+    return { verified, checks: result.checks, errors: [], passport, agent: passport.credentialSubject.id };
+  }
+
+  return Object.freeze({
+    async verifyCredential(input: unknown, options?: CallOptions): Promise<PassportVerification> {
+      const scopes = required(options);
+      const now = c.clock();
+      const state: { credential?: Json; issuerDoc?: DidDocument } = {};
+      const result = await run([
+        [
+          'parse',
+          () => {
+            state.credential = parse(input) as Json;
+          },
+        ],
+        ...credentialSteps(state, now, scopes, undefined),
+      ]);
+      return outcome(result, state.credential);
+    },
+
+    async verifyPresentation(input: unknown, options: PresentationOptions): Promise<PassportVerification> {
+      if (options === null || typeof options !== 'object') throw new TypeError('options are required');
+      if (typeof options.challenge !== 'string' || options.challenge.length === 0) {
+        throw new TypeError('challenge must be a non-empty string');
+      }
+      if (
+        options.domain !== undefined &&
+        (typeof options.domain !== 'string' || options.domain.length === 0)
+      ) {
+        throw new TypeError('domain must be a non-empty string');
+      }
+      const scopes = required(options);
+      const now = c.clock();
+      const state: { credential?: Json; issuerDoc?: DidDocument } = {};
+      let presentation: Json | undefined;
+      const holder = async () => {
+        const vp = presentation as Json;
+        const subjectId = ((state.credential as Json)['credentialSubject'] as Json)['id'];
+        failIf(!isDidKey(subjectId), 'ERR_HOLDER_MISMATCH', 'the passport subject is not a did:key');
+        failIf(
+          vp['holder'] !== undefined && vp['holder'] !== subjectId,
+          'ERR_HOLDER_MISMATCH',
+          'holder is not the subject',
+        );
+        const proof = vp['proof'];
+        failIf(proof === undefined, 'ERR_PROOF_MISSING', 'the presentation is not signed');
+        failIf(!isObject(proof), 'ERR_PROOF_MALFORMED', 'exactly one presentation proof is accepted');
+        const vm = (proof as Json)['verificationMethod'];
+        failIf(
+          typeof vm !== 'string' || !vm.startsWith(`${String(subjectId)}#`),
+          'ERR_HOLDER_MISMATCH',
+          'the presentation is not signed by the passport subject',
+        );
+        failIf(
+          (proof as Json)['challenge'] !== options.challenge,
+          'ERR_CHALLENGE_MISMATCH',
+          'challenge mismatch',
+        );
+        failIf(
+          options.domain !== undefined && (proof as Json)['domain'] !== options.domain,
+          'ERR_DOMAIN_MISMATCH',
+          'domain mismatch',
+        );
+        const result = await verifyProof(vp, {
+          proofPurpose: 'authentication',
+          controller: resolveDidKey(subjectId as string),
+          documentLoader: c.documentLoader,
+          allowedCryptosuites: c.suites,
+          challenge: options.challenge,
+          ...(options.domain === undefined ? {} : { domain: options.domain }),
+        });
+        if (!result.verified)
+          throw new CheckFailure(
+            result.code === 'ERR_ISSUER_KEY' ? 'ERR_HOLDER_MISMATCH' : result.code,
+            result.message,
+          );
+        const created = parseDateTime((proof as Json)['created']);
+        failIf(
+          created === undefined,
+          'ERR_PROOF_CREATED',
+          'the presentation proof needs a created date-time',
+        );
+        failIf(
+          (created as number) > now.getTime() + c.skewMs,
+          'ERR_PROOF_CREATED',
+          'presentation created in the future',
+        );
+      };
+      const result = await run([
+        [
+          'parse',
+          () => {
+            presentation = parse(input) as Json;
+            failIf(!isObject(presentation), 'ERR_PARSE_TYPE', 'the presentation is not a JSON object');
+            const shape = checkVcdm2Presentation(presentation);
+            if (!shape.ok)
+              throw new CheckFailure('ERR_PRESENTATION_INVALID', `${shape.path}: ${shape.message}`);
+            const vcs = presentation['verifiableCredential'];
+            const list = Array.isArray(vcs) ? vcs : vcs === undefined ? [] : [vcs];
+            failIf(list.length !== 1, 'ERR_PRESENTATION_INVALID', 'exactly one passport per presentation');
+            state.credential = list[0] as Json;
+          },
+        ],
+        ...credentialSteps(state, now, scopes, holder),
+      ]);
+      return outcome(result, state.credential);
+    },
+  });
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// The README's examples are code that runs: the TypeScript quick start is this folder's
+// quickstart.ts, byte for byte, and it must verify.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+
+describe('README', () => {
+  it('shows the two quick-start commands', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm ci && npm test');
+  });
+
+  it('quotes quickstart.ts verbatim, and it verifies', async () => {
+    const code = readFileSync(join(import.meta.dirname, 'quickstart.ts'), 'utf8').replace(
+      /\n*export \{ result \};\n$/,
+      '\n',
+    );
+    expect(readme).toContain(code);
+    const { result } = await import('./quickstart.js');
+    expect(result.errors).toEqual([]);
+    expect(result.verified).toBe(true);
+  });
+
+  it('documents every error code', async () => {
+    const { ALL_ERROR_CODES } = await import('@agent-passport/core');
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'errors.md'), 'utf8');
+    for (const code of ALL_ERROR_CODES) expect(doc, code).toContain(`\`${code}\``);
+  });
+});
