@@ -237,8 +237,23 @@ describe('openKeyStore on disk', () => {
     if (!existsSync(join(import.meta.dirname, '..', 'dist', 'index.js')))
       throw new Error('build the package first (npm run build)');
     for (let i = 0; i < 20; i++) {
-      const child = fork(writer, [crashDir, PASS], { stdio: 'ignore' });
-      await new Promise<void>((ok) => child.once('message', () => ok()));
+      // A plain node child: not the test worker's loader flags (which resolve TypeScript sources).
+      const child = fork(writer, [crashDir, PASS], {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        execArgv: [],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      await new Promise<void>((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error(`the writer did not start: ${stderr}`)), 15_000);
+        child.once('message', () => {
+          clearTimeout(timer);
+          ok();
+        });
+        child.once('exit', (code) => fail(new Error(`the writer exited (${code}): ${stderr}`)));
+      });
       await new Promise((ok) => setTimeout(ok, 50 + Math.random() * 250));
       child.kill('SIGKILL');
       await new Promise((ok) => child.once('exit', ok));
