@@ -103,8 +103,24 @@ export function encodeMultikey(publicKey: Uint8Array, type: KeyType): string {
   return base58btc.encode(bytes);
 }
 
-/** Decode and fully validate a `publicKeyMultibase`. */
+const MAX_DECODED = 4096;
+const decoded = new Map<string, DecodedKey>();
+
+/**
+ * Decode and fully validate a `publicKeyMultibase`. Validation (point decoding, small-order and
+ * torsion checks) costs several Ed25519 verifies, so valid keys are memoised (bounded); callers get
+ * their own copy of the key bytes.
+ */
 export function decodeMultikey(multibase: string): DecodedKey {
+  const hit = decoded.get(multibase);
+  if (hit !== undefined) return { type: hit.type, publicKey: hit.publicKey.slice() };
+  const result = decodeMultikeyUncached(multibase);
+  if (decoded.size >= MAX_DECODED) decoded.delete(decoded.keys().next().value as string);
+  decoded.set(multibase, { type: result.type, publicKey: result.publicKey.slice() });
+  return result;
+}
+
+function decodeMultikeyUncached(multibase: string): DecodedKey {
   if (typeof multibase !== 'string') throw new TypeError('multibase must be a string');
   if (!multibase.startsWith('z'))
     throw new PassportError('ERR_MULTIBASE_PREFIX', 'a Multikey is base58btc (prefix z)');

@@ -207,6 +207,42 @@ describe('verification', () => {
     });
   });
 
+  it('an unexpected failure inside a check refuses the input (ERR_VERIFIER_INTERNAL), never throws', async () => {
+    const passport = await issuePassport({
+      ...base,
+      credentialStatus: {
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: '7',
+        statusListCredential: 'https://acme.example/status/1',
+      },
+    });
+    const verifier = createVerifier({
+      trustedIssuers: [org.did],
+      clock,
+      checkStatus: () => {
+        throw new Error('a bug in a status checker');
+      },
+    });
+    const r = await verifier.verifyCredential(passport);
+    expect(r.verified).toBe(false);
+    expect(r.errors).toEqual([{ code: 'ERR_VERIFIER_INTERNAL', message: expect.any(String) }]);
+  });
+
+  it('refuses a presentation signed in the future (ERR_PROOF_CREATED)', async () => {
+    const passport = await issuePassport(base);
+    const vp = await createPresentation({
+      passport,
+      signer: agent.signer,
+      challenge: 'c-1',
+      now: new Date('2026-06-02T00:00:00Z'),
+    });
+    const r = await createVerifier({ trustedIssuers: [org.did], clock }).verifyPresentation(vp, {
+      challenge: 'c-1',
+    });
+    expect(r.checks.find((k) => k.name === 'holder')).toMatchObject({ ok: false, code: 'ERR_PROOF_CREATED' });
+  });
+
   it('requires a challenge from the caller (TypeError), never defaults one', async () => {
     const verifier = createVerifier({ trustedIssuers: [org.did], clock });
     await expect(verifier.verifyPresentation({}, { challenge: '' })).rejects.toBeInstanceOf(TypeError);
