@@ -11,22 +11,42 @@ const file = join(import.meta.dirname, '..', 'package-lock.json');
 const lock = JSON.parse(readFileSync(file, 'utf8'));
 const platform = (name) => {
   const n = name.split('/').pop();
-  const os = /darwin/.test(n) ? 'darwin' : /win32|windows/.test(n) ? 'win32' : /android/.test(n) ? 'android' : /freebsd/.test(n) ? 'freebsd' : 'linux';
+  const os = /darwin/.test(n)
+    ? 'darwin'
+    : /win32|windows/.test(n)
+      ? 'win32'
+      : /android/.test(n)
+        ? 'android'
+        : /freebsd/.test(n)
+          ? 'freebsd'
+          : 'linux';
   const cpu = /arm64|aarch64/.test(n) ? 'arm64' : /arm/.test(n) ? 'arm' : /ia32/.test(n) ? 'ia32' : 'x64';
-  const libc = /musl/.test(n) ? 'musl' : /gnu/.test(n) || (os === 'linux' && !/musl/.test(n)) ? 'glibc' : undefined;
+  const libc = /musl/.test(n)
+    ? 'musl'
+    : /gnu/.test(n) || (os === 'linux' && !/musl/.test(n))
+      ? 'glibc'
+      : undefined;
   return { os: [os], cpu: [cpu], ...(os === 'linux' && libc ? { libc: [libc] } : {}) };
 };
 let added = 0;
-for (const [path, entry] of Object.entries(lock.packages)) {
+for (const entry of Object.values(lock.packages)) {
   for (const [dep, range] of Object.entries(entry.optionalDependencies ?? {})) {
     const key = `node_modules/${dep}`;
     if (lock.packages[key] !== undefined) continue;
     if (!/^\d+\.\d+\.\d+/.test(range)) continue;
-    lock.packages[key] = { version: range, dev: entry.dev === true ? true : undefined, optional: true, ...platform(dep) };
+    lock.packages[key] = {
+      version: range,
+      dev: entry.dev === true ? true : undefined,
+      optional: true,
+      ...platform(dep),
+    };
     added++;
-    void path;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) =>
+    a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  ),
+);
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`package-lock.json: ${added} platform entries added`);
