@@ -84,6 +84,26 @@ export const ERROR_CODES = {
     'no passphrase: set the environment variable or run on a terminal to be prompted',
   ERR_KEYSTORE_PASSPHRASE_WEAK: 'a new passphrase must be at least 8 characters',
   ERR_KEYSTORE_PASSPHRASE_MISMATCH: 'the passphrase and its confirmation differ',
+  // HTTP message signatures (RFC 9421), content digests (RFC 9530), shared stores
+  ERR_SIG_MISSING: 'the request carries no Signature-Input / Signature for the expected label',
+  ERR_SIG_MALFORMED:
+    'Signature-Input or Signature is not a valid structured field, or the label is ambiguous',
+  ERR_SIG_COMPONENT_MISSING:
+    'a required component is not covered by the signature, or is absent from the request',
+  ERR_SIG_CREATED_MISSING: 'the signature has no created parameter',
+  ERR_SIG_EXPIRED: 'the signature has expired, or is older than allowed',
+  ERR_SIG_NOT_YET_VALID: 'the signature was created in the future beyond the allowed skew',
+  ERR_SIG_NONCE_MISSING: 'the signature has no nonce',
+  ERR_SIG_TAG: 'the signature tag is not the one this verifier expects',
+  ERR_SIG_ALG: 'the signature alg parameter names an algorithm other than ed25519',
+  ERR_SIG_KEY_UNKNOWN: 'the signature keyid does not resolve to a key',
+  ERR_SIG_INVALID: 'the request signature does not verify',
+  ERR_DIGEST_MISSING: 'the request has a body and no Content-Digest',
+  ERR_DIGEST_UNSUPPORTED: 'Content-Digest offers no sha-256 or sha-512 digest',
+  ERR_DIGEST_MISMATCH: 'Content-Digest does not match the body received',
+  ERR_STORE_UNAVAILABLE:
+    'the shared store (replay, usage) cannot be reached: the request is refused (fail closed)',
+  ERR_STORE_FULL: 'the in-memory store is full of unexpired entries: the request is refused (fail closed)',
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
+
+export type { MessageParts, SignatureParams } from './base.js';
+export { componentValue, serializeSignatureParams, signatureBase } from './base.js';
+export { checkContentDigest, contentDigest } from './digest.js';
+export type { RawSigner, SignRequestOptions } from './sign.js';
+export { createSigningFetch, signRequest } from './sign.js';
+export type { RedisStoreOptions, ReplayStore, UsageStore } from './stores.js';
+export { createMemoryStore, createRedisStore } from './stores.js';
+export type { SignatureVerification, VerifySignatureOptions } from './verify.js';
+export { verifyRequestSignature } from './verify.js';

@@ -1,0 +1,15 @@
+// A second verifier process: hammers the shared Redis store and reports what it was granted.
+import { createRedisStore } from '../dist/index.js';
+
+const [url, nonce, usageKey, limit, n] = process.argv.slice(2);
+const store = createRedisStore({ url });
+const tasks = [];
+for (let i = 0; i < Number(n); i++) {
+  tasks.push(store.checkAndSet(nonce, 60));
+  tasks.push(store.increment(usageKey, Number(limit), 60));
+}
+const results = await Promise.all(tasks);
+const firsts = results.filter((r) => r === true).length;
+const granted = results.filter((r) => typeof r === 'object' && r.ok).length;
+process.stdout.write(JSON.stringify({ firsts, granted }));
+await store.close();
