@@ -4,11 +4,11 @@
 // SSR environment, whose conditions are configured separately from the client's.
 import { defineConfig } from 'vitest/config';
 
-const conditions = ['source', 'node', 'import', 'default'];
+const conditions = ['source', 'node'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

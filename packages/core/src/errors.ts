@@ -104,6 +104,12 @@ export const ERROR_CODES = {
   ERR_STORE_UNAVAILABLE:
     'the shared store (replay, usage) cannot be reached: the request is refused (fail closed)',
   ERR_STORE_FULL: 'the in-memory store is full of unexpired entries: the request is refused (fail closed)',
+  // verifyRequest
+  ERR_PASSPORT_MISSING: 'the request carries neither a passport nor a passport reference',
+  ERR_PASSPORT_UNKNOWN: 'the passport reference is not in this verifier cache: send the passport itself',
+  ERR_PASSPORT_REF_MISMATCH: 'the passport reference does not match the passport sent with it',
+  ERR_REPLAY: 'this request nonce was seen before',
+  ERR_USAGE_EXCEEDED: 'the passport maxCalls limit is reached',
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',

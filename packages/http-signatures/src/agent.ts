@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+// The agent's fetch: every request signed (RFC 9421) with the passport bound into the signature.
+// The passport itself travels on first contact with an origin; after that only its reference
+// (the SHA-256 of its exact bytes), and the full passport again if the service answers that it
+// does not know the reference.
+import { createHash } from 'node:crypto';
+import { type RawSigner, signRequest } from './sign.js';
+
+/** The passport, base64url of its exact JSON bytes. */
+export const PASSPORT_HEADER = 'agent-passport';
+/** `sha-256=:…:` of those bytes. */
+export const PASSPORT_REF_HEADER = 'agent-passport-ref';
+
+/** The reference of a passport's exact bytes. */
+export function passportRef(bytes: Uint8Array): string {
+  return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
+}
+
+export interface AgentFetchOptions {
+  /** The passport (serialised once, as sent) or its exact bytes. */
+  readonly passport: object | Uint8Array;
+  /** The agent's verification method (`did:key:z…#z…`). */
+  readonly keyId: string;
+  readonly signer: RawSigner;
+  readonly fetch?: typeof fetch;
+}
+
+export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
+  if (typeof options?.keyId !== 'string' || typeof options.signer !== 'function')
+    throw new TypeError('keyId and signer are required');
+  const bytes =
+    options.passport instanceof Uint8Array
+      ? options.passport
+      : new TextEncoder().encode(JSON.stringify(options.passport));
+  const inline = Buffer.from(bytes).toString('base64url');
+  const ref = passportRef(bytes);
+  const inner = options.fetch ?? globalThis.fetch;
+  const known = new Set<string>();
+  const send = async (request: Request, full: boolean) =>
+    inner(
+      await signRequest(request, {
+        keyId: options.keyId,
+        signer: options.signer,
+        extraHeaders: full ? { [PASSPORT_HEADER]: inline } : { [PASSPORT_REF_HEADER]: ref },
+      }),
+    );
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const origin = new URL(request.url).origin;
+    const first = !known.has(origin);
+    const response = await send(first ? request : request.clone(), first);
+    if (response.status < 400) {
+      known.add(origin);
+      return response;
+    }
+    if (
+      !first &&
+      response.status === 401 &&
+      (response.headers.get('www-authenticate') ?? '').includes('ERR_PASSPORT_UNKNOWN')
+    ) {
+      known.delete(origin);
+      return send(request, true);
+    }
+    return response;
+  };
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+// Middleware for fetch handlers, Hono and Express: configured once (options validated when
+// created), the verified agent on the request context, refusals answered with 401/403/503.
+import type { AgentPassport, DidKey } from '@agent-passport/core';
+import { refusal } from './http.js';
+import {
+  createRequestVerifier,
+  type RequestVerification,
+  type RequestVerifierOptions,
+} from './verify-request.js';
+
+export interface AgentContext {
+  readonly agent: DidKey;
+  readonly passport: AgentPassport;
+  readonly verification: RequestVerification;
+}
+
+export interface MiddlewareOptions extends RequestVerifierOptions {
+  /** Scopes the route needs: a list, or computed from the request. */
+  readonly requiredScopes?: readonly string[] | ((request: Request) => readonly string[]);
+}
+
+function prepare(options: MiddlewareOptions) {
+  const rv = createRequestVerifier(options);
+  const scopes = options.requiredScopes;
+  if (
+    scopes !== undefined &&
+    typeof scopes !== 'function' &&
+    !(Array.isArray(scopes) && scopes.every((s) => typeof s === 'string'))
+  ) {
+    throw new TypeError('requiredScopes must be a list of scopes or a function');
+  }
+  return async (request: Request) =>
+    rv.verifyRequest(request, {
+      requiredScopes: typeof scopes === 'function' ? scopes(request) : (scopes ?? []),
+    });
+}
+
+function refuse(result: RequestVerification): Response {
+  const r = refusal(result);
+  return new Response(JSON.stringify(r.body), { status: r.status, headers: r.headers });
+}
+
+/** Wrap a fetch handler (`(request) => Response`): it runs only for verified agents. */
+export function withAgentPassport(
+  options: MiddlewareOptions,
+  handler: (request: Request, context: AgentContext) => Response | Promise<Response>,
+): (request: Request) => Promise<Response> {
+  const verify = prepare(options);
+  return async function agentPassportFetchHandler(request) {
+    const result = await verify(request);
+    if (!result.verified) return refuse(result);
+    return handler(request, {
+      agent: result.agent as DidKey,
+      passport: result.passport as AgentPassport,
+      verification: result,
+    });
+  };
+}
+
+/** The slice of a Hono context this middleware uses. */
+interface HonoLikeContext {
+  readonly req: { readonly raw: Request };
+  set(key: 'agentPassport', value: AgentContext): void;
+}
+
+/** Hono middleware: `app.use('/api/*', agentPassport({ verifier, requiredScopes }))`; then `c.get('agentPassport')`. */
+export function agentPassport(options: MiddlewareOptions) {
+  const verify = prepare(options);
+  return async function agentPassportHono(
+    c: HonoLikeContext,
+    next: () => Promise<void>,
+  ): Promise<Response | undefined> {
+    const result = await verify(c.req.raw);
+    if (!result.verified) return refuse(result);
+    c.set('agentPassport', {
+      agent: result.agent as DidKey,
+      passport: result.passport as AgentPassport,
+      verification: result,
+    });
+    await next();
+    return undefined;
+  };
+}
+
+/** The slices of Express's request and response this middleware uses. */
+interface ExpressLikeRequest extends AsyncIterable<Buffer | string> {
+  readonly method: string;
+  readonly originalUrl: string;
+  readonly protocol: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+  agentPassport?: AgentContext;
+  get(name: string): string | undefined;
+}
+interface ExpressLikeResponse {
+  status(code: number): ExpressLikeResponse;
+  set(headers: Record<string, string>): ExpressLikeResponse;
+  json(body: unknown): void;
+}
+
+/**
+ * Express middleware. It needs the raw body to recompute Content-Digest: mount it before any body
+ * parser (it then leaves the raw body in `req.body` as a Buffer), or after `express.raw()`.
+ * `origin` fixes the public origin when behind a proxy (the agent signs the URL it called).
+ */
+export function expressAgentPassport(options: MiddlewareOptions & { origin?: string }) {
+  const verify = prepare(options);
+  if (options.origin !== undefined && !/^https?:\/\/[^/]+$/.test(options.origin))
+    throw new TypeError('origin is scheme://host[:port]');
+  return async function agentPassportExpress(
+    req: ExpressLikeRequest,
+    res: ExpressLikeResponse,
+    next: (err?: unknown) => void,
+  ) {
+    try {
+      let body: Buffer | undefined;
+      if (Buffer.isBuffer(req.body)) body = req.body;
+      else if (req.body === undefined && req.method !== 'GET' && req.method !== 'HEAD') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        body = Buffer.concat(chunks);
+        req.body = body;
+      }
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (typeof v === 'string') headers.set(k, v);
+        else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+      }
+      const origin = options.origin ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+      const request = new Request(`${origin}${req.originalUrl}`, {
+        method: req.method,
+        headers,
+        ...(body !== undefined && body.length > 0 ? { body } : {}),
+      });
+      const result = await verify(request);
+      if (!result.verified) {
+        const r = refusal(result);
+        res.status(r.status).set(r.headers).json(r.body);
+        return;
+      }
+      req.agentPassport = {
+        agent: result.agent as DidKey,
+        passport: result.passport as AgentPassport,
+        verification: result,
+      };
+      next();
+    } catch (e) {
+      next(e);
+    }
+  };
+}

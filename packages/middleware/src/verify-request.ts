@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: Apache-2.0
+// verifyRequest: one signed HTTP request from an agent, checked in order (DESIGN.md §Verification):
+// the request signature (RFC 9421), the passport it carries or references (the full passport
+// verifier), holder binding (the request signer is the passport subject), replay (nonce, atomic),
+// usage (maxCalls, atomic). It never throws on untrusted input.
+import {
+  type AgentPassport,
+  type Check,
+  type DidKey,
+  type ErrorCode,
+  PassportError,
+} from '@agent-passport/core';
+import { decodeMultikey, dereferenceDidKey } from '@agent-passport/did-key';
+import {
+  createMemoryStore,
+  PASSPORT_HEADER,
+  PASSPORT_REF_HEADER,
+  passportRef,
+  type ReplayStore,
+  type UsageStore,
+  verifyRequestSignature,
+} from '@agent-passport/http-signatures';
+import type { PassportVerifier } from '@agent-passport/verifier';
+
+export const REQUEST_CHECK_NAMES = ['signature', 'passport', 'holder', 'replay', 'usage'] as const;
+
+export interface RequestVerifierOptions {
+  /** The passport verifier (trusted issuers, clock, status…). */
+  readonly verifier: PassportVerifier;
+  /** Shared state; default: an in-memory store (one process only). */
+  readonly store?: ReplayStore & UsageStore;
+  readonly clock?: () => Date;
+  readonly maxAgeSeconds?: number;
+  readonly skewSeconds?: number;
+  /** Passports remembered by reference (default 1000). */
+  readonly passportCacheSize?: number;
+}
+
+export interface RequestVerification {
+  readonly verified: boolean;
+  readonly checks: readonly Check[];
+  readonly errors: readonly { readonly code: ErrorCode; readonly message: string }[];
+  readonly agent?: DidKey;
+  readonly passport?: AgentPassport;
+  /** The passport reference to send instead of the passport next time. */
+  readonly passportRef?: string;
+  readonly keyId?: string;
+  readonly nonce?: string;
+}
+
+class Failure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createRequestVerifier(options: RequestVerifierOptions) {
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    typeof options.verifier?.verifyCredential !== 'function'
+  ) {
+    throw new TypeError('options.verifier is required (createVerifier from @agent-passport/verifier)');
+  }
+  const store = options.store ?? createMemoryStore();
+  const clock = options.clock ?? (() => new Date());
+  const maxAge = options.maxAgeSeconds ?? 300;
+  const skew = options.skewSeconds ?? 30;
+  const cacheSize = options.passportCacheSize ?? 1000;
+  if (!Number.isInteger(cacheSize) || cacheSize < 1)
+    throw new RangeError('passportCacheSize must be a positive integer');
+  const cache = new Map<string, Uint8Array>();
+
+  async function verifyRequest(
+    request: Request,
+    call: { requiredScopes?: readonly string[] } = {},
+  ): Promise<RequestVerification> {
+    if (!(request instanceof Request)) throw new TypeError('request must be a Request');
+    const now = clock();
+    const checks: Check[] = [];
+    const errors: { code: ErrorCode; message: string }[] = [];
+    const state: { keyId?: string; nonce?: string; signer?: string; passport?: AgentPassport; ref?: string } =
+      {};
+    const steps: [(typeof REQUEST_CHECK_NAMES)[number], () => Promise<void>][] = [
+      [
+        'signature',
+        async () => {
+          const hasPassport = request.headers.has(PASSPORT_HEADER);
+          if (
+            request.headers.has('signature-input') &&
+            !hasPassport &&
+            !request.headers.has(PASSPORT_REF_HEADER)
+          ) {
+            throw new Failure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
+          }
+          const r = await verifyRequestSignature(request, {
+            now,
+            maxAgeSeconds: maxAge,
+            skewSeconds: skew,
+            requiredComponents: [
+              '@method',
+              '@target-uri',
+              hasPassport ? PASSPORT_HEADER : PASSPORT_REF_HEADER,
+            ],
+            resolveKey: (keyId) => {
+              try {
+                const vm = dereferenceDidKey(keyId);
+                return decodeMultikey(vm.publicKeyMultibase);
+              } catch {
+                return undefined;
+              }
+            },
+          });
+          if (!r.ok) throw new Failure(r.code, r.message);
+          state.keyId = r.keyId;
+          state.nonce = r.nonce;
+          state.signer = r.keyId.slice(0, r.keyId.indexOf('#'));
+        },
+      ],
+      [
+        'passport',
+        async () => {
+          const inline = request.headers.get(PASSPORT_HEADER);
+          const refHeader = request.headers.get(PASSPORT_REF_HEADER);
+          let bytes: Uint8Array | undefined;
+          if (inline !== null) {
+            if (!/^[A-Za-z0-9_-]+$/.test(inline) || inline.length > 100_000)
+              throw new Failure('ERR_PARSE_JSON', 'the passport header is not base64url');
+            bytes = new Uint8Array(Buffer.from(inline, 'base64url'));
+            const ref = passportRef(bytes);
+            if (refHeader !== null && refHeader !== ref)
+              throw new Failure('ERR_PASSPORT_REF_MISMATCH', 'the reference is not this passport');
+            state.ref = ref;
+          } else if (refHeader !== null) {
+            bytes = cache.get(refHeader);
+            if (bytes === undefined)
+              throw new Failure('ERR_PASSPORT_UNKNOWN', 'unknown passport reference: send the passport');
+            state.ref = refHeader;
+          } else {
+            // Unreachable after the signature check, which requires one of the two headers covered.
+            throw new Failure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
+          }
+          const r = await options.verifier.verifyCredential(bytes, {
+            requiredScopes: call.requiredScopes ?? [],
+          });
+          if (!r.verified || r.passport === undefined) {
+            const first = r.errors[0];
+            throw new Failure(
+              first?.code ?? 'ERR_VERIFIER_INTERNAL',
+              first?.message ?? 'the passport was refused',
+            );
+          }
+          state.passport = r.passport;
+          if (!cache.has(state.ref as string)) {
+            if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+            cache.set(state.ref as string, bytes);
+          }
+        },
+      ],
+      [
+        'holder',
+        async () => {
+          if (state.passport?.credentialSubject.id !== state.signer) {
+            throw new Failure('ERR_HOLDER_MISMATCH', 'the request is not signed by the passport subject');
+          }
+        },
+      ],
+      [
+        'replay',
+        async () => {
+          const first = await store.checkAndSet(`${state.keyId}:${state.nonce}`, maxAge + skew);
+          if (!first) throw new Failure('ERR_REPLAY', 'this nonce was used before');
+        },
+      ],
+      [
+        'usage',
+        async () => {
+          const limit = state.passport?.credentialSubject.maxCalls;
+          if (limit === undefined) return;
+          const until = Math.max(
+            1,
+            Math.ceil((Date.parse(state.passport?.validUntil ?? '') - now.getTime()) / 1000) + skew,
+          );
+          const r = await store.increment(`${state.passport?.issuer}:${state.passport?.id}`, limit, until);
+          if (!r.ok) throw new Failure('ERR_USAGE_EXCEEDED', `maxCalls ${limit} reached`);
+        },
+      ],
+    ];
+    for (const [name, step] of steps) {
+      if (errors.length > 0) {
+        checks.push({ name, ok: false, skipped: true });
+        continue;
+      }
+      try {
+        await step();
+        checks.push({ name, ok: true });
+      } catch (e) {
+        const f =
+          e instanceof Failure
+            ? e
+            : e instanceof PassportError
+              ? new Failure(e.code, e.message)
+              : new Failure('ERR_VERIFIER_INTERNAL', 'unexpected failure while checking');
+        checks.push({ name, ok: false, code: f.code, message: f.message });
+        errors.push({ code: f.code, message: f.message });
+      }
+    }
+    if (errors.length > 0) return { verified: false, checks, errors };
+    const passport = state.passport as AgentPassport;
+    return {
+      verified: true,
+      checks,
+      errors,
+      agent: passport.credentialSubject.id,
+      passport,
+      passportRef: state.ref as string,
+      keyId: state.keyId as string,
+      nonce: state.nonce as string,
+    };
+  }
+
+  return Object.freeze({ verifyRequest });
+}
+
+export type RequestVerifier = ReturnType<typeof createRequestVerifier>;

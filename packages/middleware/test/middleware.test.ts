@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: Apache-2.0
+// verifyRequest and its middleware: an agent's signing fetch against a fetch handler (in process),
+// Hono (app.request) and Express (real HTTP on 127.0.0.1); every refusal with its status and code.
+import { sign } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { PassportError } from '@agent-passport/core';
+import {
+  createAgentFetch,
+  type ReplayStore,
+  signRequest,
+  type UsageStore,
+} from '@agent-passport/http-signatures';
+import { issuePassport } from '@agent-passport/issuer';
+import { generateKey, type KeyMaterial } from '@agent-passport/keystore';
+import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
+import { createVerifier } from '@agent-passport/verifier';
+import express from 'express';
+import { Hono } from 'hono';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AgentContext,
+  agentPassport,
+  createRequestVerifier,
+  expressAgentPassport,
+  PASSPORT_HEADER,
+  PASSPORT_REF_HEADER,
+  withAgentPassport,
+} from '../src/index.js';
+
+const org = generateKey();
+const agent = generateKey();
+const other = generateKey();
+const keyIdOf = (k: KeyMaterial) => `${k.did}#${k.publicKeyMultibase}`;
+const rawSigner = (k: KeyMaterial) => {
+  const key = privateKeyObject(k);
+  return (data: Uint8Array) => new Uint8Array(sign(null, data, key));
+};
+let passport: object;
+let limited: object;
+const verifier = () => createVerifier({ trustedIssuers: [org.did] });
+
+beforeAll(async () => {
+  const claims = {
+    issuer: { id: org.did, signer: didKeySigner(org) },
+    subject: agent.did,
+    agentName: 'billing-agent-3',
+    purpose: 'invoice-reconciliation',
+    scopes: ['read:invoices', 'write:ledger/*'],
+    validUntil: new Date(Date.now() + 86_400_000),
+  };
+  passport = await issuePassport(claims);
+  limited = await issuePassport({ ...claims, maxCalls: 2 });
+});
+
+const agentFetch = (handler: (r: Request) => Promise<Response>, p = passport, k = agent) =>
+  createAgentFetch({
+    passport: p,
+    keyId: keyIdOf(k),
+    signer: rawSigner(k),
+    fetch: async (input, init) => handler(new Request(input, init)),
+  });
+
+describe('withAgentPassport (fetch handler)', () => {
+  it('accepts the agent: the passport on first contact, then only its reference', async () => {
+    const seen: { inline: boolean; ref: boolean; agent: string }[] = [];
+    const handler = withAgentPassport(
+      { verifier: verifier(), requiredScopes: ['read:invoices'] },
+      async (request, ctx) => {
+        seen.push({
+          inline: request.headers.has(PASSPORT_HEADER),
+          ref: request.headers.has(PASSPORT_REF_HEADER),
+          agent: ctx.agent,
+        });
+        return Response.json({ agent: ctx.agent, name: ctx.passport.credentialSubject.agentName });
+      },
+    );
+    const f = agentFetch(handler);
+    for (let i = 0; i < 3; i++) {
+      const res = await f('https://api.example/invoices', { method: 'POST', body: '{"month":"2026-05"}' });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ agent: agent.did, name: 'billing-agent-3' });
+    }
+    expect(seen.map((s) => [s.inline, s.ref])).toEqual([
+      [true, false],
+      [false, true],
+      [false, true],
+    ]);
+  });
+
+  it('resends the passport when the service no longer knows the reference (ERR_PASSPORT_UNKNOWN, then 200)', async () => {
+    let h = withAgentPassport({ verifier: verifier() }, async () => new Response('ok'));
+    const f = agentFetch((r) => h(r));
+    expect((await f('https://api.example/a')).status).toBe(200);
+    h = withAgentPassport({ verifier: verifier() }, async () => new Response('ok')); // a restarted service
+    expect((await f('https://api.example/a')).status).toBe(200);
+  });
+
+  const refused = async (
+    handler: (r: Request) => Promise<Response>,
+    request: Request,
+    status: number,
+    code: string,
+  ) => {
+    const res = await handler(request);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('www-authenticate')).toContain(`code="${code}"`);
+    expect(await res.json()).toMatchObject({ code });
+  };
+  const ok = withAgentPassport(
+    { verifier: verifier(), requiredScopes: ['read:invoices'] },
+    async () => new Response('ok'),
+  );
+  const signed = async (k = agent, p = passport, extra?: Record<string, string>) =>
+    signRequest(new Request('https://api.example/invoices'), {
+      keyId: keyIdOf(k),
+      signer: rawSigner(k),
+      extraHeaders: extra ?? { [PASSPORT_HEADER]: Buffer.from(JSON.stringify(p)).toString('base64url') },
+    });
+
+  it('refuses an unsigned request: 401 ERR_SIG_MISSING', () =>
+    refused(ok, new Request('https://api.example/invoices'), 401, 'ERR_SIG_MISSING'));
+  it('refuses a signed request without a passport: 401 ERR_PASSPORT_MISSING', async () => {
+    const r = await signRequest(new Request('https://api.example/invoices'), {
+      keyId: keyIdOf(agent),
+      signer: rawSigner(agent),
+    });
+    await refused(ok, r, 401, 'ERR_PASSPORT_MISSING');
+  });
+  it('refuses a passport the signature does not cover: 401 ERR_SIG_COMPONENT_MISSING', async () => {
+    const r = await signRequest(new Request('https://api.example/invoices'), {
+      keyId: keyIdOf(agent),
+      signer: rawSigner(agent),
+      components: ['@method', '@target-uri'],
+    });
+    r.headers.set(PASSPORT_HEADER, Buffer.from(JSON.stringify(passport)).toString('base64url'));
+    await refused(ok, r, 401, 'ERR_SIG_COMPONENT_MISSING');
+  });
+  it('refuses an unknown reference: 401 ERR_PASSPORT_UNKNOWN', async () =>
+    refused(
+      ok,
+      await signed(agent, passport, { [PASSPORT_REF_HEADER]: 'sha-256=:AAAA:' }),
+      401,
+      'ERR_PASSPORT_UNKNOWN',
+    ));
+  it('refuses a reference that is not the passport sent: 401 ERR_PASSPORT_REF_MISMATCH', async () =>
+    refused(
+      ok,
+      await signed(agent, passport, {
+        [PASSPORT_HEADER]: Buffer.from(JSON.stringify(passport)).toString('base64url'),
+        [PASSPORT_REF_HEADER]: 'sha-256=:AAAA:',
+      }),
+      401,
+      'ERR_PASSPORT_REF_MISMATCH',
+    ));
+  it("refuses another agent presenting this agent's passport: 401 ERR_HOLDER_MISMATCH", async () =>
+    refused(ok, await signed(other, passport), 401, 'ERR_HOLDER_MISMATCH'));
+  it('refuses a replayed request: 401 ERR_REPLAY', async () => {
+    const r = await signed();
+    expect((await ok(r.clone())).status).toBe(200);
+    await refused(ok, r, 401, 'ERR_REPLAY');
+  });
+  it('refuses a passport from an untrusted issuer: 401 ERR_ISSUER_UNTRUSTED', async () => {
+    const strict = withAgentPassport(
+      { verifier: createVerifier({ trustedIssuers: [other.did] }) },
+      async () => new Response('ok'),
+    );
+    await refused(strict, await signed(), 401, 'ERR_ISSUER_UNTRUSTED');
+  });
+  it('refuses a scope the passport lacks: 403 ERR_SCOPE_DENIED (insufficient_scope)', async () => {
+    const admin = withAgentPassport(
+      {
+        verifier: verifier(),
+        requiredScopes: (r) => (new URL(r.url).pathname === '/invoices' ? ['admin:billing'] : []),
+      },
+      async () => new Response('ok'),
+    );
+    const res = await admin(await signed());
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    expect(await res.json()).toMatchObject({ code: 'ERR_SCOPE_DENIED' });
+  });
+  it('enforces maxCalls: the third call is 403 ERR_USAGE_EXCEEDED', async () => {
+    const h = withAgentPassport({ verifier: verifier() }, async () => new Response('ok'));
+    const f = agentFetch(h, limited);
+    expect((await f('https://api.example/x')).status).toBe(200);
+    expect((await f('https://api.example/x')).status).toBe(200);
+    const third = await f('https://api.example/x');
+    expect(third.status).toBe(403);
+    expect(await third.json()).toMatchObject({ code: 'ERR_USAGE_EXCEEDED' });
+  });
+  it('fails closed when the store is unreachable: 503 ERR_STORE_UNAVAILABLE', async () => {
+    const down: ReplayStore & UsageStore = {
+      checkAndSet: async () => {
+        throw new PassportError('ERR_STORE_UNAVAILABLE', 'redis down');
+      },
+      increment: async () => {
+        throw new PassportError('ERR_STORE_UNAVAILABLE', 'redis down');
+      },
+    };
+    const h = withAgentPassport({ verifier: verifier(), store: down }, async () => new Response('ok'));
+    await refused(h, await signed(), 503, 'ERR_STORE_UNAVAILABLE');
+  });
+  it('validates its options when created (TypeError)', () => {
+    expect(() => withAgentPassport({} as never, async () => new Response())).toThrow(TypeError);
+    expect(() =>
+      withAgentPassport(
+        { verifier: verifier(), requiredScopes: 'read:x' as never },
+        async () => new Response(),
+      ),
+    ).toThrow(TypeError);
+    expect(() => createRequestVerifier({ verifier: verifier(), passportCacheSize: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('Hono', () => {
+  it('puts the verified agent on the context and refuses others', async () => {
+    const app = new Hono<{ Variables: { agentPassport: AgentContext } }>();
+    app.use('/api/*', agentPassport({ verifier: verifier(), requiredScopes: ['read:invoices'] }));
+    app.get('/api/invoices', (c) => c.json({ agent: c.get('agentPassport').agent }));
+    const f = agentFetch((r) => Promise.resolve(app.request(r)));
+    const res = await f('http://localhost/api/invoices');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ agent: agent.did });
+    const bare = await app.request('http://localhost/api/invoices');
+    expect(bare.status).toBe(401);
+    expect(await bare.json()).toMatchObject({ code: 'ERR_SIG_MISSING' });
+  });
+});
+
+describe('Express over real HTTP', () => {
+  it('verifies a signed POST with a body, hands the raw body on, and refuses tampering', async () => {
+    const app = express();
+    app.post(
+      '/ledger/entries',
+      expressAgentPassport({ verifier: verifier(), requiredScopes: ['write:ledger/entries'] }),
+      (req, res) => {
+        const ctx = (req as unknown as { agentPassport: AgentContext }).agentPassport;
+        res.json({ agent: ctx.agent, body: JSON.parse((req.body as Buffer).toString('utf8')) as unknown });
+      },
+    );
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((ok) => server.once('listening', () => ok()));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const f = createAgentFetch({ passport, keyId: keyIdOf(agent), signer: rawSigner(agent) });
+      const res = await f(`http://127.0.0.1:${port}/ledger/entries`, {
+        method: 'POST',
+        body: '{"amount":4200}',
+        headers: { 'content-type': 'application/json' },
+      });
+      const text = await res.text();
+      expect(res.status, text).toBe(200);
+      expect(JSON.parse(text)).toEqual({ agent: agent.did, body: { amount: 4200 } });
+      const signedReq = await signRequest(
+        new Request(`http://127.0.0.1:${port}/ledger/entries`, { method: 'POST', body: '{"amount":4200}' }),
+        {
+          keyId: keyIdOf(agent),
+          signer: rawSigner(agent),
+          extraHeaders: { [PASSPORT_HEADER]: Buffer.from(JSON.stringify(passport)).toString('base64url') },
+        },
+      );
+      const tampered = await fetch(signedReq.url, {
+        method: 'POST',
+        headers: signedReq.headers,
+        body: '{"amount":42000}',
+      });
+      expect(tampered.status).toBe(401);
+      expect(await tampered.json()).toMatchObject({ code: 'ERR_DIGEST_MISMATCH' });
+    } finally {
+      await new Promise<void>((ok) => server.close(() => ok()));
+    }
+  });
+});
