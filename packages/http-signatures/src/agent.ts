@@ -22,7 +22,8 @@ export interface AgentFetchOptions {
   /** The agent's verification method (`did:key:z…#z…`). */
   readonly keyId: string;
   readonly signer: RawSigner;
-  readonly fetch?: typeof fetch;
+  /** Where signed requests go (default: the global fetch); e.g. an in-process app's `request`. */
+  readonly fetch?: (request: Request) => Response | Promise<Response>;
 }
 
 export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
@@ -34,9 +35,9 @@ export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
       : new TextEncoder().encode(JSON.stringify(options.passport));
   const inline = Buffer.from(bytes).toString('base64url');
   const ref = passportRef(bytes);
-  const inner = options.fetch ?? globalThis.fetch;
+  const inner = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const known = new Set<string>();
-  const send = async (request: Request, full: boolean) =>
+  const send = async (request: Request, full: boolean): Promise<Response> =>
     inner(
       await signRequest(request, {
         keyId: options.keyId,

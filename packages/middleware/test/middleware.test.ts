@@ -57,7 +57,7 @@ const agentFetch = (handler: (r: Request) => Promise<Response>, p = passport, k 
     passport: p,
     keyId: keyIdOf(k),
     signer: rawSigner(k),
-    fetch: async (input, init) => handler(new Request(input, init)),
+    fetch: (r) => handler(r),
   });
 
 describe('withAgentPassport (fetch handler)', () => {
