@@ -3,13 +3,24 @@
 // verify (node:crypto, key object reused) measured in the same run, because these machines are
 // shared and noisy: ratios hold, absolute times do not. `--smoke` runs tiny iteration counts only to
 // prove the benchmark still works (CI); its numbers mean nothing.
+
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import {
+  createRedisStore,
+  PASSPORT_HEADER,
+  PASSPORT_REF_HEADER,
+  passportRef,
+  signRequest,
+} from '@agent-passport/http-signatures';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { generateKey } from '@agent-passport/keystore';
-import { didKeySigner } from '@agent-passport/suites';
+import { createRequestVerifier } from '@agent-passport/middleware';
+import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 
 const smoke = process.argv.includes('--smoke');
@@ -49,7 +60,8 @@ const claims = {
   purpose: 'benchmark',
   scopes: ['read:arxiv', 'write:notes/*'],
   validUntil: new Date(Date.now() + 86_400_000),
-  maxCalls: 1000,
+  // high enough for every iteration: the usage check still runs on every request
+  maxCalls: 1_000_000_000,
 };
 const passport = await issuePassport(claims);
 const verifier = createVerifier({ trustedIssuers: [org.did] });
@@ -77,9 +89,95 @@ rows.push(
   ),
 );
 
+// Signed requests: the agent signs (RFC 9421) with the passport reference, the service verifies
+// signature, passport, holder, replay and usage.
+const agentKey = privateKeyObject(agent);
+const rawSign = (data) => new Uint8Array(sign(null, data, agentKey));
+const keyId = `${agent.did}#${agent.publicKeyMultibase}`;
+const passportBytes = new TextEncoder().encode(JSON.stringify(passport));
+const inline = Buffer.from(passportBytes).toString('base64url');
+const ref = passportRef(passportBytes);
+const body = JSON.stringify({ query: 'agent identity', limit: 10 });
+const makeRequest = (first) =>
+  signRequest(
+    new Request('https://api.example/papers/search', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    }),
+    {
+      keyId,
+      signer: rawSign,
+      extraHeaders: first ? { [PASSPORT_HEADER]: inline } : { [PASSPORT_REF_HEADER]: ref },
+    },
+  );
+rows.push(await measure('sign a request', () => makeRequest(false)));
+const addedBytes = (request) => {
+  let n = 0;
+  for (const name of [
+    'signature-input',
+    'signature',
+    'content-digest',
+    PASSPORT_HEADER,
+    PASSPORT_REF_HEADER,
+  ]) {
+    const v = request.headers.get(name);
+    if (v !== null) n += name.length + 2 + v.length + 2; // "name: value\r\n"
+  }
+  return n;
+};
+const firstContact = await makeRequest(true);
+const later = await makeRequest(false);
+
+async function benchRequests(name, store) {
+  const rv = createRequestVerifier({ verifier, ...(store ? { store } : {}) });
+  const check2 = (r) => {
+    if (!r.verified) throw new Error(`bench request refused: ${JSON.stringify(r.errors)}`);
+  };
+  check2(await rv.verifyRequest(await makeRequest(true)));
+  const pool = [];
+  for (let i = 0; i < ITER + WARM; i++) pool.push(await makeRequest(false));
+  let i = 0;
+  rows.push(await measure(name, async () => check2(await rv.verifyRequest(pool[i++]))));
+}
+await benchRequests('verify a signed request (memory store)');
+
+let redis;
+try {
+  execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+  const port = await new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => ok(p));
+    });
+  });
+  redis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  for (let t = 0; t < 100; t++) {
+    try {
+      execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  const store = createRedisStore({ url: `redis://127.0.0.1:${port}`, keyPrefix: `bench:${Date.now()}:` });
+  await benchRequests('verify a signed request (Redis store)', store);
+  await store.close();
+} catch (e) {
+  console.log(`(Redis row skipped: ${e.message})`);
+} finally {
+  redis?.kill('SIGKILL');
+}
+
 const sizes = {
   passportBytes: Buffer.byteLength(JSON.stringify(passport)),
   presentationBytes: Buffer.byteLength(JSON.stringify(vp)),
+  requestHeadersFirstContactBytes: addedBytes(firstContact),
+  requestHeadersAfterBytes: addedBytes(later),
 };
 const result = {
   date: new Date().toISOString(),
@@ -91,17 +189,20 @@ const result = {
 };
 
 const pad = (s, n) => String(s).padEnd(n);
+const W = 42;
 console.log(
   `\nAgent Passport benchmark · ${result.date} · Node ${process.version} · ${result.machine.cpus} × ${result.machine.model}`,
 );
 if (smoke) console.log('(smoke run: tiny iteration counts, the numbers mean nothing)');
-console.log(`\n${pad('operation', 34)}${pad('median µs', 12)}${pad('p99 µs', 12)}× raw verify`);
+console.log(`\n${pad('operation', W)}${pad('median µs', 12)}${pad('p99 µs', 12)}× raw verify`);
 for (const r of result.rows) {
   console.log(
-    `${pad(r.name, 34)}${pad(r.medianUs.toFixed(1), 12)}${pad(r.p99Us.toFixed(1), 12)}${r.ratio.toFixed(2)}×`,
+    `${pad(r.name, W)}${pad(r.medianUs.toFixed(1), 12)}${pad(r.p99Us.toFixed(1), 12)}${r.ratio.toFixed(2)}×`,
   );
 }
-console.log(`\nsizes: passport ${sizes.passportBytes} B, presentation ${sizes.presentationBytes} B`);
+console.log(
+  `\nsizes: passport ${sizes.passportBytes} B, presentation ${sizes.presentationBytes} B, request headers added: ${sizes.requestHeadersFirstContactBytes} B on first contact, ${sizes.requestHeadersAfterBytes} B after`,
+);
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, smoke ? 'smoke.json' : 'latest.json');
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

@@ -63,7 +63,13 @@ export function didWebToUrl(did: string): URL {
   const authority = port === undefined ? host : `${host}:${port}`;
   const pathname =
     path.length === 0 ? '/.well-known/did.json' : `/${path.map(encodeURIComponent).join('/')}/did.json`;
-  const url = new URL(`https://${authority}${pathname}`);
+  let url: URL;
+  try {
+    url = new URL(`https://${authority}${pathname}`);
+  } catch {
+    // e.g. a label that is not valid punycode (xn--…)
+    invalid(`the host ${host} is not a valid URL host`);
+  }
   // The URL parser must not have changed the host (e.g. numeric labels read as IPv4).
   if (url.hostname !== host) invalid(`the host ${host} is read as ${url.hostname}`);
   return url;

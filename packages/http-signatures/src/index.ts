@@ -12,3 +12,11 @@ export type { RedisStoreOptions, ReplayStore, UsageStore } from './stores.js';
 export { createMemoryStore, createRedisStore } from './stores.js';
 export type { SignatureVerification, VerifySignatureOptions } from './verify.js';
 export { verifyRequestSignature } from './verify.js';
+export type { WebBotAuthOptions } from './web-bot-auth.js';
+export {
+  jwkThumbprint,
+  KEY_DIRECTORY_MEDIA_TYPE,
+  KEY_DIRECTORY_PATH,
+  signWebBotAuth,
+  webBotAuthDirectory,
+} from './web-bot-auth.js';

@@ -150,3 +150,81 @@ export function expressAgentPassport(options: MiddlewareOptions & { origin?: str
     }
   };
 }
+
+/** The slices of Fastify this plugin uses. */
+interface FastifyLikeRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body?: unknown;
+  agentPassport?: AgentContext;
+}
+interface FastifyLikeReply {
+  code(status: number): FastifyLikeReply;
+  headers(h: Record<string, string>): FastifyLikeReply;
+  send(body: unknown): unknown;
+}
+interface FastifyLike {
+  addContentTypeParser(
+    type: string,
+    opts: { parseAs: 'buffer' },
+    parser: (req: unknown, body: Buffer, done: (err: Error | null, body?: Buffer) => void) => void,
+  ): void;
+  removeAllContentTypeParsers(): void;
+  decorateRequest(name: 'agentPassport', value: null): void;
+  addHook(
+    name: 'preHandler',
+    hook: (req: FastifyLikeRequest, reply: FastifyLikeReply) => Promise<unknown>,
+  ): void;
+}
+
+/**
+ * Fastify plugin: `app.register(fastifyAgentPassport, { verifier, store })`. It keeps request bodies
+ * raw (Buffers, so Content-Digest can be recomputed; parse them in the handler), verifies in a
+ * preHandler hook and puts the agent on `request.agentPassport`. Register it in the scope of the
+ * routes it protects. `origin` fixes the public origin when behind a proxy.
+ */
+export function fastifyAgentPassport(
+  app: FastifyLike,
+  options: MiddlewareOptions & { origin?: string },
+  done: (err?: Error) => void,
+): void {
+  try {
+    const verify = prepare(options);
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, next) => next(null, body));
+    app.decorateRequest('agentPassport', null);
+    app.addHook('preHandler', async (req, reply) => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (typeof v === 'string') headers.set(k, v);
+        else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+      }
+      const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined;
+      const origin = options.origin ?? `${req.protocol}://${req.host}`;
+      const request = new Request(`${origin}${req.url}`, {
+        method: req.method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
+      const result = await verify(request);
+      if (!result.verified) {
+        const r = refusal(result);
+        return reply.code(r.status).headers(r.headers).send(r.body);
+      }
+      req.agentPassport = {
+        agent: result.agent as DidKey,
+        passport: result.passport as AgentPassport,
+        verification: result,
+      };
+      return undefined;
+    });
+    done();
+  } catch (e) {
+    done(e as Error);
+  }
+}
+// Fastify: do not encapsulate, so the hook applies to the routes registered beside it.
+(fastifyAgentPassport as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;

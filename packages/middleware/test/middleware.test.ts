@@ -22,6 +22,7 @@ import {
   agentPassport,
   createRequestVerifier,
   expressAgentPassport,
+  fastifyAgentPassport,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
   withAgentPassport,
@@ -268,6 +269,47 @@ describe('Express over real HTTP', () => {
       expect(await tampered.json()).toMatchObject({ code: 'ERR_DIGEST_MISMATCH' });
     } finally {
       await new Promise<void>((ok) => server.close(() => ok()));
+    }
+  });
+});
+
+describe('Fastify over real HTTP', () => {
+  it('verifies signed requests in a preHandler hook and refuses the rest', async () => {
+    const { default: Fastify } = await import('fastify');
+    const app = Fastify();
+    await app.register(async (scope) => {
+      await scope.register(fastifyAgentPassport as never, {
+        verifier: verifier(),
+        requiredScopes: ['write:ledger/entries'],
+      });
+      scope.post('/ledger/entries', async (req) => ({
+        agent: (req as unknown as { agentPassport: AgentContext }).agentPassport.agent,
+        body: JSON.parse((req.body as Buffer).toString('utf8')) as unknown,
+      }));
+    });
+    app.get('/health', async () => ({ ok: true }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const f = createAgentFetch({ passport, keyId: keyIdOf(agent), signer: rawSigner(agent) });
+      const res = await f(`http://127.0.0.1:${port}/ledger/entries`, {
+        method: 'POST',
+        body: '{"amount":7}',
+        headers: { 'content-type': 'application/json' },
+      });
+      const text = await res.text();
+      expect(res.status, text).toBe(200);
+      expect(JSON.parse(text)).toEqual({ agent: agent.did, body: { amount: 7 } });
+      const bare = await fetch(`http://127.0.0.1:${port}/ledger/entries`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(bare.status).toBe(401);
+      expect(bare.headers.get('www-authenticate')).toContain('code="ERR_SIG_MISSING"');
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    } finally {
+      await app.close();
     }
   });
 });
