@@ -77,14 +77,46 @@ const check = (r) => {
 
 const rows = [baseline];
 rows.push(await measure('issue a passport', () => issuePassport(claims)));
-rows.push(await measure('verify a passport', async () => check(await verifier.verifyCredential(passport))));
+// Cold rows use a pool of distinct passports (first sight of each); "again" rows reuse one.
+const POOL = ITER + WARM;
+const pool = [];
+for (let i = 0; i < POOL; i++) pool.push(await issuePassport(claims));
+const vpPool = [];
+for (let i = 0; i < POOL; i++)
+  vpPool.push(
+    await createPresentation({
+      passport: pool[i],
+      signer: agentSigner,
+      challenge: `c${i}`,
+      domain: 'api.example',
+    }),
+  );
+let k = 0;
+rows.push(
+  await measure('verify a passport (cold)', async () =>
+    check(await verifier.verifyCredential(pool[k++ % POOL])),
+  ),
+);
+rows.push(
+  await measure('verify a passport again (cached)', async () =>
+    check(await verifier.verifyCredential(passport)),
+  ),
+);
 rows.push(
   await measure('create a presentation', () =>
     createPresentation({ passport, signer: agentSigner, challenge: 'bench', domain: 'api.example' }),
   ),
 );
+const coldVerifier = createVerifier({ trustedIssuers: [org.did] });
+k = 0;
 rows.push(
-  await measure('verify a presentation', async () =>
+  await measure('verify a presentation (cold)', async () => {
+    const i = k++ % POOL;
+    check(await coldVerifier.verifyPresentation(vpPool[i], { challenge: `c${i}`, domain: 'api.example' }));
+  }),
+);
+rows.push(
+  await measure('verify a presentation again (passport cached)', async () =>
     check(await verifier.verifyPresentation(vp, { challenge: 'bench', domain: 'api.example' })),
   ),
 );

@@ -2,6 +2,7 @@
 // One verifier, configured once, answering verifyCredential and verifyPresentation with the ordered
 // checks of DESIGN.md "Verification". It never throws on untrusted input: every outcome is a result.
 
+import { createHash } from 'node:crypto';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import {
   type AgentPassport,
@@ -19,7 +20,7 @@ import {
   scopesGrant,
   validatePassportSchema,
 } from '@agent-passport/schema';
-import { assertJcsSafe, parseJson } from '@agent-passport/strict-json';
+import { assertJcsSafe, canonicalize, parseJson } from '@agent-passport/strict-json';
 import { CRYPTOSUITES, type CryptosuiteName, verifyProof } from '@agent-passport/suites';
 import { parseDateTime } from './internal/dates.js';
 
@@ -70,6 +71,13 @@ export interface VerifierConfig {
   readonly maxDepth?: number;
   /** Closed-world loader for contexts (rdfc proofs); default: the bundled contexts. */
   readonly documentLoader?: DocumentLoader;
+  /**
+   * Passports whose schema and issuer proof were verified, remembered by the SHA-256 of exactly the
+   * signed bytes (raw input) or of their JCS form (objects): default 1000, 0 disables. A hit skips
+   * parsing, schema and the proof's cryptography only; trust, the issuer key (still the same key),
+   * validity, status, holder and scopes are checked on every call.
+   */
+  readonly cacheSize?: number;
 }
 
 export interface CallOptions {
@@ -100,6 +108,14 @@ export interface PassportVerifier {
 }
 
 type Json = Record<string, unknown>;
+
+/** Per-call state: the credential being checked, its cache key and cache hit, the issuer's document. */
+interface State {
+  credential?: Json;
+  issuerDoc?: DidDocument;
+  key?: string | undefined;
+  hit?: { readonly credential: Json; readonly publicKeyMultibase: string };
+}
 
 /** Thrown inside a check to fail it; never escapes the verifier. */
 class CheckFailure extends Error {
@@ -155,7 +171,11 @@ function normaliseConfig(config: VerifierConfig) {
     throw new RangeError('maxDepth must be a positive integer');
   for (const scope of config.requiredScopes ?? [])
     if (typeof scope !== 'string') throw new TypeError('scopes are strings');
+  const cacheSize = config.cacheSize ?? 1000;
+  if (!Number.isInteger(cacheSize) || cacheSize < 0)
+    throw new RangeError('cacheSize must be a non-negative integer');
   return {
+    cacheSize,
     issuers,
     skewMs: skew * 1000,
     suites,
@@ -169,6 +189,28 @@ function normaliseConfig(config: VerifierConfig) {
 /** Create a verifier: configured once, then called per credential or presentation. */
 export function createVerifier(config: VerifierConfig): PassportVerifier {
   const c = normaliseConfig(config);
+
+  /** Verified passports: digest → the frozen passport and the key that signed it. */
+  interface Verified {
+    readonly credential: Json;
+    readonly publicKeyMultibase: string;
+  }
+  const cache = new Map<string, Verified>();
+  const remember = (key: string | undefined, value: Verified) => {
+    if (key === undefined || c.cacheSize === 0) return;
+    if (cache.size >= c.cacheSize) cache.delete(cache.keys().next().value as string);
+    cache.set(key, value);
+  };
+  const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('base64url');
+  /** The cache key of an already-parsed credential (JCS form); undefined when not JSON-safe. */
+  const objectKey = (credential: unknown): string | undefined => {
+    if (c.cacheSize === 0) return undefined;
+    try {
+      return `jcs:${sha256(canonicalize(credential))}`;
+    } catch {
+      return undefined;
+    }
+  };
 
   async function issuerDocument(did: string): Promise<DidDocument> {
     const pinned = c.issuers.get(did);
@@ -249,7 +291,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
 
   /** Checks 2–7 and 9 on a credential; `holder` is inserted by presentations. */
   function credentialSteps(
-    state: { credential?: Json; issuerDoc?: DidDocument },
+    state: State,
     now: Date,
     requiredScopes: readonly string[],
     holder: (() => Promise<void>) | undefined,
@@ -258,7 +300,21 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
     const subject = () => cred()['credentialSubject'] as Json;
     const nowMs = now.getTime();
     const steps: [CheckName, () => Promise<void> | void][] = [
-      ['schema', () => checkPassportShape(state.credential)],
+      [
+        'schema',
+        () => {
+          if (state.hit !== undefined) return;
+          state.key ??= objectKey(state.credential);
+          const hit = state.key === undefined ? undefined : cache.get(state.key);
+          if (hit !== undefined) {
+            // The same signed bytes passed schema before: the result cannot differ.
+            state.hit = hit;
+            state.credential = hit.credential;
+            return;
+          }
+          checkPassportShape(state.credential);
+        },
+      ],
       [
         'issuer-trusted',
         () => {
@@ -300,13 +356,28 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
       [
         'issuer-proof',
         async () => {
-          const result = await verifyProof(cred(), {
-            proofPurpose: 'assertionMethod',
-            controller: state.issuerDoc as DidDocument,
-            documentLoader: c.documentLoader,
-            allowedCryptosuites: c.suites,
-          });
-          if (!result.verified) throw new CheckFailure(result.code, result.message);
+          const vmId = (cred()['proof'] as Json)['verificationMethod'];
+          const method = (state.issuerDoc?.verificationMethod ?? []).find((m) => m.id === vmId);
+          const cryptosuite = (cred()['proof'] as Json)['cryptosuite'];
+          const cached =
+            state.hit !== undefined &&
+            method !== undefined &&
+            method.publicKeyMultibase === state.hit.publicKeyMultibase &&
+            c.suites.includes(cryptosuite as CryptosuiteName);
+          if (!cached) {
+            const result = await verifyProof(cred(), {
+              proofPurpose: 'assertionMethod',
+              controller: state.issuerDoc as DidDocument,
+              documentLoader: c.documentLoader,
+              allowedCryptosuites: c.suites,
+            });
+            if (!result.verified) throw new CheckFailure(result.code, result.message);
+            if (method !== undefined)
+              remember(state.key, {
+                credential: deepFreeze(cred()),
+                publicKeyMultibase: method.publicKeyMultibase,
+              });
+          }
           const created = (cred()['proof'] as Json)['created'];
           if (created !== undefined) {
             const ms = parseDateTime(created);
@@ -402,11 +473,21 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
     async verifyCredential(input: unknown, options?: CallOptions): Promise<PassportVerification> {
       const scopes = required(options);
       const now = c.clock();
-      const state: { credential?: Json; issuerDoc?: DidDocument } = {};
+      const state: State = {};
       const result = await run([
         [
           'parse',
           () => {
+            if (c.cacheSize > 0 && (typeof input === 'string' || input instanceof Uint8Array)) {
+              // Keyed by exactly the bytes received: a hit means these bytes verified before.
+              state.key = `raw:${sha256(input)}`;
+              const hit = cache.get(state.key);
+              if (hit !== undefined) {
+                state.hit = hit;
+                state.credential = hit.credential;
+                return;
+              }
+            }
             state.credential = parse(input) as Json;
           },
         ],
@@ -428,7 +509,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
       }
       const scopes = required(options);
       const now = c.clock();
-      const state: { credential?: Json; issuerDoc?: DidDocument } = {};
+      const state: State = {};
       let presentation: Json | undefined;
       const holder = async () => {
         const vp = presentation as Json;

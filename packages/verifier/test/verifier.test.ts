@@ -259,3 +259,61 @@ describe('verification', () => {
     expect(r.errors[0]?.code).toBe('ERR_SCOPE_DENIED');
   });
 });
+
+describe('the verification cache never weakens a check', () => {
+  it('a cached passport is still refused once expired, for a missing scope, or from an untrusted issuer', async () => {
+    const passport = await issuePassport(base);
+    const bytes = new TextEncoder().encode(JSON.stringify(passport));
+    let t = now;
+    const verifier = createVerifier({ trustedIssuers: [org.did], clock: () => t });
+    expect((await verifier.verifyCredential(bytes)).verified).toBe(true);
+    expect((await verifier.verifyCredential(bytes)).verified).toBe(true);
+    expect(
+      (await verifier.verifyCredential(bytes, { requiredScopes: ['write:billing'] })).errors[0]?.code,
+    ).toBe('ERR_SCOPE_DENIED');
+    t = new Date('2026-09-02T00:00:00Z');
+    expect((await verifier.verifyCredential(bytes)).errors[0]?.code).toBe('ERR_EXPIRED');
+    expect((await verifier.verifyCredential(passport)).errors[0]?.code).toBe('ERR_EXPIRED');
+  });
+
+  it('one changed byte is not a hit: the proof is verified and fails', async () => {
+    const passport = await issuePassport(base);
+    const verifier = createVerifier({ trustedIssuers: [org.did], clock });
+    const text = JSON.stringify(passport);
+    expect((await verifier.verifyCredential(text)).verified).toBe(true);
+    const edited = text.replace('"research-agent"', '"research-agenT"');
+    expect((await verifier.verifyCredential(edited)).errors[0]?.code).toBe('ERR_PROOF_INVALID');
+  });
+
+  it('a cached passport is refused when the issuer key behind it changed (rotation, substitution)', async () => {
+    const didDocument = buildDidDocument({
+      did: 'did:web:acme.example',
+      keys: [{ id: 'k1', publicKeyMultibase: org.multibase }],
+    });
+    const signer = createSigner(org.key, 'did:web:acme.example#k1');
+    const passport = await issuePassport({
+      ...base,
+      issuer: { id: 'did:web:acme.example', signer, didDocument },
+    });
+    let doc = didDocument;
+    const verifier = createVerifier({
+      trustedIssuers: ['did:web:acme.example'],
+      clock,
+      resolveDid: async () => doc,
+    });
+    expect((await verifier.verifyCredential(passport)).verified).toBe(true);
+    doc = buildDidDocument({
+      did: 'did:web:acme.example',
+      keys: [{ id: 'k1', publicKeyMultibase: newKey().multibase }],
+    });
+    expect((await verifier.verifyCredential(passport)).errors[0]?.code).toBe('ERR_PROOF_INVALID');
+  });
+
+  it('cacheSize 0 disables it; a negative size is a RangeError', async () => {
+    const passport = await issuePassport(base);
+    const verifier = createVerifier({ trustedIssuers: [org.did], clock, cacheSize: 0 });
+    expect((await verifier.verifyCredential(passport)).verified).toBe(true);
+    expect((await verifier.verifyCredential(passport)).verified).toBe(true);
+    expect(() => createVerifier({ trustedIssuers: [], cacheSize: -1 })).toThrow(RangeError);
+  });
+});
