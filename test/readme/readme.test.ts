@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The README's examples are code that runs: the TypeScript quick start is this folder's
 // quickstart.ts, byte for byte, and it must verify.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -28,5 +28,21 @@ describe('README', () => {
     const { ALL_ERROR_CODES } = await import('@agent-passport/core');
     const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'errors.md'), 'utf8');
     for (const code of ALL_ERROR_CODES) expect(doc, code).toContain(`\`${code}\``);
+  });
+});
+
+describe('package.json scripts', () => {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  it('npm start and npm run bench run files that exist after the build', () => {
+    for (const name of ['start', 'bench']) {
+      const script = pkg.scripts[name] ?? '';
+      const file = /node (\S+)/.exec(script)?.[1];
+      expect(file, `${name}: ${script}`).toBeDefined();
+      expect(existsSync(join(import.meta.dirname, '..', '..', file!)), `${name} runs ${file}`).toBe(true);
+    }
+    expect(pkg.scripts['start']).toContain('demo');
+    expect(pkg.scripts['test']).toContain('turbo run build typecheck lint test');
   });
 });
