@@ -3,13 +3,7 @@
 // the request signature (RFC 9421), the passport it carries or references (the full passport
 // verifier), holder binding (the request signer is the passport subject), replay (nonce, atomic),
 // usage (maxCalls, atomic). It never throws on untrusted input.
-import {
-  type AgentPassport,
-  type Check,
-  type DidKey,
-  type ErrorCode,
-  PassportError,
-} from '@agent-passport/core';
+import type { AgentPassport, Check, DidKey, ErrorCode } from '@agent-passport/core';
 import { decodeMultikey, dereferenceDidKey } from '@agent-passport/did-key';
 import {
   createMemoryStore,
@@ -20,7 +14,7 @@ import {
   type UsageStore,
   verifyRequestSignature,
 } from '@agent-passport/http-signatures';
-import type { PassportVerifier } from '@agent-passport/verifier';
+import { CheckFailure, type PassportVerifier, runChecks } from '@agent-passport/verifier';
 
 export const REQUEST_CHECK_NAMES = ['signature', 'passport', 'holder', 'replay', 'usage'] as const;
 
@@ -48,15 +42,6 @@ export interface RequestVerification {
   readonly nonce?: string;
 }
 
-class Failure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function createRequestVerifier(options: RequestVerifierOptions) {
   if (
     options === null ||
@@ -80,8 +65,6 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   ): Promise<RequestVerification> {
     if (!(request instanceof Request)) throw new TypeError('request must be a Request');
     const now = clock();
-    const checks: Check[] = [];
-    const errors: { code: ErrorCode; message: string }[] = [];
     const state: { keyId?: string; nonce?: string; signer?: string; passport?: AgentPassport; ref?: string } =
       {};
     const steps: [(typeof REQUEST_CHECK_NAMES)[number], () => Promise<void>][] = [
@@ -94,7 +77,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
             !hasPassport &&
             !request.headers.has(PASSPORT_REF_HEADER)
           ) {
-            throw new Failure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
+            throw new CheckFailure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
           }
           const r = await verifyRequestSignature(request, {
             now,
@@ -114,7 +97,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
               }
             },
           });
-          if (!r.ok) throw new Failure(r.code, r.message);
+          if (!r.ok) throw new CheckFailure(r.code, r.message);
           state.keyId = r.keyId;
           state.nonce = r.nonce;
           state.signer = r.keyId.slice(0, r.keyId.indexOf('#'));
@@ -128,27 +111,27 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           let bytes: Uint8Array | undefined;
           if (inline !== null) {
             if (!/^[A-Za-z0-9_-]+$/.test(inline) || inline.length > 100_000)
-              throw new Failure('ERR_PARSE_JSON', 'the passport header is not base64url');
+              throw new CheckFailure('ERR_PARSE_JSON', 'the passport header is not base64url');
             bytes = new Uint8Array(Buffer.from(inline, 'base64url'));
             const ref = passportRef(bytes);
             if (refHeader !== null && refHeader !== ref)
-              throw new Failure('ERR_PASSPORT_REF_MISMATCH', 'the reference is not this passport');
+              throw new CheckFailure('ERR_PASSPORT_REF_MISMATCH', 'the reference is not this passport');
             state.ref = ref;
           } else if (refHeader !== null) {
             bytes = cache.get(refHeader);
             if (bytes === undefined)
-              throw new Failure('ERR_PASSPORT_UNKNOWN', 'unknown passport reference: send the passport');
+              throw new CheckFailure('ERR_PASSPORT_UNKNOWN', 'unknown passport reference: send the passport');
             state.ref = refHeader;
           } else {
             // Unreachable after the signature check, which requires one of the two headers covered.
-            throw new Failure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
+            throw new CheckFailure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
           }
           const r = await options.verifier.verifyCredential(bytes, {
             requiredScopes: call.requiredScopes ?? [],
           });
           if (!r.verified || r.passport === undefined) {
             const first = r.errors[0];
-            throw new Failure(
+            throw new CheckFailure(
               first?.code ?? 'ERR_VERIFIER_INTERNAL',
               first?.message ?? 'the passport was refused',
             );
@@ -164,7 +147,10 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
         'holder',
         async () => {
           if (state.passport?.credentialSubject.id !== state.signer) {
-            throw new Failure('ERR_HOLDER_MISMATCH', 'the request is not signed by the passport subject');
+            throw new CheckFailure(
+              'ERR_HOLDER_MISMATCH',
+              'the request is not signed by the passport subject',
+            );
           }
         },
       ],
@@ -172,7 +158,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
         'replay',
         async () => {
           const first = await store.checkAndSet(`${state.keyId}:${state.nonce}`, maxAge + skew);
-          if (!first) throw new Failure('ERR_REPLAY', 'this nonce was used before');
+          if (!first) throw new CheckFailure('ERR_REPLAY', 'this nonce was used before');
         },
       ],
       [
@@ -185,29 +171,11 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
             Math.ceil((Date.parse(state.passport?.validUntil ?? '') - now.getTime()) / 1000) + skew,
           );
           const r = await store.increment(`${state.passport?.issuer}:${state.passport?.id}`, limit, until);
-          if (!r.ok) throw new Failure('ERR_USAGE_EXCEEDED', `maxCalls ${limit} reached`);
+          if (!r.ok) throw new CheckFailure('ERR_USAGE_EXCEEDED', `maxCalls ${limit} reached`);
         },
       ],
     ];
-    for (const [name, step] of steps) {
-      if (errors.length > 0) {
-        checks.push({ name, ok: false, skipped: true });
-        continue;
-      }
-      try {
-        await step();
-        checks.push({ name, ok: true });
-      } catch (e) {
-        const f =
-          e instanceof Failure
-            ? e
-            : e instanceof PassportError
-              ? new Failure(e.code, e.message)
-              : new Failure('ERR_VERIFIER_INTERNAL', 'unexpected failure while checking');
-        checks.push({ name, ok: false, code: f.code, message: f.message });
-        errors.push({ code: f.code, message: f.message });
-      }
-    }
+    const { checks, errors } = await runChecks(steps);
     if (errors.length > 0) return { verified: false, checks, errors };
     const passport = state.passport as AgentPassport;
     return {

@@ -22,6 +22,7 @@ import {
 } from '@agent-passport/schema';
 import { assertJcsSafe, canonicalize, parseJson } from '@agent-passport/strict-json';
 import { CRYPTOSUITES, type CryptosuiteName, verifyProof } from '@agent-passport/suites';
+import { CheckFailure, failIf, runChecks } from './checks.js';
 import { parseDateTime } from './internal/dates.js';
 
 /** Names of the checks, in the order they run (DESIGN.md §Verification 1–9). */
@@ -115,20 +116,6 @@ interface State {
   issuerDoc?: DidDocument;
   key?: string | undefined;
   hit?: { readonly credential: Json; readonly publicKeyMultibase: string };
-}
-
-/** Thrown inside a check to fail it; never escapes the verifier. */
-class CheckFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function failIf(condition: boolean, code: ErrorCode, message: string): void {
-  if (condition) throw new CheckFailure(code, message);
 }
 
 function isObject(v: unknown): v is Json {
@@ -259,34 +246,6 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
         first === undefined ? 'schema violation' : `${first.path}: ${first.message}`,
       );
     }
-  }
-
-  /** Runs the ordered checks; stops at the first failure and lists the rest as skipped. */
-  async function run(
-    steps: readonly [CheckName, () => Promise<void> | void][],
-  ): Promise<{ checks: Check[]; errors: { code: ErrorCode; message: string }[] }> {
-    const checks: Check[] = [];
-    const errors: { code: ErrorCode; message: string }[] = [];
-    for (const [name, step] of steps) {
-      if (errors.length > 0) {
-        checks.push({ name, ok: false, skipped: true });
-        continue;
-      }
-      try {
-        await step();
-        checks.push({ name, ok: true });
-      } catch (cause) {
-        const failure =
-          cause instanceof CheckFailure
-            ? cause
-            : cause instanceof PassportError
-              ? new CheckFailure(cause.code, cause.message)
-              : new CheckFailure('ERR_VERIFIER_INTERNAL', 'unexpected failure while checking');
-        checks.push({ name, ok: false, code: failure.code, message: failure.message });
-        errors.push({ code: failure.code, message: failure.message });
-      }
-    }
-    return { checks, errors };
   }
 
   /** Checks 2–7 and 9 on a credential; `holder` is inserted by presentations. */
@@ -474,7 +433,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
       const scopes = required(options);
       const now = c.clock();
       const state: State = {};
-      const result = await run([
+      const result = await runChecks<CheckName>([
         [
           'parse',
           () => {
@@ -564,7 +523,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
           'presentation created in the future',
         );
       };
-      const result = await run([
+      const result = await runChecks<CheckName>([
         [
           'parse',
           () => {
