@@ -221,7 +221,7 @@ const result = {
 };
 
 const pad = (s, n) => String(s).padEnd(n);
-const W = 42;
+const W = 48;
 console.log(
   `\nAgent Passport benchmark · ${result.date} · Node ${process.version} · ${result.machine.cpus} × ${result.machine.model}`,
 );
