@@ -116,10 +116,11 @@ export async function verifyRequestSignature(
   const body = request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer());
   const required = [...(options.requiredComponents ?? ['@method', '@target-uri'])];
   if (body !== undefined && body.length > 0) required.push('content-digest');
+  // @target-uri may be covered as its parts (RFC 9421 §2.2): all of them, query included.
+  const targetParts = ['@scheme', '@authority', '@path', '@query'];
   const uncovered = required.find(
     (c) =>
-      !components.includes(c) &&
-      !(c === '@target-uri' && components.includes('@authority') && components.includes('@path')),
+      !components.includes(c) && !(c === '@target-uri' && targetParts.every((t) => components.includes(t))),
   );
   if (uncovered !== undefined) return fail('ERR_SIG_COMPONENT_MISSING', `${uncovered} must be covered`);
   if (body !== undefined && body.length > 0) {

@@ -104,6 +104,16 @@ describe('signRequest → verifyRequestSignature', () => {
     expect(await signed.text()).toBe('{"amount":4200}');
   });
 
+  it('accepts @target-uri covered as all of its parts (@scheme @authority @path @query)', async () => {
+    const signed = await signRequest(new Request('https://api.example/x?amount=1'), {
+      keyId,
+      signer,
+      created,
+      components: ['@method', '@scheme', '@authority', '@path', '@query'],
+    });
+    expect(await verify(signed)).toMatchObject({ ok: true });
+  });
+
   it('signs GET requests without a digest, and covers extra headers', async () => {
     const signed = await signRequest(new Request('https://api.example/papers'), {
       keyId,
@@ -248,6 +258,17 @@ describe('verifyRequestSignature refuses, one check at a time', () => {
     [
       'content-digest left uncovered',
       async () => signRequest(post(), { keyId, signer, created, components: ['@method', '@target-uri'] }),
+      'ERR_SIG_COMPONENT_MISSING',
+    ],
+    [
+      '@authority + @path without @query in place of @target-uri',
+      async () =>
+        signRequest(new Request('https://api.example/x?amount=1'), {
+          keyId,
+          signer,
+          created,
+          components: ['@method', '@authority', '@path'],
+        }),
       'ERR_SIG_COMPONENT_MISSING',
     ],
     [

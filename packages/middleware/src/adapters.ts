@@ -18,9 +18,38 @@ export interface AgentContext {
 export interface MiddlewareOptions extends RequestVerifierOptions {
   /** Scopes the route needs: a list, or computed from the request. */
   readonly requiredScopes?: readonly string[] | ((request: Request) => readonly string[]);
+  /**
+   * This service's public origin (scheme://host[:port]). The signed @target-uri is checked against
+   * it, so a request signed for another service cannot be replayed here with a forged Host header.
+   * Required by the Node adapters (Express, Fastify) unless `trustHostHeader` is set.
+   */
+  readonly origin?: string;
+  /** Node adapters: build the URL from the Host header (only behind a proxy that sets it). */
+  readonly trustHostHeader?: boolean;
 }
 
-function prepare(options: MiddlewareOptions) {
+const ORIGIN = /^https?:\/\/[^/\s]+$/;
+
+function checkOrigin(options: MiddlewareOptions, node: boolean): void {
+  if (options.origin !== undefined && !ORIGIN.test(options.origin))
+    throw new TypeError('origin is scheme://host[:port]');
+  if (node && options.origin === undefined && options.trustHostHeader !== true) {
+    throw new TypeError(
+      'give origin (this service public origin), or trustHostHeader: true behind a proxy that sets Host',
+    );
+  }
+}
+
+/** The request as addressed to this service's origin, when one is configured. */
+function atOrigin(request: Request, origin: string | undefined): Request {
+  if (origin === undefined) return request;
+  const url = new URL(request.url);
+  if (url.origin === origin) return request;
+  return new Request(`${origin}${url.pathname}${url.search}`, request);
+}
+
+function prepare(options: MiddlewareOptions, node = false) {
+  checkOrigin(options, node);
   const rv = createRequestVerifier(options);
   const scopes = options.requiredScopes;
   if (
@@ -30,10 +59,12 @@ function prepare(options: MiddlewareOptions) {
   ) {
     throw new TypeError('requiredScopes must be a list of scopes or a function');
   }
-  return async (request: Request) =>
-    rv.verifyRequest(request, {
+  return async (received: Request) => {
+    const request = atOrigin(received, options.origin);
+    return rv.verifyRequest(request, {
       requiredScopes: typeof scopes === 'function' ? scopes(request) : (scopes ?? []),
     });
+  };
 }
 
 function refuse(result: RequestVerification): Response {
@@ -104,10 +135,8 @@ interface ExpressLikeResponse {
  * parser (it then leaves the raw body in `req.body` as a Buffer), or after `express.raw()`.
  * `origin` fixes the public origin when behind a proxy (the agent signs the URL it called).
  */
-export function expressAgentPassport(options: MiddlewareOptions & { origin?: string }) {
-  const verify = prepare(options);
-  if (options.origin !== undefined && !/^https?:\/\/[^/]+$/.test(options.origin))
-    throw new TypeError('origin is scheme://host[:port]');
+export function expressAgentPassport(options: MiddlewareOptions) {
+  const verify = prepare(options, true);
   return async function agentPassportExpress(
     req: ExpressLikeRequest,
     res: ExpressLikeResponse,
@@ -188,11 +217,11 @@ interface FastifyLike {
  */
 export function fastifyAgentPassport(
   app: FastifyLike,
-  options: MiddlewareOptions & { origin?: string },
+  options: MiddlewareOptions,
   done: (err?: Error) => void,
 ): void {
   try {
-    const verify = prepare(options);
+    const verify = prepare(options, true);
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, next) => next(null, body));
     app.decorateRequest('agentPassport', null);

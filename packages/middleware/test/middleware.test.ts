@@ -201,6 +201,19 @@ describe('withAgentPassport (fetch handler)', () => {
     const h = withAgentPassport({ verifier: verifier(), store: down }, async () => new Response('ok'));
     await refused(h, await signed(), 503, 'ERR_STORE_UNAVAILABLE');
   });
+  it('checks the signed URL against the configured origin: a request signed for another service is refused', async () => {
+    const here = withAgentPassport(
+      { verifier: verifier(), origin: 'https://api.example' },
+      async () => new Response('ok'),
+    );
+    expect((await here(await signed())).status).toBe(200);
+    const elsewhere = withAgentPassport(
+      { verifier: verifier(), origin: 'https://other.example' },
+      async () => new Response('ok'),
+    );
+    await refused(elsewhere, await signed(), 401, 'ERR_SIG_INVALID');
+  });
+
   it('validates its options when created (TypeError)', () => {
     expect(() => withAgentPassport({} as never, async () => new Response())).toThrow(TypeError);
     expect(() =>
@@ -210,6 +223,12 @@ describe('withAgentPassport (fetch handler)', () => {
       ),
     ).toThrow(TypeError);
     expect(() => createRequestVerifier({ verifier: verifier(), passportCacheSize: 0 })).toThrow(RangeError);
+    expect(() =>
+      withAgentPassport({ verifier: verifier(), origin: 'api.example' }, async () => new Response()),
+    ).toThrow(TypeError);
+    // The Node adapters need to know their public origin (the Host header is the caller's word).
+    expect(() => expressAgentPassport({ verifier: verifier() })).toThrow(TypeError);
+    expect(() => expressAgentPassport({ verifier: verifier(), origin: 'https://api.example' })).not.toThrow();
   });
 });
 
@@ -233,7 +252,11 @@ describe('Express over real HTTP', () => {
     const app = express();
     app.post(
       '/ledger/entries',
-      expressAgentPassport({ verifier: verifier(), requiredScopes: ['write:ledger/entries'] }),
+      expressAgentPassport({
+        verifier: verifier(),
+        requiredScopes: ['write:ledger/entries'],
+        trustHostHeader: true,
+      }),
       (req, res) => {
         const ctx = (req as unknown as { agentPassport: AgentContext }).agentPassport;
         res.json({ agent: ctx.agent, body: JSON.parse((req.body as Buffer).toString('utf8')) as unknown });
@@ -281,6 +304,7 @@ describe('Fastify over real HTTP', () => {
       await scope.register(fastifyAgentPassport as never, {
         verifier: verifier(),
         requiredScopes: ['write:ledger/entries'],
+        trustHostHeader: true,
       });
       scope.post('/ledger/entries', async (req) => ({
         agent: (req as unknown as { agentPassport: AgentContext }).agentPassport.agent,
