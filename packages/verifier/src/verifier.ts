@@ -14,6 +14,7 @@ import {
   PassportError,
 } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
+import { validateDidDocument } from '@agent-passport/did-web';
 import {
   checkVcdm2,
   checkVcdm2Presentation,
@@ -148,7 +149,8 @@ function normaliseConfig(config: VerifierConfig) {
       throw new TypeError('each trusted issuer must be a DID');
     const doc = typeof entry === 'string' ? undefined : entry.didDocument;
     if (doc !== undefined && doc.id !== id) throw new TypeError(`didDocument.id of ${id} does not match`);
-    issuers.set(id, doc === undefined ? undefined : deepFreeze(structuredClone(doc)));
+    // A pinned document gets the same validation as a resolved one (ids, controllers, keys).
+    issuers.set(id, doc === undefined ? undefined : validateDidDocument(id, doc));
   }
   const maxBytes = config.maxBytes ?? 64 * 1024;
   const maxDepth = config.maxDepth ?? 32;

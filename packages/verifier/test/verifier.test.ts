@@ -61,6 +61,21 @@ describe('createVerifier validates its options when created', () => {
   }
 });
 
+describe('pinned issuer documents are validated when the verifier is created', () => {
+  it('refuses a pinned document whose key another DID controls (ERR_DID_CONTROLLER_MISMATCH)', () => {
+    const doc = structuredClone(
+      buildDidDocument({
+        did: 'did:web:acme.example',
+        keys: [{ id: 'k1', publicKeyMultibase: org.multibase }],
+      }),
+    ) as unknown as Record<string, unknown>;
+    (doc['verificationMethod'] as Record<string, unknown>[])[0]!['controller'] = 'did:web:evil.example';
+    expect(() =>
+      createVerifier({ trustedIssuers: [{ id: 'did:web:acme.example', didDocument: doc as never }] }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_DID_CONTROLLER_MISMATCH' }));
+  });
+});
+
 describe('untrusted input never throws: it fails the parse or schema check with a code', () => {
   const verifier = createVerifier({ trustedIssuers: [org.did], clock });
   const cyclic: Record<string, unknown> = {};
