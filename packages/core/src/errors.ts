@@ -54,7 +54,6 @@ export const ERROR_CODES = {
   ERR_PROOF_PURPOSE: 'the proof purpose is not the one required here',
   ERR_PROOF_INVALID: 'the proof signature does not verify',
   ERR_PROOF_CREATED: 'the proof creation time is malformed or in the future',
-  ERR_ISSUER_INVALID: 'the credential issuer is missing or not a DID',
   ERR_ISSUER_UNTRUSTED: 'the issuer is not in the trust configuration',
   ERR_ISSUER_KEY: "the verification method is not the controller's, under the required relationship",
   ERR_DATE_INVALID: 'a date is not an RFC 3339 date-time with an explicit offset',
