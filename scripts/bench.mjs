@@ -7,10 +7,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
+  createAgentFetch,
   createRedisStore,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
@@ -19,7 +22,7 @@ import {
 } from '@agent-passport/http-signatures';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { generateKey } from '@agent-passport/keystore';
-import { createRequestVerifier } from '@agent-passport/middleware';
+import { createRequestVerifier, withAgentPassport } from '@agent-passport/middleware';
 import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 
@@ -205,6 +208,107 @@ try {
   redis?.kill('SIGKILL');
 }
 
+// Middleware overhead over real loopback HTTP: the same handler bare and behind withAgentPassport,
+// called by a plain fetch and by the agent's signing fetch; the difference of the medians.
+async function serve(handler) {
+  const server = createHttpServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+    const body = Buffer.concat(chunks);
+    const response = await handler(
+      new Request(`http://${req.headers.host}${req.url}`, {
+        method: req.method,
+        headers,
+        ...(body.length ? { body } : {}),
+      }),
+    );
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, url: `http://127.0.0.1:${server.address().port}/papers` };
+}
+const bare = await serve(async () => new Response('ok'));
+const guarded = await serve(withAgentPassport({ verifier }, async () => new Response('ok')));
+const signedFetch = createAgentFetch({ passport, keyId, signer: rawSign });
+const HTTP_ITER = Math.max(5, Math.floor(ITER / 4));
+const bareRow = await measure(
+  'HTTP round trip, bare handler',
+  async () => {
+    const r = await fetch(bare.url, { method: 'POST', body });
+    await r.text();
+  },
+  HTTP_ITER,
+);
+const guardedRow = await measure(
+  'HTTP round trip, behind the middleware',
+  async () => {
+    const r = await signedFetch(guarded.url, { method: 'POST', body });
+    if (r.status !== 200) throw new Error(`middleware refused: ${await r.text()}`);
+    await r.text();
+  },
+  HTTP_ITER,
+);
+rows.push(bareRow, guardedRow, {
+  name: 'middleware overhead (difference of medians)',
+  iterations: HTTP_ITER,
+  medianUs: guardedRow.medianUs - bareRow.medianUs,
+  p99Us: Number.NaN,
+});
+bare.server.close();
+guarded.server.close();
+
+// Audit-style batch verification: distinct passports, no cache, one thread vs every core.
+const BATCH = smoke ? 8 : 2000;
+const batch = [];
+for (let i = 0; i < BATCH; i++) batch.push(pool[i % pool.length]);
+async function throughput(threads) {
+  const share = Math.ceil(BATCH / threads);
+  const workers = await Promise.all(
+    Array.from(
+      { length: threads },
+      (_, t) =>
+        new Promise((ok, fail) => {
+          const w = new Worker(new URL('./bench-batch-worker.mjs', import.meta.url), {
+            workerData: {
+              issuer: org.did,
+              passports: batch.slice(t * share, (t + 1) * share),
+              warmup: pool.slice(0, 50),
+            },
+          });
+          w.once('message', () => ok(w));
+          w.once('error', fail);
+        }),
+    ),
+  );
+  const started = process.hrtime.bigint();
+  const counts = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((ok) => {
+          w.once('message', ok);
+          w.postMessage('go');
+        }),
+    ),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await Promise.all(workers.map((w) => w.terminate()));
+  if (counts.reduce((a, b) => a + b, 0) !== BATCH) throw new Error('batch verification refused a passport');
+  return BATCH / seconds;
+}
+const cores = cpus().length;
+const single = await throughput(1);
+const all = await throughput(cores);
+const batchResult = {
+  passports: BATCH,
+  cores,
+  perSecondOneThread: single,
+  perSecondAllCores: all,
+  speedup: all / single,
+};
+
 const sizes = {
   passportBytes: Buffer.byteLength(JSON.stringify(passport)),
   presentationBytes: Buffer.byteLength(JSON.stringify(vp)),
@@ -218,6 +322,7 @@ const result = {
   baselineMedianUs: baseline.medianUs,
   rows: rows.map((r) => ({ ...r, ratio: r.medianUs / baseline.medianUs })),
   sizes,
+  batch: batchResult,
 };
 
 const pad = (s, n) => String(s).padEnd(n);
@@ -232,6 +337,9 @@ for (const r of result.rows) {
     `${pad(r.name, W)}${pad(r.medianUs.toFixed(1), 12)}${pad(r.p99Us.toFixed(1), 12)}${r.ratio.toFixed(2)}×`,
   );
 }
+console.log(
+  `\nbatch verification (no cache, ${batch.length} distinct passports): ${single.toFixed(0)}/s on one thread, ${all.toFixed(0)}/s on ${cores} cores = ${(all / single).toFixed(2)}× `,
+);
 console.log(
   `\nsizes: passport ${sizes.passportBytes} B, presentation ${sizes.presentationBytes} B, request headers added: ${sizes.requestHeadersFirstContactBytes} B on first contact, ${sizes.requestHeadersAfterBytes} B after`,
 );

@@ -19,6 +19,7 @@ describe('npm run bench (smoke)', () => {
     const result = JSON.parse(readFileSync(join(root, 'bench-results', 'smoke.json'), 'utf8')) as {
       rows: { name: string; ratio: number }[];
       sizes: Record<string, number>;
+      batch: { perSecondOneThread: number; perSecondAllCores: number };
     };
     expect(result.rows.map((x) => x.name)).toEqual(
       expect.arrayContaining([
@@ -30,5 +31,7 @@ describe('npm run bench (smoke)', () => {
     );
     for (const row of result.rows) expect(Number.isFinite(row.ratio), row.name).toBe(true);
     expect(result.sizes['passportBytes']).toBeGreaterThan(500);
+    expect(result.batch.perSecondOneThread).toBeGreaterThan(0);
+    expect(result.batch.perSecondAllCores).toBeGreaterThan(0);
   });
 });
