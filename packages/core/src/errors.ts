@@ -70,6 +70,16 @@ export const ERROR_CODES = {
   ERR_AUDIENCE_DENIED: 'the passport has an audience that does not include this service',
   ERR_STATUS_UNAVAILABLE:
     'the passport has a status entry and no status list for it is available (fail closed)',
+  ERR_REVOKED: 'the passport is revoked (its bit is set in the issuer revocation list)',
+  ERR_SUSPENDED: 'the passport is suspended (its bit is set in the issuer suspension list)',
+  ERR_STATUS_LIST_INVALID:
+    'a status list credential is malformed (type, purpose, encoding, length, id) or the entry is not supported',
+  ERR_STATUS_LIST_UNSIGNED:
+    "a status list credential is unsigned or not validly signed by the passport's issuer",
+  ERR_STATUS_STALE: 'the status list is older than the freshness policy allows, or past its validUntil',
+  ERR_STATUS_INDEX_RANGE: 'the status index is beyond the end of the status list',
+  ERR_KEY_RETIRED: 'the proof was made after the issuer retired the key (the key history says so)',
+  ERR_KEY_COMPROMISED: 'the proof was made at or after the time the issuer declared the key compromised',
   ERR_VERIFIER_INTERNAL: 'the verifier failed unexpectedly; the input is refused',
   // key store
   ERR_KEYSTORE_PASSPHRASE: 'the passphrase does not open this key file',
@@ -109,6 +119,14 @@ export const ERROR_CODES = {
   ERR_PASSPORT_REF_MISMATCH: 'the passport reference does not match the passport sent with it',
   ERR_REPLAY: 'this request nonce was seen before',
   ERR_USAGE_EXCEEDED: 'the passport maxCalls limit is reached',
+  // issuer state (status list indices, issued passports)
+  ERR_STATE_LOCKED: 'the issuer state is locked by another process for longer than allowed',
+  ERR_STATE_CORRUPT: 'the issuer state file is not a valid state (edited or damaged)',
+  ERR_PASSPORT_NOT_FOUND: 'no passport with that id (or for that agent) in the issuer state',
+  // trust bundles
+  ERR_BUNDLE_INVALID: 'the trust bundle is malformed (shape, issuer documents, status lists, schema)',
+  ERR_BUNDLE_SIGNATURE: 'the trust bundle is unsigned, tampered with, or not signed by the pinned author',
+  ERR_BUNDLE_EXPIRED: 'the trust bundle has expired (or is not valid yet)',
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',

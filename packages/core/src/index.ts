@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export { DATE_TIME_STAMP, formatDateTime, parseDateTime } from './dates.js';
 export type { ErrorCode } from './errors.js';
 export { ALL_ERROR_CODES, ERROR_CODES, isErrorCode, isPassportError, PassportError } from './errors.js';
 export type {
@@ -20,6 +21,8 @@ export type {
   PassportSubject,
   RemoteDocument,
   Signer,
+  StatusChecker,
+  StatusContext,
   StatusListEntry,
   VerificationResult,
   Verifier,

@@ -19,7 +19,10 @@ export interface MultikeyVerificationMethod {
   readonly type: 'Multikey';
   readonly controller: string;
   readonly publicKeyMultibase: string;
-  /** Optional key-history metadata (see the revocation issue). */
+  /** Key history: proofs made after this time are refused (the key was retired, not compromised). */
+  readonly retired?: string;
+  /** Key history (CID 1.0 `revoked`): the key is compromised as of this time. */
+  readonly revoked?: string;
   readonly [extra: string]: unknown;
 }
 
@@ -143,3 +146,19 @@ export interface PassportPresentation {
   readonly verifiableCredential: readonly AgentPassport[];
   readonly proof: DataIntegrityProof;
 }
+
+/** What a status checker learns from the verifier besides the passport. */
+export interface StatusContext {
+  /** The issuer's DID document, as the issuer-key check resolved it (with its key history). */
+  readonly issuerDocument: DidDocument;
+}
+
+/**
+ * Status hook of the verifier (Bitstring Status List): resolves when every status entry of the
+ * passport allows it, throws a PassportError (ERR_REVOKED, ERR_STATUS_STALE, …) otherwise.
+ */
+export type StatusChecker = (
+  passport: AgentPassport,
+  now: Date,
+  context: StatusContext,
+) => Promise<void> | void;

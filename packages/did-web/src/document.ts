@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // DID documents of organisations (DID Core §5): validation of what a resolver returns or a caller
 // pins, and construction of the document an organisation publishes at /.well-known/did.json.
-import { type DidDocument, PassportError } from '@agent-passport/core';
+import {
+  type DidDocument,
+  type MultikeyVerificationMethod,
+  PassportError,
+  parseDateTime,
+} from '@agent-passport/core';
 import { decodeMultikey } from '@agent-passport/did-key';
 
 type Json = Record<string, unknown>;
@@ -40,7 +45,44 @@ function checkMethod(did: string, vm: unknown, where: string): string {
     );
   }
   decodeMultikey(vm['publicKeyMultibase']);
+  for (const field of HISTORY_FIELDS) {
+    if (vm[field] !== undefined && parseDateTime(vm[field]) === undefined) {
+      throw new PassportError(
+        'ERR_DID_DOCUMENT_INVALID',
+        `${where}: ${field} must be an RFC 3339 date-time with an offset`,
+      );
+    }
+  }
   return vm['id'];
+}
+
+/** Key-history fields of a verification method: `retired` (ours) and `revoked` (CID 1.0). */
+const HISTORY_FIELDS = ['retired', 'revoked'] as const;
+
+/**
+ * Key history: may a proof that says it was made at `created` be accepted from `method`?
+ * A key retired at R still vouches for proofs made up to R (passports stay valid until they
+ * expire); a key compromised (`revoked`) at C vouches for nothing made at or after C. A proof
+ * without a creation time cannot be placed, so a key with a history refuses it.
+ */
+export function assertKeyValidAt(method: MultikeyVerificationMethod, created: unknown): void {
+  const revoked = parseDateTime(method.revoked);
+  const retired = parseDateTime(method.retired);
+  if (revoked === undefined && retired === undefined) return;
+  const at = parseDateTime(created);
+  const code = revoked !== undefined ? 'ERR_KEY_COMPROMISED' : 'ERR_KEY_RETIRED';
+  if (at === undefined)
+    throw new PassportError(code, `${method.id} has a key history and the proof has no created time`);
+  if (revoked !== undefined && at >= revoked)
+    throw new PassportError(
+      'ERR_KEY_COMPROMISED',
+      `${method.id} was declared compromised as of ${String(method.revoked)}; the proof was made at ${String(created)}`,
+    );
+  if (retired !== undefined && at > retired)
+    throw new PassportError(
+      'ERR_KEY_RETIRED',
+      `${method.id} was retired at ${String(method.retired)}; the proof was made at ${String(created)}`,
+    );
 }
 
 /**
@@ -90,7 +132,11 @@ export interface DocumentKey {
   readonly publicKeyMultibase: string;
   /** Default: assertionMethod and authentication. */
   readonly purposes?: readonly Relationship[];
-  /** Extra properties kept on the method (e.g. key-history metadata). */
+  /** Key history: no proofs after this time (dateTimeStamp). */
+  readonly retired?: string;
+  /** Key history: compromised as of this time (dateTimeStamp, CID 1.0 `revoked`). */
+  readonly revoked?: string;
+  /** Extra properties kept on the method. */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
@@ -127,6 +173,8 @@ export function buildDidDocument(options: {
       type: 'Multikey',
       controller: did,
       publicKeyMultibase: k.publicKeyMultibase,
+      ...(k.retired === undefined ? {} : { retired: k.retired }),
+      ...(k.revoked === undefined ? {} : { revoked: k.revoked }),
     });
     for (const p of k.purposes ?? DEFAULT_PURPOSES) rels[p].push(id);
   });

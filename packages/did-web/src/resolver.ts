@@ -115,13 +115,48 @@ function fetchDocument(
   });
 }
 
-/** Create the hardened resolver. Every failure is a PassportError with its own code. */
-export function createDidWebResolver(options: DidWebResolverOptions = {}): DidResolverLike {
+export interface HardenedFetcher {
+  /** GET an https URL under the resolver's rules and parse it as strict JSON. */
+  fetchJson(url: string | URL): Promise<unknown>;
+}
+
+function normalise(options: DidWebResolverOptions) {
   const o = { timeoutMs: 5000, connectTimeoutMs: 2000, maxBytes: 64 * 1024, ...options };
   for (const k of ['timeoutMs', 'connectTimeoutMs', 'maxBytes'] as const) {
     if (!Number.isInteger(o[k]) || o[k] <= 0) throw new RangeError(`${k} must be a positive integer`);
   }
   const allowList = new Set((o.allowInsecureHosts ?? []).map((h) => h.toLowerCase()));
+  return { o, allowList };
+}
+
+/**
+ * The resolver's fetcher for the other documents an issuer publishes (status lists, schema): the
+ * same rules as did:web resolution (https only, no redirects, timeouts, size cap, refused hosts).
+ */
+export function createHardenedFetcher(options: DidWebResolverOptions = {}): HardenedFetcher {
+  const { o, allowList } = normalise(options);
+  return {
+    async fetchJson(input: string | URL): Promise<unknown> {
+      let url: URL;
+      try {
+        url = new URL(input);
+      } catch {
+        throw new PassportError('ERR_FETCH_FAILED', `${String(input)} is not a URL`);
+      }
+      if (url.protocol !== 'https:' || url.username !== '' || url.password !== '')
+        throw new PassportError('ERR_FETCH_FAILED', `${url.href}: only https URLs without credentials`);
+      const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+      const allowed = allowList.has(host);
+      if (!allowed && isForbiddenHost(host))
+        throw new PassportError('ERR_DID_WEB_HOST_FORBIDDEN', `${host} is not a public host name`);
+      return parseJson(await fetchDocument(url, o, allowed), { maxBytes: o.maxBytes });
+    },
+  };
+}
+
+/** Create the hardened resolver. Every failure is a PassportError with its own code. */
+export function createDidWebResolver(options: DidWebResolverOptions = {}): DidResolverLike {
+  const { o, allowList } = normalise(options);
   return {
     async resolve(did: string): Promise<DidDocument> {
       const { host } = parseDidWeb(did);

@@ -12,9 +12,10 @@ import {
   type DocumentLoader,
   type ErrorCode,
   PassportError,
+  type StatusChecker,
 } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
-import { validateDidDocument } from '@agent-passport/did-web';
+import { assertKeyValidAt, validateDidDocument } from '@agent-passport/did-web';
 import {
   checkVcdm2,
   checkVcdm2Presentation,
@@ -46,8 +47,7 @@ export interface TrustedIssuer {
   readonly didDocument?: DidDocument;
 }
 
-/** Status checking hook (Bitstring Status List): resolves, or throws a PassportError. */
-export type StatusChecker = (passport: AgentPassport, now: Date) => Promise<void> | void;
+export type { StatusChecker } from '@agent-passport/core';
 
 export interface VerifierConfig {
   /** Issuers whose passports are accepted: DIDs (did:key) or `{ id, didDocument }`. */
@@ -66,8 +66,16 @@ export interface VerifierConfig {
   readonly requiredScopes?: readonly string[];
   /** This service's origin: a passport with an `audience` must list it. */
   readonly origin?: string;
-  /** Status check for passports with `credentialStatus`; without one, such passports fail closed. */
+  /**
+   * Status check for passports with `credentialStatus` (`createStatusChecker` of
+   * @agent-passport/status); without one, such passports fail closed with ERR_STATUS_UNAVAILABLE.
+   */
   readonly checkStatus?: StatusChecker;
+  /**
+   * The end of the trust configuration's validity (a trust bundle's `validUntil`): after it, every
+   * passport is refused with ERR_BUNDLE_EXPIRED until fresh trust is loaded.
+   */
+  readonly trustValidUntil?: Date;
   /** Limits for untrusted JSON (defaults: 64 KiB, depth 32). */
   readonly maxBytes?: number;
   readonly maxDepth?: number;
@@ -160,6 +168,11 @@ function normaliseConfig(config: VerifierConfig) {
     throw new RangeError('maxDepth must be a positive integer');
   for (const scope of config.requiredScopes ?? [])
     if (typeof scope !== 'string') throw new TypeError('scopes are strings');
+  if (
+    config.trustValidUntil !== undefined &&
+    (!(config.trustValidUntil instanceof Date) || Number.isNaN(config.trustValidUntil.getTime()))
+  )
+    throw new TypeError('trustValidUntil must be a valid Date');
   const cacheSize = config.cacheSize ?? 1000;
   if (!Number.isInteger(cacheSize) || cacheSize < 0)
     throw new RangeError('cacheSize must be a non-negative integer');
@@ -287,6 +300,12 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
             'ERR_ISSUER_UNTRUSTED',
             `${String(id)} is not a trusted issuer`,
           );
+          const until = config.trustValidUntil;
+          failIf(
+            until !== undefined && until.getTime() <= nowMs,
+            'ERR_BUNDLE_EXPIRED',
+            `the trust configuration expired at ${until?.toISOString()}`,
+          );
         },
       ],
       [
@@ -307,6 +326,9 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
             'ERR_ISSUER_KEY',
             `${String(vm)} is not an assertionMethod of ${id}`,
           );
+          // Key history: was the key valid when this proof was made (retired, compromised)?
+          const method = (doc.verificationMethod ?? []).find((m) => m.id === vm);
+          if (method !== undefined) assertKeyValidAt(method, (proof as Json)['created']);
           state.issuerDoc = doc;
         },
       ],
@@ -379,7 +401,9 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
             'ERR_STATUS_UNAVAILABLE',
             'the passport has a credentialStatus and this verifier holds no status lists (fail closed)',
           );
-          await (config.checkStatus as StatusChecker)(cred() as unknown as AgentPassport, now);
+          await (config.checkStatus as StatusChecker)(cred() as unknown as AgentPassport, now, {
+            issuerDocument: state.issuerDoc as DidDocument,
+          });
         },
       ],
     ];

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+// Offline status checking (Bitstring Status List v1.0 §3.2 validate algorithm, §6 security): each
+// list is verified once per issuer document (shape, issuer, proof, key history, encoding), then
+// every call checks freshness, purpose, range and the bit. Every doubt fails closed with a code.
+import { createDocumentLoader } from '@agent-passport/contexts';
+import {
+  type AgentPassport,
+  type DidDocument,
+  type DocumentLoader,
+  PassportError,
+  parseDateTime,
+  type StatusChecker,
+  type StatusContext,
+} from '@agent-passport/core';
+import { assertKeyValidAt } from '@agent-passport/did-web';
+import { checkVcdm2 } from '@agent-passport/schema';
+import { parseJson } from '@agent-passport/strict-json';
+import { CRYPTOSUITES, type CryptosuiteName, verifyProof } from '@agent-passport/suites';
+import { decodeList, getBit, MAX_LIST_BYTES } from './bitstring.js';
+import { STATUS_PURPOSES, type StatusPurpose } from './credential.js';
+
+export interface StatusCheckerOptions {
+  /** Signed BitstringStatusListCredentials (objects or JSON text), e.g. from a trust bundle. */
+  readonly lists: readonly unknown[];
+  /** A list signed longer ago than this is stale (default 86,400 s, one day). */
+  readonly maxAgeSeconds?: number;
+  /** Tolerated clock skew, 0–600 s (default 60). */
+  readonly maxSkewSeconds?: number;
+  readonly cryptosuites?: readonly CryptosuiteName[];
+  readonly documentLoader?: DocumentLoader;
+  /** Largest decoded list accepted (default 16 MiB). */
+  readonly maxListBytes?: number;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const fail = (code: 'ERR_STATUS_LIST_INVALID' | 'ERR_STATUS_LIST_UNSIGNED' | 'ERR_STATUS_STALE', m: string) =>
+  new PassportError(code, m);
+
+/** A list whose shape, issuer, proof and encoding were checked. */
+interface VerifiedList {
+  readonly id: string;
+  readonly purposes: readonly string[];
+  readonly bits: Uint8Array;
+  readonly issuedAt: number;
+  readonly validUntil: number | undefined;
+  readonly ttlMs: number | undefined;
+}
+
+export function createStatusChecker(options: StatusCheckerOptions): StatusChecker {
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.lists))
+    throw new TypeError('options.lists must be an array');
+  const maxAgeMs = (options.maxAgeSeconds ?? 86_400) * 1000;
+  const skewMs = (options.maxSkewSeconds ?? 60) * 1000;
+  if (!Number.isFinite(maxAgeMs) || maxAgeMs <= 0) throw new RangeError('maxAgeSeconds must be positive');
+  if (!Number.isFinite(skewMs) || skewMs < 0 || skewMs > 600_000)
+    throw new RangeError('maxSkewSeconds must be between 0 and 600');
+  const suites = options.cryptosuites ?? CRYPTOSUITES;
+  const documentLoader = options.documentLoader ?? createDocumentLoader();
+  const maxListBytes = options.maxListBytes ?? MAX_LIST_BYTES;
+
+  const lists = new Map<string, Json>();
+  for (const raw of options.lists) {
+    const list = typeof raw === 'string' ? parseJson(raw, { maxBytes: 8 * 1024 * 1024 }) : raw;
+    if (!isObject(list) || typeof list['id'] !== 'string')
+      throw fail('ERR_STATUS_LIST_INVALID', 'a status list credential is an object with an id');
+    if (lists.has(list['id']))
+      throw fail('ERR_STATUS_LIST_INVALID', `two status list credentials have the id ${list['id']}`);
+    lists.set(list['id'], structuredClone(list));
+  }
+
+  const verified = new WeakMap<DidDocument, Map<string, Promise<VerifiedList>>>();
+
+  async function verifyList(list: Json, issuerId: string, doc: DidDocument): Promise<VerifiedList> {
+    const types = list['type'];
+    if (!Array.isArray(types) || !types.includes('BitstringStatusListCredential'))
+      throw fail('ERR_STATUS_LIST_INVALID', `${String(list['id'])} is not a BitstringStatusListCredential`);
+    const vcdm = checkVcdm2(list);
+    if (!vcdm.ok) throw fail('ERR_STATUS_LIST_INVALID', `${vcdm.path}: ${vcdm.message}`);
+    const issuer = list['issuer'];
+    const listIssuer = typeof issuer === 'string' ? issuer : isObject(issuer) ? issuer['id'] : undefined;
+    if (listIssuer !== issuerId)
+      throw fail('ERR_STATUS_LIST_UNSIGNED', `the list is issued by ${String(listIssuer)}, not ${issuerId}`);
+    const proof = list['proof'];
+    if (!isObject(proof)) throw fail('ERR_STATUS_LIST_UNSIGNED', 'the status list has no (single) proof');
+    const vm = proof['verificationMethod'];
+    const method = (doc.verificationMethod ?? []).find((m) => m.id === vm);
+    const listed = (doc.assertionMethod ?? []).some((r) => (typeof r === 'string' ? r : r.id) === vm);
+    if (typeof vm !== 'string' || !vm.startsWith(`${issuerId}#`) || !listed)
+      throw fail('ERR_STATUS_LIST_UNSIGNED', `${String(vm)} is not an assertionMethod of ${issuerId}`);
+    const result = await verifyProof(list, {
+      proofPurpose: 'assertionMethod',
+      controller: doc,
+      documentLoader,
+      allowedCryptosuites: suites,
+    });
+    if (!result.verified)
+      throw fail('ERR_STATUS_LIST_UNSIGNED', `the status list proof fails: ${result.code} ${result.message}`);
+    if (method !== undefined) assertKeyValidAt(method, proof['created']);
+
+    const subject = list['credentialSubject'];
+    if (!isObject(subject) || subject['type'] !== 'BitstringStatusList')
+      throw fail('ERR_STATUS_LIST_INVALID', 'credentialSubject must be a BitstringStatusList');
+    const purpose = subject['statusPurpose'];
+    const purposes = typeof purpose === 'string' ? [purpose] : purpose;
+    if (!Array.isArray(purposes) || purposes.length === 0 || purposes.some((p) => typeof p !== 'string'))
+      throw fail('ERR_STATUS_LIST_INVALID', 'statusPurpose must be a string or a list of strings');
+    const bits = decodeList(subject['encodedList'], maxListBytes);
+    const validFrom = parseDateTime(list['validFrom']);
+    const issuedAt = validFrom ?? parseDateTime(proof['created']);
+    if (issuedAt === undefined)
+      throw fail('ERR_STATUS_STALE', 'the status list has neither validFrom nor a proof creation time');
+    const ttl = subject['ttl'];
+    if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0))
+      throw fail('ERR_STATUS_LIST_INVALID', 'ttl must be a positive integer (milliseconds)');
+    return Object.freeze({
+      id: list['id'] as string,
+      purposes: purposes as string[],
+      bits,
+      issuedAt,
+      validUntil: parseDateTime(list['validUntil']),
+      ttlMs: ttl as number | undefined,
+    });
+  }
+
+  function listFor(url: string, issuerId: string, doc: DidDocument): Promise<VerifiedList> {
+    const list = lists.get(url);
+    if (list === undefined)
+      return Promise.reject(
+        new PassportError('ERR_STATUS_UNAVAILABLE', `no status list ${url} is held here (fail closed)`),
+      );
+    let perDoc = verified.get(doc);
+    if (perDoc === undefined) {
+      perDoc = new Map();
+      verified.set(doc, perDoc);
+    }
+    const key = `${issuerId} ${url}`;
+    let entry = perDoc.get(key);
+    if (entry === undefined) {
+      entry = verifyList(list, issuerId, doc);
+      perDoc.set(key, entry);
+    }
+    return entry;
+  }
+
+  function assertFresh(list: VerifiedList, nowMs: number): void {
+    if (list.issuedAt > nowMs + skewMs)
+      throw fail('ERR_STATUS_LIST_INVALID', `${list.id} was issued in the future`);
+    if (list.validUntil !== undefined && list.validUntil <= nowMs - skewMs)
+      throw fail('ERR_STATUS_STALE', `${list.id} expired (validUntil); the issuer must republish it`);
+    const age = nowMs - list.issuedAt;
+    if (age > maxAgeMs + skewMs)
+      throw fail(
+        'ERR_STATUS_STALE',
+        `${list.id} is ${Math.round(age / 1000)} s old; the policy allows ${maxAgeMs / 1000} s`,
+      );
+    if (list.ttlMs !== undefined && age > list.ttlMs + skewMs)
+      throw fail('ERR_STATUS_STALE', `${list.id} is older than its ttl`);
+  }
+
+  return async (passport: AgentPassport, now: Date, context: StatusContext): Promise<void> => {
+    const raw = (passport as unknown as Json)['credentialStatus'];
+    if (raw === undefined) return;
+    const entries = Array.isArray(raw) ? raw : [raw];
+    const issuer = (passport as unknown as Json)['issuer'];
+    const issuerId = typeof issuer === 'string' ? issuer : isObject(issuer) ? issuer['id'] : undefined;
+    if (typeof issuerId !== 'string' || !isObject(context?.issuerDocument))
+      throw new PassportError('ERR_STATUS_UNAVAILABLE', 'no issuer document to check status lists against');
+    for (const entry of entries) {
+      if (!isObject(entry) || entry['type'] !== 'BitstringStatusListEntry')
+        throw fail('ERR_STATUS_LIST_INVALID', 'a status entry must be a BitstringStatusListEntry');
+      const purpose = entry['statusPurpose'];
+      if (!(STATUS_PURPOSES as readonly unknown[]).includes(purpose))
+        throw fail(
+          'ERR_STATUS_LIST_INVALID',
+          `status purpose ${JSON.stringify(purpose)} is not supported here`,
+        );
+      if (entry['statusSize'] !== undefined && entry['statusSize'] !== 1)
+        throw fail('ERR_STATUS_LIST_INVALID', 'only statusSize 1 is supported for revocation and suspension');
+      const rawIndex = entry['statusListIndex'];
+      if (typeof rawIndex !== 'string' || !/^(0|[1-9][0-9]{0,9})$/.test(rawIndex))
+        throw fail('ERR_STATUS_LIST_INVALID', 'statusListIndex must be a decimal string');
+      const url = entry['statusListCredential'];
+      if (typeof url !== 'string')
+        throw fail('ERR_STATUS_LIST_INVALID', 'statusListCredential must be a URL');
+      const list = await listFor(url, issuerId, context.issuerDocument);
+      assertFresh(list, now.getTime());
+      if (!list.purposes.includes(purpose as string))
+        throw fail('ERR_STATUS_LIST_INVALID', `${url} is not a ${String(purpose)} list`);
+      const index = Number(rawIndex);
+      if (index >= list.bits.length * 8)
+        throw new PassportError(
+          'ERR_STATUS_INDEX_RANGE',
+          `index ${index} is beyond ${list.bits.length * 8} entries`,
+        );
+      if (getBit(list.bits, index)) {
+        throw (purpose as StatusPurpose) === 'revocation'
+          ? new PassportError('ERR_REVOKED', `revoked (${url} index ${index})`)
+          : new PassportError('ERR_SUSPENDED', `suspended (${url} index ${index})`);
+      }
+    }
+  };
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// BitstringStatusListCredential (Bitstring Status List v1.0 §2.2): the signed document that carries
+// one list, issued by the same DID as the passports it covers.
+import { createDocumentLoader, VC_V2_CONTEXT } from '@agent-passport/contexts';
+import { type DocumentLoader, formatDateTime, type Signer } from '@agent-passport/core';
+import { type CryptosuiteName, signCredential } from '@agent-passport/suites';
+import { encodeList } from './bitstring.js';
+
+export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
+export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
+
+export interface BitstringStatusListCredential {
+  readonly '@context': readonly string[];
+  readonly id: string;
+  readonly type: readonly ['VerifiableCredential', 'BitstringStatusListCredential'];
+  readonly issuer: string;
+  readonly validFrom: string;
+  readonly validUntil: string;
+  readonly credentialSubject: {
+    readonly id: string;
+    readonly type: 'BitstringStatusList';
+    readonly statusPurpose: StatusPurpose;
+    readonly encodedList: string;
+  };
+  readonly proof: Readonly<Record<string, unknown>>;
+}
+
+export interface IssueStatusListOptions {
+  /** Where the list credential is published (its `id`, the entries' `statusListCredential`). */
+  readonly id: string;
+  readonly issuer: { readonly id: string; readonly signer: Signer };
+  readonly statusPurpose: StatusPurpose;
+  readonly bits: Uint8Array;
+  /** The clock, read once: `validFrom` and the proof's `created`. */
+  readonly now?: Date;
+  /** How long the list may be relied on (`validUntil`), default 24 h: republish before then. */
+  readonly validForMs?: number;
+  readonly cryptosuite?: CryptosuiteName;
+  readonly documentLoader?: DocumentLoader;
+}
+
+export const DEFAULT_LIST_VALIDITY_MS = 24 * 3600 * 1000;
+const defaultLoader = createDocumentLoader();
+
+/** Sign the current state of one list. */
+export async function issueStatusListCredential(
+  options: IssueStatusListOptions,
+): Promise<BitstringStatusListCredential> {
+  if (!/^https:\/\/[^\s#]+$/.test(options.id)) throw new TypeError('a status list id is an https URL');
+  if (!(STATUS_PURPOSES as readonly string[]).includes(options.statusPurpose))
+    throw new TypeError('statusPurpose is revocation or suspension');
+  const validFor = options.validForMs ?? DEFAULT_LIST_VALIDITY_MS;
+  if (!Number.isInteger(validFor) || validFor < 60_000)
+    throw new RangeError('validForMs must be at least one minute');
+  const now = options.now ?? new Date();
+  const credential = {
+    '@context': [VC_V2_CONTEXT],
+    id: options.id,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer: options.issuer.id,
+    validFrom: formatDateTime(now),
+    validUntil: formatDateTime(new Date(now.getTime() + validFor)),
+    credentialSubject: {
+      id: `${options.id}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: options.statusPurpose,
+      encodedList: encodeList(options.bits),
+    },
+  };
+  const signed = await signCredential(credential, {
+    signer: options.issuer.signer,
+    created: now,
+    documentLoader: options.documentLoader ?? defaultLoader,
+    ...(options.cryptosuite === undefined ? {} : { cryptosuite: options.cryptosuite }),
+  });
+  return signed as unknown as BitstringStatusListCredential;
+}
