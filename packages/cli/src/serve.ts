@@ -77,7 +77,9 @@ function handler(root: string) {
       if (!statSync(file).isFile()) return send(404, 'not found');
       const body = readFileSync(file);
       res.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        // Extensionless files are what `publish` writes at URL paths (status lists): JSON.
+        'content-type':
+          TYPES[extname(file)] ?? (extname(file) === '' ? 'application/json' : 'application/octet-stream'),
         'content-length': body.length,
         'access-control-allow-origin': '*',
         'x-content-type-options': 'nosniff',

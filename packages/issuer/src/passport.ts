@@ -14,6 +14,7 @@ import {
   type StatusListEntry,
 } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
+import { assertKeyValidAt } from '@agent-passport/did-web';
 import { checkVcdm2, validatePassportSchema } from '@agent-passport/schema';
 import { type CryptosuiteName, signCredential } from '@agent-passport/suites';
 import { toDateTime } from './internal/dates.js';
@@ -96,7 +97,11 @@ export async function issuePassport(options: IssuePassportOptions): Promise<Agen
   if (Date.parse(validUntil) <= Date.parse(validFrom)) {
     throw new PassportError('ERR_VALIDITY_WINDOW', 'validUntil must be after validFrom');
   }
-  assertAssertionMethod(issuerDocument(issuer), issuer.signer.id);
+  const document = issuerDocument(issuer);
+  assertAssertionMethod(document, issuer.signer.id);
+  // Key history: a retired or compromised key signs nothing new.
+  const method = (document.verificationMethod ?? []).find((m) => m.id === issuer.signer.id);
+  if (method !== undefined) assertKeyValidAt(method, toDateTime(now, 'now'));
 
   const subject: Record<string, unknown> = {
     id: options.subject as DidKey,
