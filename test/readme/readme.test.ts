@@ -46,3 +46,16 @@ describe('package.json scripts', () => {
     expect(pkg.scripts['test']).toContain('turbo run build typecheck lint test');
   });
 });
+
+describe('README revocation example', () => {
+  it('quotes revocation.ts verbatim, and the revoked passport is refused offline', async () => {
+    const code = readFileSync(join(import.meta.dirname, 'revocation.ts'), 'utf8').replace(
+      /\n*export \{ result \};\n$/,
+      '\n',
+    );
+    expect(readme).toContain(code);
+    const { result } = await import('./revocation.js');
+    expect(result.verified).toBe(false);
+    expect(result.errors.map((e: { code: string }) => e.code)).toEqual(['ERR_REVOKED']);
+  });
+});

@@ -1,67 +1,87 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `agent-passport` command line. Shells stay thin (STYLE.md §12): parse input, call the
 // library, map codes to exit codes.
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { AGENT_PASSPORT_V1_CONTEXT, CONTEXTS } from '@agent-passport/contexts';
 import { type AgentPassport, type DidDocument, isPassportError, PassportError } from '@agent-passport/core';
-import { resolveDidKey } from '@agent-passport/did-key';
-import { buildDidDocument, createDidWebResolver, didWebToUrl } from '@agent-passport/did-web';
+import { createDidWebResolver, didWebToUrl } from '@agent-passport/did-web';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { generateKey } from '@agent-passport/keystore';
 import { AGENT_PASSPORT_SCHEMA } from '@agent-passport/schema';
+import { createStatusChecker } from '@agent-passport/status';
 import { createSigner } from '@agent-passport/suites';
+import {
+  issuerFileUrl,
+  SCHEMA_FILE,
+  STATUS_INDEX_FILE,
+  verifyTrustBundle,
+} from '@agent-passport/trust-bundle';
 import { createVerifier, type TrustedIssuer } from '@agent-passport/verifier';
 import { Command, CommanderError, Option } from 'commander';
+import { bundleAuthors, registerBundleVerbs } from './bundle-verbs.js';
+import { collect, emit, globals, parseDuration } from './common.js';
 import { runDemo } from './demo.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
 import {
   AGENT_NAME,
   agentLabel,
+  defaultStatusBase,
+  type Home,
   ORG_KEY_LABEL,
-  openHome,
+  orgRecord,
   orgSigner,
   passphrase,
-  resolveHome,
 } from './home.js';
 import { readJsonFile, toJson, writeFileAtomic } from './internal/files.js';
-import { createOut, formatChecks, green, type Out, red } from './output.js';
+import { formatChecks, green, red } from './output.js';
 import { serveFolder } from './serve.js';
+import { refreshStatusLists, registerStatusVerbs } from './status-verbs.js';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** "90d", "12h", "30m" → milliseconds. */
-function parseDuration(value: string): number {
-  const m = /^(\d{1,5})([dhm])$/.exec(value);
-  if (m === null)
-    throw new PassportError(
-      'ERR_DATE_INVALID',
-      `--valid-for takes a duration like 90d, 12h or 30m, not ${value}`,
-    );
-  const n = Number(m[1]);
-  return n * (m[2] === 'd' ? 86_400_000 : m[2] === 'h' ? 3_600_000 : 60_000);
+/** The signed status lists kept in a folder (this home's, refreshed by issue/revoke/publish). */
+function listsIn(dir: string): unknown[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => readJsonFile(join(dir, f), 8 * 1024 * 1024));
 }
 
-interface Globals {
-  home?: string;
-  json?: boolean;
-}
-
-function globals(cmd: Command): { home: ReturnType<typeof openHome>; out: Out } {
-  const g = cmd.optsWithGlobals<Globals>();
-  return { home: openHome(resolveHome(g.home)), out: createOut(g.json === true) };
-}
-
-function emit(out: Out, path: string | undefined, value: unknown): void {
-  if (path !== undefined) {
-    writeFileAtomic(resolve(path), toJson(value));
-    out.line(`written to ${path}`);
-  } else if (!out.json) {
-    process.stdout.write(toJson(value));
+/**
+ * The verifier's trust: a signed bundle (--bundle, pinned --bundle-author), or --trust issuers with
+ * --status lists, or by default this home's organisation with the status lists this home signed.
+ */
+async function trustConfig(opts: Record<string, unknown>, home: Home, now: Date) {
+  const maxAgeSeconds = parseDuration(opts['statusMaxAge'] as string) / 1000;
+  const trust = (opts['trust'] as string[] | undefined) ?? [];
+  const statusFiles = (opts['status'] as string[] | undefined) ?? [];
+  const bundleFile = opts['bundle'] as string | undefined;
+  if (bundleFile !== undefined) {
+    if (trust.length > 0 || statusFiles.length > 0)
+      throw new CommanderError(
+        EXIT.USAGE,
+        'usage',
+        '--bundle is the whole trust: not with --trust or --status',
+      );
+    const authors = bundleAuthors(opts['bundleAuthor'] as string[] | undefined, home);
+    const bundle = await verifyTrustBundle(readJsonFile(bundleFile, 32 * 1024 * 1024), { authors, now });
+    return bundle.verifierConfig({ statusMaxAgeSeconds: maxAgeSeconds });
   }
+  const lists =
+    statusFiles.length > 0
+      ? statusFiles.map((f) => readJsonFile(f, 8 * 1024 * 1024))
+      : trust.length === 0
+        ? listsIn(home.statusDir)
+        : [];
+  return {
+    trustedIssuers: trustFrom(trust, home),
+    ...(lists.length === 0 ? {} : { checkStatus: createStatusChecker({ lists, maxAgeSeconds }) }),
+  };
 }
 
 /** Trust: each --trust is a DID (did:key) or the path of a DID document; default: this home's org. */
-function trustFrom(values: readonly string[], home: ReturnType<typeof openHome>): (string | TrustedIssuer)[] {
+function trustFrom(values: readonly string[], home: Home): (string | TrustedIssuer)[] {
   if (values.length === 0) {
     if (!home.hasOrg()) {
       throw new PassportError(
@@ -114,55 +134,61 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
     .addOption(new Option('--did <did>', 'a did:web for the organisation, e.g. did:web:acme.example'))
     .option('--did-key', 'use a did:key instead (development)')
     .addOption(new Option('--key-type <type>', 'key type').choices(['Ed25519', 'P-256']).default('Ed25519'))
+    .option(
+      '--status-base <url>',
+      'where status lists are published (default for did:web: https://<host>/status; none for did:key)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  $ agent-passport org init --did did:web:acme.example\n  $ agent-passport org init --did-key',
     )
-    .action(async (opts: { did?: string; didKey?: boolean; keyType: 'Ed25519' | 'P-256' }, cmd: Command) => {
-      const { home, out } = globals(cmd);
-      if ((opts.did === undefined) === (opts.didKey !== true)) {
-        throw new CommanderError(EXIT.USAGE, 'usage', 'give exactly one of --did <did:web:…> or --did-key');
-      }
-      if (home.hasOrg()) throw new PassportError('ERR_ORG_EXISTS', `${home.dir} already has an organisation`);
-      const key = generateKey(opts.keyType);
-      let did: string;
-      let verificationMethod: string;
-      let didDocument: DidDocument;
-      if (opts.did !== undefined) {
-        did = opts.did;
-        didWebToUrl(did);
-        didDocument = buildDidDocument({
+    .action(
+      async (
+        opts: { did?: string; didKey?: boolean; keyType: 'Ed25519' | 'P-256'; statusBase?: string },
+        cmd: Command,
+      ) => {
+        const { home, out } = globals(cmd);
+        if ((opts.did === undefined) === (opts.didKey !== true)) {
+          throw new CommanderError(EXIT.USAGE, 'usage', 'give exactly one of --did <did:web:…> or --did-key');
+        }
+        if (home.hasOrg())
+          throw new PassportError('ERR_ORG_EXISTS', `${home.dir} already has an organisation`);
+        const key = generateKey(opts.keyType);
+        const did = opts.did ?? key.did;
+        if (opts.did !== undefined) didWebToUrl(did);
+        const statusBase =
+          opts.statusBase ?? (did.startsWith('did:web:') ? defaultStatusBase(did) : undefined);
+        if (statusBase !== undefined && !/^https:\/\/[^\s#?]+[^/\s#?]$/.test(statusBase))
+          throw new CommanderError(
+            EXIT.USAGE,
+            'usage',
+            '--status-base is an https URL without a trailing slash',
+          );
+        await home.keys.save(ORG_KEY_LABEL, key, await passphrase(true));
+        const now = new Date().toISOString();
+        const record = orgRecord({
           did,
+          createdAt: now,
+          statusBase,
           keys: [
             {
-              id: 'key-1',
+              fragment: did.startsWith('did:key:') ? key.publicKeyMultibase : 'key-1',
+              label: ORG_KEY_LABEL,
               publicKeyMultibase: key.publicKeyMultibase,
-              purposes: ['assertionMethod', 'authentication'],
+              addedAt: now,
             },
           ],
         });
-        verificationMethod = `${did}#key-1`;
-      } else {
-        did = key.did;
-        didDocument = resolveDidKey(key.did);
-        verificationMethod = `${key.did}#${key.publicKeyMultibase}`;
-      }
-      await home.keys.save(ORG_KEY_LABEL, key, await passphrase(true));
-      const record = {
-        version: 1 as const,
-        did,
-        keyLabel: ORG_KEY_LABEL,
-        verificationMethod,
-        didDocument,
-        createdAt: new Date().toISOString(),
-      };
-      home.writeOrg(record);
-      out.data({ did, verificationMethod, didDocument, home: home.dir });
-      out.line(`${green('✓')} organisation ${did}`);
-      out.line(`  signing key ${verificationMethod} (encrypted in ${home.dir}/keys)`);
-      if (did.startsWith('did:web:'))
-        out.line(`  publish its DID document at ${didWebToUrl(did).href} (agent-passport publish)`);
-    });
+        home.writeOrg(record);
+        const { verificationMethod, didDocument } = record;
+        out.data({ did, verificationMethod, didDocument, home: home.dir });
+        out.line(`${green('✓')} organisation ${did}`);
+        out.line(`  signing key ${verificationMethod} (encrypted in ${home.dir}/keys)`);
+        if (did.startsWith('did:web:'))
+          out.line(`  publish its DID document at ${didWebToUrl(did).href} (agent-passport publish)`);
+        if (statusBase !== undefined) out.line(`  status lists at ${statusBase}/…`);
+      },
+    );
   org
     .command('show')
     .description('print the organisation DID and DID document')
@@ -172,7 +198,91 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
       out.data(record);
       out.line(`organisation ${record.did}`);
       out.line(`signing key  ${record.verificationMethod}`);
+      for (const k of record.keys) {
+        const history = [
+          k.retiredAt === undefined ? '' : ` retired ${k.retiredAt}`,
+          k.compromisedAt === undefined ? '' : ` compromised since ${k.compromisedAt}`,
+        ].join('');
+        out.line(`  key ${k.fragment} added ${k.addedAt}${history}`);
+      }
       out.line(toJson(record.didDocument).trimEnd());
+    });
+  org
+    .command('rotate')
+    .description(
+      'add a new signing key and retire the current one (its passports stay valid until they expire)',
+    )
+    .addOption(new Option('--key-type <type>', 'key type').choices(['Ed25519', 'P-256']).default('Ed25519'))
+    .addHelpText('after', '\nExample:\n  $ agent-passport org rotate && agent-passport publish --out site')
+    .action(async (opts: { keyType: 'Ed25519' | 'P-256' }, cmd: Command) => {
+      const { home, out } = globals(cmd);
+      const record = home.readOrg();
+      if (!record.did.startsWith('did:web:'))
+        throw new PassportError(
+          'ERR_DID_METHOD_UNSUPPORTED',
+          'a did:key organisation is its key: it cannot rotate',
+        );
+      const key = generateKey(opts.keyType);
+      const n = record.keys.length + 1;
+      const label = `org-key-${n}`;
+      const pass = await passphrase();
+      await home.keys.load(record.keyLabel, pass); // the organisation's passphrase, checked first
+      await home.keys.save(label, key, pass);
+      const now = new Date().toISOString();
+      const next = orgRecord({
+        did: record.did,
+        createdAt: record.createdAt,
+        statusBase: record.statusBase,
+        keys: [
+          { fragment: `key-${n}`, label, publicKeyMultibase: key.publicKeyMultibase, addedAt: now },
+          ...record.keys.map((k) => (k.label === record.keyLabel ? { ...k, retiredAt: now } : k)),
+        ],
+      });
+      home.writeOrg(next);
+      await refreshStatusLists(home, next, createSigner(key, next.verificationMethod));
+      out.data({
+        did: next.did,
+        verificationMethod: next.verificationMethod,
+        retired: record.verificationMethod,
+      });
+      out.line(`${green('✓')} new signing key ${next.verificationMethod}`);
+      out.line(
+        `  retired ${record.verificationMethod} at ${now}: its passports stay valid until they expire`,
+      );
+      out.line('  publish the new DID document (agent-passport publish) and rebuild trust bundles');
+    });
+  org
+    .command('compromise <key>')
+    .description('declare a retired key compromised as of a time: proofs it made since then are refused')
+    .requiredOption('--since <date>', 'when the key was compromised (RFC 3339 with offset)')
+    .addHelpText('after', '\nExample:\n  $ agent-passport org compromise key-1 --since 2026-11-20T00:00:00Z')
+    .action((fragment: string, opts: { since: string }, cmd: Command) => {
+      const { home, out } = globals(cmd);
+      const record = home.readOrg();
+      const since = new Date(opts.since);
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(opts.since) || Number.isNaN(since.getTime()))
+        throw new PassportError('ERR_DATE_INVALID', `--since ${opts.since} is not a date-time`);
+      const key = record.keys.find(
+        (k) => k.fragment === fragment || `${record.did}#${k.fragment}` === fragment,
+      );
+      if (key === undefined)
+        throw new PassportError('ERR_VERIFICATION_METHOD_NOT_FOUND', `${record.did} has no key ${fragment}`);
+      if (key.label === record.keyLabel)
+        throw new CommanderError(
+          EXIT.USAGE,
+          'usage',
+          'this is the current signing key: run `org rotate` first',
+        );
+      const next = orgRecord({
+        did: record.did,
+        createdAt: record.createdAt,
+        statusBase: record.statusBase,
+        keys: record.keys.map((k) => (k === key ? { ...k, compromisedAt: since.toISOString() } : k)),
+      });
+      home.writeOrg(next);
+      out.data({ key: `${record.did}#${key.fragment}`, compromisedAt: since.toISOString() });
+      out.line(`${green('✓')} ${record.did}#${key.fragment} compromised since ${since.toISOString()}`);
+      out.line('  proofs it made since then are refused; publish the DID document and rebuild trust bundles');
     });
 
   const agent = program.command('agent').description("agents' own keys (did:key)");
@@ -242,7 +352,22 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
       const validUntil =
         (opts['validUntil'] as string | undefined) ??
         new Date(now.getTime() + parseDuration(opts['validFor'] as string));
+      const id = `urn:uuid:${randomUUID()}`;
+      // An index is reserved durably before signing: a crash wastes it, never hands it out twice.
+      const state = home.issuerState(record);
+      const status =
+        state === undefined
+          ? undefined
+          : await state.allocate({
+              id,
+              subject: subject as string,
+              agentName: (opts['name'] as string | undefined) ?? agentName ?? 'agent',
+              issuedAt: now.toISOString(),
+              validUntil: typeof validUntil === 'string' ? validUntil : validUntil.toISOString(),
+            });
       const passport = await issuePassport({
+        id,
+        ...(status === undefined ? {} : { credentialStatus: status.entries }),
         issuer: { id: record.did, signer, didDocument: record.didDocument },
         subject: subject as string,
         agentName: (opts['name'] as string | undefined) ?? agentName ?? 'agent',
@@ -253,6 +378,7 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
         ...(opts['maxCalls'] === undefined ? {} : { maxCalls: opts['maxCalls'] as number }),
         ...(opts['audience'] === undefined ? {} : { audience: opts['audience'] as string[] }),
       });
+      if (status !== undefined) await refreshStatusLists(home, record, signer, now);
       out.data(passport);
       emit(out, opts['out'] as string | undefined, passport);
     });
@@ -305,9 +431,24 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
     .option('--origin <origin>', 'your origin, checked against a passport audience')
     .option('--at <date>', 'verify as of this time (RFC 3339) instead of now')
     .option('--resolve', 'allow fetching did:web issuers over HTTPS (hardened); offline otherwise')
+    .option(
+      '--status <file>',
+      'a signed status list credential to check status against (repeat for more)',
+      collect,
+    )
+    .option(
+      '--bundle <file>',
+      'trust exactly what this signed trust bundle holds (issuers, key history, status lists)',
+    )
+    .option(
+      '--bundle-author <did:key>',
+      "the pinned author of the bundle (repeat; default $AGENT_PASSPORT_BUNDLE_AUTHOR, else this home's bundle author)",
+      collect,
+    )
+    .option('--status-max-age <duration>', 'refuse status lists older than this (default 1d)', '1d')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ agent-passport verify passport.json --scope read:arxiv\n  $ agent-passport verify vp.json --challenge 4f1c --domain api.example --trust org-did.json',
+      '\nExamples:\n  $ agent-passport verify passport.json --scope read:arxiv\n  $ agent-passport verify vp.json --challenge 4f1c --domain api.example --trust org-did.json\n  $ agent-passport verify passport.json --bundle bundle.json --bundle-author did:key:z6Mk…',
     )
     .action(async (file: string, opts: Record<string, unknown>, cmd: Command) => {
       const { home, out } = globals(cmd);
@@ -318,7 +459,7 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
         throw new PassportError('ERR_DATE_INVALID', `--at ${at} is not a date`);
       const webResolver = opts['resolve'] === true ? createDidWebResolver() : undefined;
       const verifier = createVerifier({
-        trustedIssuers: trustFrom((opts['trust'] as string[] | undefined) ?? [], home),
+        ...(await trustConfig(opts, home, now)),
         clock: () => now,
         ...(webResolver === undefined ? {} : { resolveDid: (did: string) => webResolver.resolve(did) }),
         ...(opts['purpose'] === undefined ? {} : { acceptedPurposes: opts['purpose'] as string[] }),
@@ -399,10 +540,16 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
 
   program
     .command('publish')
-    .description('write the folder an issuer serves: DID document, passport schema, context')
+    .description(
+      'write the folder an issuer serves: DID document (with key history), passport schema, context, signed status lists',
+    )
     .requiredOption('--out <dir>', 'the folder to write')
-    .addHelpText('after', '\nExample:\n  $ agent-passport publish --out site')
-    .action((opts: { out: string }, cmd: Command) => {
+    .option('--lists-valid-for <duration>', 'how long the signed status lists may be relied on', '1d')
+    .addHelpText(
+      'after',
+      '\nStatus lists are signed afresh on every publish: run it again before --lists-valid-for runs out.\n\nExample:\n  $ agent-passport publish --out site',
+    )
+    .action(async (opts: { out: string; listsValidFor: string }, cmd: Command) => {
       const { home, out } = globals(cmd);
       const record = home.readOrg();
       const dir = resolve(opts.out);
@@ -411,10 +558,26 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
         writeFileAtomic(`${dir}/${rel}`, toJson(value));
         files.push(rel);
       };
+      // Issuer files sit beside the DID document (did:web) or in .well-known/ (did:key).
+      const issuerDir = record.did.startsWith('did:web:')
+        ? decodeURIComponent(issuerFileUrl(record.did, '.').pathname.slice(1))
+        : '.well-known/';
       if (record.did.startsWith('did:web:'))
-        put(didWebToUrl(record.did).pathname.slice(1), record.didDocument);
-      put('.well-known/agent-passport-schema.json', AGENT_PASSPORT_SCHEMA);
+        put(decodeURIComponent(didWebToUrl(record.did).pathname.slice(1)), record.didDocument);
+      put(`${issuerDir}${SCHEMA_FILE}`, AGENT_PASSPORT_SCHEMA);
       put('contexts/agent-passport/v1.jsonld', CONTEXTS.get(AGENT_PASSPORT_V1_CONTEXT));
+      if (record.statusBase !== undefined) {
+        const { signer } = await orgSigner(home);
+        const lists = await refreshStatusLists(
+          home,
+          record,
+          signer,
+          new Date(),
+          parseDuration(opts.listsValidFor),
+        );
+        for (const l of lists) put(decodeURIComponent(new URL(l.url).pathname.slice(1)), l.credential);
+        put(`${issuerDir}${STATUS_INDEX_FILE}`, { issuer: record.did, statusLists: lists.map((l) => l.url) });
+      }
       out.data({ dir, files });
       out.line(`${green('✓')} published ${files.length} files to ${dir}`);
       for (const f of files) out.line(`  ${f}`);
@@ -446,6 +609,9 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
         });
       },
     );
+
+  registerStatusVerbs(program);
+  registerBundleVerbs(program);
 
   program
     .command('demo')

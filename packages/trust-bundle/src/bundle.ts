@@ -29,7 +29,7 @@ export interface BundledIssuer {
   readonly id: string;
   readonly didDocument: DidDocument;
   /** Signed BitstringStatusListCredentials of this issuer. */
-  readonly statusLists: readonly Readonly<Record<string, unknown>>[];
+  readonly statusLists: readonly object[];
   /** The passport schema the issuer publishes (must be the one this toolkit implements). */
   readonly schema: Readonly<Record<string, unknown>>;
 }
@@ -228,7 +228,7 @@ export async function verifyTrustBundle(
   if (!Array.isArray(entries) || entries.length === 0) throw invalid('the bundle trusts no issuer');
   const issuers = entries.map(checkIssuer);
   if (new Set(issuers.map((i) => i.id)).size !== issuers.length) throw invalid('an issuer is listed twice');
-  const lists = issuers.flatMap((i) => i.statusLists);
+  const lists = issuers.flatMap((i) => i.statusLists as Json[]);
   if (new Set(lists.map((l) => l['id'])).size !== lists.length)
     throw invalid('two status lists in the bundle have the same id');
 
