@@ -44,6 +44,18 @@ describe('Data Integrity proofs: sign then verify', () => {
     });
   });
 
+  it('a signer that fails surfaces as ERR_PROOF_CREATE (with the cause), not a raw error', async () => {
+    const failing = {
+      ...createSigner(ed, edVm),
+      sign: async () => {
+        throw new Error('HSM unavailable');
+      },
+    };
+    await expect(
+      signCredential(credential, { signer: failing, created, documentLoader: testLoader }),
+    ).rejects.toMatchObject({ code: 'ERR_PROOF_CREATE', message: 'HSM unavailable' });
+  });
+
   it('adds an eddsa-jcs-2022 assertionMethod proof that verifies', async () => {
     expect(signed['proof']).toMatchObject({
       type: 'DataIntegrityProof',
