@@ -67,5 +67,5 @@ describe('README revocation, rotation and trust-bundle walkthrough', () => {
     expect(old.proof.verificationMethod).toBe('did:web:acme.example#key-1');
     expect(fresh.proof.verificationMethod).toBe('did:web:acme.example#key-2');
     expect(outputs.at(-1)).toContain('verified');
-  });
+  }, 180_000);
 });

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildDidDocument,
   createDidWebResolver,
+  createHardenedFetcher,
   createPinnedResolver,
   getResolver,
   validateDidDocument,
@@ -235,6 +236,37 @@ describe('createDidWebResolver over HTTPS on 127.0.0.1', () => {
     const res = await r.resolve(did());
     expect(res.didDocument).toBeNull();
     expect(res.didResolutionMetadata).toMatchObject({ code: 'ERR_FETCH_STATUS' });
+  });
+});
+
+describe('createHardenedFetcher: the same rules for status lists, index and schema', () => {
+  const fetcher = () =>
+    createHardenedFetcher({ allowInsecureHosts: ['localhost'], ca: cert, timeoutMs: 1500, maxBytes: 4096 });
+  it('fetches strict JSON over HTTPS from an allowed host', async () => {
+    serveJson('{"issuer":"did:web:x","statusLists":[]}');
+    expect(
+      await fetcher().fetchJson(`https://localhost:${port}/.well-known/agent-passport-status.json`),
+    ).toEqual({
+      issuer: 'did:web:x',
+      statusLists: [],
+    });
+  });
+  it('refuses what the resolver refuses, each with its code', async () => {
+    serveJson('{"a":1,"a":2}');
+    expect(await codeOf(fetcher().fetchJson(`https://localhost:${port}/x`))).toBe('ERR_PARSE_DUPLICATE_KEY');
+    serveJson('{}', 302, { location: 'https://example.com/' });
+    expect(await codeOf(fetcher().fetchJson(`https://localhost:${port}/x`))).toBe('ERR_FETCH_REDIRECT');
+    serveJson(`{"pad":"${'x'.repeat(5000)}"}`);
+    expect(await codeOf(fetcher().fetchJson(`https://localhost:${port}/x`))).toBe('ERR_FETCH_TOO_LARGE');
+    expect(await codeOf(fetcher().fetchJson(`http://localhost:${port}/x`))).toBe('ERR_FETCH_FAILED');
+    expect(await codeOf(fetcher().fetchJson(`https://user:pw@localhost:${port}/x`))).toBe('ERR_FETCH_FAILED');
+    expect(await codeOf(fetcher().fetchJson('not a url'))).toBe('ERR_FETCH_FAILED');
+    expect(await codeOf(createHardenedFetcher().fetchJson(`https://127.0.0.1:${port}/x`))).toBe(
+      'ERR_DID_WEB_HOST_FORBIDDEN',
+    );
+    expect(await codeOf(createHardenedFetcher().fetchJson('https://[::1]/x'))).toBe(
+      'ERR_DID_WEB_HOST_FORBIDDEN',
+    );
   });
 });
 

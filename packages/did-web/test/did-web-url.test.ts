@@ -82,8 +82,12 @@ describe('did:web → URL (spec §3.2.2)', () => {
                 !/[\ud800-\udfff]/.test(s),
             ),
           );
-          const did = `did:web:${labels.join('.')}${port === null ? '' : `%3A${port}`}${path.map((s) => `:${encodeURIComponent(s)}`).join('')}`;
-          expect(urlToDidWeb(didWebToUrl(did))).toBe(did);
+          const tail = path.map((s) => `:${encodeURIComponent(s)}`).join('');
+          const did = `did:web:${labels.join('.')}${port === null ? '' : `%3A${port}`}${tail}`;
+          // https's default port is not part of a URL: the way back gives the DID without it (a
+          // different DID; the document id check lets only one of the two resolve).
+          const canonical = port === 443 ? `did:web:${labels.join('.')}${tail}` : did;
+          expect(urlToDidWeb(didWebToUrl(did))).toBe(canonical);
         },
       ),
       { numRuns: 300 },
