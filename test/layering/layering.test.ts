@@ -17,7 +17,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['status', 'keystore'],
   ['issuer', 'verifier'],
   ['trust-bundle', 'http-signatures'],
-  ['middleware', 'evidence'],
+  ['middleware'],
+  ['evidence'],
   ['server'],
   ['cli'],
 ];

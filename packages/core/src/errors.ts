@@ -127,6 +127,17 @@ export const ERROR_CODES = {
   ERR_BUNDLE_INVALID: 'the trust bundle is malformed (shape, issuer documents, status lists, schema)',
   ERR_BUNDLE_SIGNATURE: 'the trust bundle is unsigned, tampered with, or not signed by the pinned author',
   ERR_BUNDLE_EXPIRED: 'the trust bundle has expired (or is not valid yet)',
+  // evidence log and audit
+  ERR_EVIDENCE_UNAVAILABLE:
+    'the evidence log cannot record the call (disk, permissions): the call is refused (fail closed)',
+  ERR_EVIDENCE_LINE: 'a line of the evidence log is not a log entry (garbage, cut short, not strict JSON)',
+  ERR_EVIDENCE_HASH: 'an evidence entry does not match its own hash: it was edited',
+  ERR_EVIDENCE_CHAIN:
+    'an evidence entry does not follow the one before it (deleted, reordered or inserted entries)',
+  ERR_EVIDENCE_TRUNCATED:
+    'the evidence log ends before its recorded head, or does not start at its beginning',
+  ERR_EVIDENCE_PASSPORT_MISSING: 'an evidence entry refers to a passport the log does not hold',
+  ERR_EVIDENCE_BODY: 'the recorded request body does not match the content digest the agent signed',
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',

@@ -10,7 +10,12 @@ const FORBIDDEN: ReadonlySet<ErrorCode> = new Set([
   'ERR_AUDIENCE_DENIED',
   'ERR_USAGE_EXCEEDED',
 ]);
-const UNAVAILABLE: ReadonlySet<ErrorCode> = new Set(['ERR_STORE_UNAVAILABLE', 'ERR_STORE_FULL']);
+const UNAVAILABLE: ReadonlySet<ErrorCode> = new Set([
+  'ERR_STORE_UNAVAILABLE',
+  'ERR_STORE_FULL',
+  'ERR_EVIDENCE_UNAVAILABLE',
+  'ERR_STATUS_UNAVAILABLE',
+]);
 
 /** Status, headers and body for a refused request. */
 export function refusal(result: RequestVerification): {

@@ -4,5 +4,11 @@ export { PASSPORT_HEADER, PASSPORT_REF_HEADER, passportRef } from '@agent-passpo
 export type { AgentContext, MiddlewareOptions } from './adapters.js';
 export { agentPassport, expressAgentPassport, fastifyAgentPassport, withAgentPassport } from './adapters.js';
 export { refusal } from './http.js';
-export type { RequestVerification, RequestVerifier, RequestVerifierOptions } from './verify-request.js';
+export type {
+  EvidenceSink,
+  RequestEvidence,
+  RequestVerification,
+  RequestVerifier,
+  RequestVerifierOptions,
+} from './verify-request.js';
 export { createRequestVerifier, REQUEST_CHECK_NAMES } from './verify-request.js';

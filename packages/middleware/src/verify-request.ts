@@ -28,6 +28,38 @@ export interface RequestVerifierOptions {
   readonly skewSeconds?: number;
   /** Passports remembered by reference (default 1000). */
   readonly passportCacheSize?: number;
+  /**
+   * Passports this instance has not seen, by reference (a shared cache, or an audit's store of the
+   * passports it logged); consulted when the reference is not in the local cache.
+   */
+  readonly resolvePassportRef?: (ref: string) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
+  /**
+   * Where each verified call's evidence goes (an evidence log). When recording fails the call is
+   * refused with ERR_EVIDENCE_UNAVAILABLE: nothing is let in without its evidence.
+   */
+  readonly evidence?: EvidenceSink;
+  /** Record refused calls too (default false: accepted calls only). */
+  readonly recordRefused?: boolean;
+}
+
+/** What a request verifier hands an evidence sink for one call. */
+export interface RequestEvidence {
+  readonly kind: 'request';
+  readonly time: Date;
+  readonly method: string;
+  readonly url: string;
+  /** Every header of the request, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body, when there is one. */
+  readonly body?: Uint8Array;
+  /** The exact passport bytes the call was verified with. */
+  readonly passport?: Uint8Array;
+  readonly requiredScopes: readonly string[];
+  readonly verification: RequestVerification;
+}
+
+export interface EvidenceSink {
+  record(evidence: RequestEvidence): Promise<unknown> | unknown;
 }
 
 export interface RequestVerification {
@@ -65,8 +97,14 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   ): Promise<RequestVerification> {
     if (!(request instanceof Request)) throw new TypeError('request must be a Request');
     const now = clock();
-    const state: { keyId?: string; nonce?: string; signer?: string; passport?: AgentPassport; ref?: string } =
-      {};
+    const state: {
+      keyId?: string;
+      nonce?: string;
+      signer?: string;
+      passport?: AgentPassport;
+      ref?: string;
+      bytes?: Uint8Array;
+    } = {};
     const steps: [(typeof REQUEST_CHECK_NAMES)[number], () => Promise<void>][] = [
       [
         'signature',
@@ -118,7 +156,12 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
               throw new CheckFailure('ERR_PASSPORT_REF_MISMATCH', 'the reference is not this passport');
             state.ref = ref;
           } else if (refHeader !== null) {
-            bytes = cache.get(refHeader);
+            bytes = cache.get(refHeader) ?? (await options.resolvePassportRef?.(refHeader));
+            if (bytes !== undefined && passportRef(bytes) !== refHeader)
+              throw new CheckFailure(
+                'ERR_PASSPORT_REF_MISMATCH',
+                'the resolved passport is not the one referenced',
+              );
             if (bytes === undefined)
               throw new CheckFailure('ERR_PASSPORT_UNKNOWN', 'unknown passport reference: send the passport');
             state.ref = refHeader;
@@ -137,6 +180,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
             );
           }
           state.passport = r.passport;
+          state.bytes = bytes;
           if (!cache.has(state.ref as string)) {
             if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
             cache.set(state.ref as string, bytes);
@@ -176,18 +220,44 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       ],
     ];
     const { checks, errors } = await runChecks(steps);
-    if (errors.length > 0) return { verified: false, checks, errors };
     const passport = state.passport as AgentPassport;
-    return {
-      verified: true,
-      checks,
-      errors,
-      agent: passport.credentialSubject.id,
-      passport,
-      passportRef: state.ref as string,
-      keyId: state.keyId as string,
-      nonce: state.nonce as string,
-    };
+    const result: RequestVerification =
+      errors.length > 0
+        ? { verified: false, checks, errors }
+        : {
+            verified: true,
+            checks,
+            errors,
+            agent: passport.credentialSubject.id,
+            passport,
+            passportRef: state.ref as string,
+            keyId: state.keyId as string,
+            nonce: state.nonce as string,
+          };
+    if (options.evidence === undefined || (!result.verified && options.recordRefused !== true)) return result;
+    try {
+      const body = request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer());
+      await options.evidence.record({
+        kind: 'request',
+        time: now,
+        method: request.method,
+        url: request.url,
+        headers: Object.fromEntries(request.headers),
+        ...(body === undefined ? {} : { body }),
+        ...(state.bytes === undefined ? {} : { passport: state.bytes }),
+        requiredScopes: call.requiredScopes ?? [],
+        verification: result,
+      });
+      return result;
+    } catch {
+      if (!result.verified) return result;
+      const error = { code: 'ERR_EVIDENCE_UNAVAILABLE' as const, message: 'the call could not be recorded' };
+      return {
+        verified: false,
+        checks: [...checks, { name: 'evidence', ok: false, ...error }],
+        errors: [error],
+      };
+    }
   }
 
   return Object.freeze({ verifyRequest });

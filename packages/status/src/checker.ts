@@ -30,6 +30,12 @@ export interface StatusCheckerOptions {
   readonly documentLoader?: DocumentLoader;
   /** Largest decoded list accepted (default 16 MiB). */
   readonly maxListBytes?: number;
+  /**
+   * Audits: when no version of a list was issued by the time checked, use the oldest later one. A
+   * clear bit there proves the passport was not revoked then (revocation is permanent; a suspension
+   * lifted before that version cannot be seen); a set bit cannot be dated: ERR_STATUS_UNAVAILABLE.
+   */
+  readonly laterListsProveClear?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -59,15 +65,21 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
   const documentLoader = options.documentLoader ?? createDocumentLoader();
   const maxListBytes = options.maxListBytes ?? MAX_LIST_BYTES;
 
-  const lists = new Map<string, Json>();
+  // Several versions of one list may be held (an auditor's history): each call uses the newest
+  // version issued by its time.
+  const lists = new Map<string, Json[]>();
   for (const raw of options.lists) {
     const list = typeof raw === 'string' ? parseJson(raw, { maxBytes: 8 * 1024 * 1024 }) : raw;
     if (!isObject(list) || typeof list['id'] !== 'string')
       throw fail('ERR_STATUS_LIST_INVALID', 'a status list credential is an object with an id');
-    if (lists.has(list['id']))
-      throw fail('ERR_STATUS_LIST_INVALID', `two status list credentials have the id ${list['id']}`);
-    lists.set(list['id'], structuredClone(list));
+    const versions = lists.get(list['id']) ?? [];
+    if (versions.some((v) => v['validFrom'] === list['validFrom']))
+      throw fail('ERR_STATUS_LIST_INVALID', `two versions of ${list['id']} have the same validFrom`);
+    versions.push(structuredClone(list));
+    lists.set(list['id'], versions);
   }
+  for (const versions of lists.values())
+    versions.sort((a, b) => (parseDateTime(a['validFrom']) ?? 0) - (parseDateTime(b['validFrom']) ?? 0));
 
   const verified = new WeakMap<DidDocument, Map<string, Promise<VerifiedList>>>();
 
@@ -123,18 +135,26 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
     });
   }
 
-  function listFor(url: string, issuerId: string, doc: DidDocument): Promise<VerifiedList> {
-    const list = lists.get(url);
-    if (list === undefined)
+  function listFor(url: string, issuerId: string, doc: DidDocument, nowMs: number): Promise<VerifiedList> {
+    const versions = lists.get(url);
+    if (versions === undefined)
       return Promise.reject(
         new PassportError('ERR_STATUS_UNAVAILABLE', `no status list ${url} is held here (fail closed)`),
       );
+    // The newest version issued by now (else the oldest, which assertFresh refuses as future).
+    const usable = versions.filter((v) => (parseDateTime(v['validFrom']) ?? 0) <= nowMs + skewMs);
+    const list = usable.at(-1) ?? (versions[0] as Json);
+    return verifiedVersion(list, issuerId, doc);
+  }
+
+  function verifiedVersion(list: Json, issuerId: string, doc: DidDocument): Promise<VerifiedList> {
+    const url = list['id'] as string;
     let perDoc = verified.get(doc);
     if (perDoc === undefined) {
       perDoc = new Map();
       verified.set(doc, perDoc);
     }
-    const key = `${issuerId} ${url}`;
+    const key = `${issuerId} ${url} ${String(list['validFrom'])}`;
     let entry = perDoc.get(key);
     if (entry === undefined) {
       entry = verifyList(list, issuerId, doc);
@@ -183,8 +203,9 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
       const url = entry['statusListCredential'];
       if (typeof url !== 'string')
         throw fail('ERR_STATUS_LIST_INVALID', 'statusListCredential must be a URL');
-      const list = await listFor(url, issuerId, context.issuerDocument);
-      assertFresh(list, now.getTime());
+      const list = await listFor(url, issuerId, context.issuerDocument, now.getTime());
+      const later = options.laterListsProveClear === true && list.issuedAt > now.getTime() + skewMs;
+      if (!later) assertFresh(list, now.getTime());
       if (!list.purposes.includes(purpose as string))
         throw fail('ERR_STATUS_LIST_INVALID', `${url} is not a ${String(purpose)} list`);
       const index = Number(rawIndex);
@@ -194,6 +215,11 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
           `index ${index} is beyond ${list.bits.length * 8} entries`,
         );
       if (getBit(list.bits, index)) {
+        if (later)
+          throw new PassportError(
+            'ERR_STATUS_UNAVAILABLE',
+            `${url} was issued after this time and shows index ${index} set: when it was set cannot be told`,
+          );
         throw (purpose as StatusPurpose) === 'revocation'
           ? new PassportError('ERR_REVOKED', `revoked (${url} index ${index})`)
           : new PassportError('ERR_SUSPENDED', `suspended (${url} index ${index})`);

@@ -408,7 +408,34 @@ describe('createStatusChecker: every failure has its own code (fail closed)', ()
     });
   }
 
-  it('refuses two lists with the same id at creation', async () => {
+  it('holds several versions of a list and uses the newest issued by the time of the call', async () => {
+    const before = await list({ now: new Date('2026-06-01T00:00:00Z') });
+    const after = await list({ set: [42], now: new Date('2026-06-01T08:00:00Z') });
+    const check = createStatusChecker({ lists: [after, before] });
+    await expect(
+      check(passportWith(entry(42)), new Date('2026-06-01T06:00:00Z'), ctx),
+    ).resolves.toBeUndefined();
+    expect(await codeOf(check(passportWith(entry(42)), new Date('2026-06-01T09:00:00Z'), ctx))).toBe(
+      'ERR_REVOKED',
+    );
+    expect(await codeOf(check(passportWith(entry(42)), new Date('2026-05-31T00:00:00Z'), ctx))).toBe(
+      'ERR_STATUS_LIST_INVALID',
+    );
+  });
+
+  it('audits: a later list proves a clear bit, and cannot date a set one (laterListsProveClear)', async () => {
+    const later = await list({ set: [42], now: new Date('2026-06-01T08:00:00Z') });
+    const check = createStatusChecker({ lists: [later], laterListsProveClear: true });
+    const early = new Date('2026-06-01T01:00:00Z');
+    await expect(check(passportWith(entry(41)), early, ctx)).resolves.toBeUndefined();
+    expect(await codeOf(check(passportWith(entry(42)), early, ctx))).toBe('ERR_STATUS_UNAVAILABLE');
+    // Without the audit option a list from after the time is refused as issued in the future.
+    expect(await codeOf(createStatusChecker({ lists: [later] })(passportWith(entry(41)), early, ctx))).toBe(
+      'ERR_STATUS_LIST_INVALID',
+    );
+  });
+
+  it('refuses two lists with the same id and the same validFrom at creation', async () => {
     const l = await list();
     expect(await codeOf(() => createStatusChecker({ lists: [l, l] }))).toBe('ERR_STATUS_LIST_INVALID');
     expect(await codeOf(() => createStatusChecker({ lists: [{ type: 'x' }] }))).toBe(

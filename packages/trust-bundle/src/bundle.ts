@@ -132,6 +132,11 @@ export interface VerifyTrustBundleOptions {
   /** Largest bundle accepted as text (default 32 MiB). */
   readonly maxBytes?: number;
   readonly documentLoader?: DocumentLoader;
+  /**
+   * Audits only: accept a bundle outside its validity window (its signature is still required), to
+   * re-verify evidence as of the time it was recorded.
+   */
+  readonly allowExpired?: boolean;
 }
 
 export interface TrustBundle {
@@ -215,12 +220,12 @@ export async function verifyTrustBundle(
   const from = parseDateTime(bundle['validFrom']);
   const until = parseDateTime(bundle['validUntil']);
   if (from === undefined || until === undefined) throw invalid('a bundle has validFrom and validUntil');
-  if (from > now.getTime() + skewMs)
+  if (options.allowExpired !== true && from > now.getTime() + skewMs)
     throw new PassportError(
       'ERR_BUNDLE_EXPIRED',
       `the bundle is not valid before ${String(bundle['validFrom'])}`,
     );
-  if (until <= now.getTime())
+  if (options.allowExpired !== true && until <= now.getTime())
     throw new PassportError('ERR_BUNDLE_EXPIRED', `the bundle expired at ${String(bundle['validUntil'])}`);
 
   const subject = bundle['credentialSubject'];
@@ -229,8 +234,8 @@ export async function verifyTrustBundle(
   const issuers = entries.map(checkIssuer);
   if (new Set(issuers.map((i) => i.id)).size !== issuers.length) throw invalid('an issuer is listed twice');
   const lists = issuers.flatMap((i) => i.statusLists as Json[]);
-  if (new Set(lists.map((l) => l['id'])).size !== lists.length)
-    throw invalid('two status lists in the bundle have the same id');
+  if (new Set(lists.map((l) => `${String(l['id'])} ${String(l['validFrom'])}`)).size !== lists.length)
+    throw invalid('two status lists in the bundle have the same id and validFrom');
 
   return Object.freeze({
     id: String(bundle['id'] ?? ''),

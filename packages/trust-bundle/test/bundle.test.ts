@@ -385,3 +385,21 @@ describe('the issuer honours its own key history', () => {
     }
   });
 });
+
+describe('audits: expired bundles on request', () => {
+  it('allowExpired accepts a signed bundle past its expiry, never an unsigned one', async () => {
+    const doc = orgDocument([{ id: 'key-1', publicKeyMultibase: key1.publicKeyMultibase }]);
+    const org = organisation('audit-expired');
+    const b = await bundleOf([await org.entry(doc, key1, 'key-1', T0)], T0, operator, 3600_000);
+    const later = at(24 * 365);
+    expect(await codeOf(verifyTrustBundle(b, { authors: [operator.did], now: later }))).toBe(
+      'ERR_BUNDLE_EXPIRED',
+    );
+    const trust = await verifyTrustBundle(b, { authors: [operator.did], now: later, allowExpired: true });
+    expect(trust.validUntil.getTime()).toBe(at(1).getTime());
+    const { proof: _, ...unsigned } = b as Record<string, unknown>;
+    expect(
+      await codeOf(verifyTrustBundle(unsigned, { authors: [operator.did], now: later, allowExpired: true })),
+    ).toBe('ERR_BUNDLE_SIGNATURE');
+  });
+});

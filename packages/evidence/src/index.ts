@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
+
+export type { AuditOptions, AuditProblem, AuditReport, AuditRow, Counts, Outcome } from './audit.js';
+export { auditLog } from './audit.js';
+export type { EvidenceEntry, LogHead, RequestRecord } from './entry.js';
+export { ENTRY_VERSION, entryHash, GENESIS, PASSPORT_MARKER } from './entry.js';
+export type { EvidenceLog, EvidenceLogOptions, PresentationEvidence } from './log.js';
+export { logFiles, openEvidenceLog } from './log.js';
+export { renderHtmlReport } from './report-html.js';

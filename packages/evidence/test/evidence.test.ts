@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: Apache-2.0
+// The evidence log and the offline audit: which agent made a call, provably; every kind of
+// tampering found with its code, and never a tampered entry reported as good.
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { refusal } from '@agent-passport/middleware';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AuditReport, auditLog, entryHash, openEvidenceLog, renderHtmlReport } from '../src/index.js';
+import { at, createWorld, ORG } from './world.js';
+
+const world = createWorld();
+afterAll(() => rmSync(world.dir, { recursive: true, force: true }));
+let bundle = '';
+const path = join(world.dir, 'evidence.jsonl');
+const authors = () => [world.operator.did];
+
+beforeAll(async () => {
+  await world.issueAll(at(0));
+  const log = openEvidenceLog(path);
+  const service = await world.service(log, at(10));
+  // Twelve calls: research-12 ×5, billing-3 ×4 (one with a body), support-7 ×3.
+  const plan: [string, number, string | undefined][] = [
+    ['research-12', 11, undefined],
+    ['billing-3', 12, '{"amount":4200,"currency":"EUR"}'],
+    ['support-7', 13, undefined],
+    ['research-12', 14, undefined],
+    ['billing-3', 15, undefined],
+    ['research-12', 16, undefined],
+    ['support-7', 17, undefined],
+    ['billing-3', 18, undefined],
+    ['research-12', 19, undefined],
+    ['support-7', 20, undefined],
+    ['billing-3', 21, '{"amount":12,"currency":"EUR"}'],
+    ['research-12', 22, undefined],
+  ];
+  for (const [name, minute, body] of plan) {
+    const r = await service.call(name, at(minute), body === undefined ? {} : { body });
+    expect(r.verified, JSON.stringify(r.errors)).toBe(true);
+  }
+  log.close();
+  bundle = await world.bundle(at(30));
+});
+
+const audit = (file = path, extra: Partial<Parameters<typeof auditLog>[1]> = {}) =>
+  auditLog(file, { bundles: [bundle], authors: authors(), workers: 0, ...extra });
+
+const lines = () => readFileSync(path, 'utf8').trimEnd().split('\n');
+/** Run `change` on a copy of the log (and its head), audit the copy. */
+async function auditCopy(
+  change: (lines: string[]) => string[],
+  name: string,
+  keepHead = true,
+): Promise<AuditReport> {
+  const copy = join(world.dir, `${name}.jsonl`);
+  writeFileSync(copy, `${change(lines()).join('\n')}\n`);
+  if (keepHead) writeFileSync(`${copy}.head`, readFileSync(`${path}.head`));
+  return audit(copy);
+}
+const bySeq = (r: AuditReport) => [...r.rows].sort((a, b) => a.seq - b.seq);
+const codes = (r: AuditReport) => [...new Set(r.problems.map((p) => p.code))].sort();
+const noTamperedGood = (r: AuditReport, tampered: number[]) => {
+  for (const seq of tampered)
+    expect(r.rows.find((row) => row.seq === seq)?.outcome ?? 'failed').toBe('failed');
+};
+
+describe('the evidence log', () => {
+  it('writes one chained entry per accepted call; the passport once, then its digest; bodies redacted', () => {
+    const entries = lines().map((l) => JSON.parse(l));
+    expect(entries).toHaveLength(12);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(entries[0].prev).toBe('genesis');
+    for (let i = 1; i < entries.length; i++) expect(entries[i].prev).toBe(entries[i - 1].hash);
+    for (const e of entries) expect(entryHash(e)).toBe(e.hash);
+    expect(entries.filter((e) => e.passport.bytes !== undefined)).toHaveLength(3);
+    const paid = entries[1];
+    expect(paid.agentName).toBe('billing-3');
+    expect(paid.request.bodyLength).toBe(32);
+    expect(paid.request.bodyDigest).toMatch(/^sha-256=:/);
+    expect(paid.request.body).toBeUndefined();
+    expect(paid.request.headers['agent-passport']).toBe('$passport');
+    expect(Object.keys(paid.request.headers).sort()).toEqual(
+      ['agent-passport', 'content-digest', 'signature', 'signature-input'].sort(),
+    );
+    expect(JSON.parse(readFileSync(`${path}.head`, 'utf8'))).toMatchObject({
+      seq: 12,
+      hash: entries[11].hash,
+    });
+  });
+
+  it('keeps bodies when asked, and records presentations', async () => {
+    const w = createWorld(['solo-1']);
+    await w.issueAll(at(0));
+    const file = join(w.dir, 'bodies.jsonl');
+    const log = openEvidenceLog(file, { keepBodies: true });
+    const service = await w.service(log, at(1));
+    expect((await service.call('solo-1', at(2), { body: 'hello' })).verified).toBe(true);
+    const entry = JSON.parse(readFileSync(file, 'utf8').trim());
+    expect(Buffer.from(entry.request.body, 'base64url').toString()).toBe('hello');
+    log.close();
+    const report = await auditLog(file, {
+      bundles: [await w.bundle(at(3))],
+      authors: [w.operator.did],
+      workers: 0,
+    });
+    expect(report.totals).toMatchObject({ accepted: 1, failed: 0 });
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  it('refuses the call when its evidence cannot be recorded (fail closed, 503)', async () => {
+    const w = createWorld(['solo-1']);
+    await w.issueAll(at(0));
+    const service = await w.service(
+      {
+        record: () => {
+          throw new Error('disk full');
+        },
+      },
+      at(1),
+    );
+    const r = await service.call('solo-1', at(2));
+    expect(r.verified).toBe(false);
+    expect(r.errors.map((e) => e.code)).toEqual(['ERR_EVIDENCE_UNAVAILABLE']);
+    expect(refusal(r).status).toBe(503);
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  it('repairs a torn last line left by a crash, keeping every acknowledged entry', async () => {
+    const w = createWorld(['solo-1']);
+    await w.issueAll(at(0));
+    const file = join(w.dir, 'torn.jsonl');
+    let log = openEvidenceLog(file);
+    let service = await w.service(log, at(1));
+    await service.call('solo-1', at(2));
+    await service.call('solo-1', at(3));
+    log.close();
+    appendFileSync(file, '{"v":1,"seq":3,"time":"2026-06-01T00:04:00Z","ki');
+    const bundleW = await w.bundle(at(9));
+    const torn = await auditLog(file, { bundles: [bundleW], authors: [w.operator.did], workers: 0 });
+    expect(codes(torn)).toEqual(['ERR_EVIDENCE_LINE']);
+    log = openEvidenceLog(file);
+    service = await w.service(log, at(4));
+    await service.call('solo-1', at(5));
+    log.close();
+    const repaired = await auditLog(file, { bundles: [bundleW], authors: [w.operator.did], workers: 0 });
+    expect(repaired.intact).toBe(true);
+    expect(repaired.totals).toMatchObject({ accepted: 3, failed: 0, garbage: 0 });
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  it('rotates by size; the audit follows the chain across files and sees a missing one', async () => {
+    const w = createWorld(['solo-1']);
+    await w.issueAll(at(0));
+    const file = join(w.dir, 'rotating.jsonl');
+    const log = openEvidenceLog(file, { maxFileBytes: 4096 });
+    const service = await w.service(log, at(1));
+    for (let i = 0; i < 12; i++) expect((await service.call('solo-1', at(2 + i / 10))).verified).toBe(true);
+    log.close();
+    const b = await w.bundle(at(3));
+    const report = await auditLog(file, { bundles: [b], authors: [w.operator.did], workers: 0 });
+    expect(report.files.length).toBeGreaterThan(1);
+    expect(report.intact).toBe(true);
+    expect(report.totals.accepted).toBe(12);
+    rmSync(join(w.dir, report.files[0] as string));
+    const cut = await auditLog(file, { bundles: [b], authors: [w.operator.did], workers: 0 });
+    expect(codes(cut)).toContain('ERR_EVIDENCE_TRUNCATED');
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+});
+
+describe('the audit', () => {
+  it('re-verifies an intact log and says which agent made each call', async () => {
+    const report = await audit();
+    expect(report.intact).toBe(true);
+    expect(report.problems).toEqual([]);
+    expect(report.totals).toEqual({ accepted: 12, refused: 0, failed: 0, garbage: 0 });
+    const byName = Object.fromEntries(Object.values(report.byAgent).map((a) => [a.agentName, a.accepted]));
+    expect(byName).toEqual({ 'research-12': 5, 'billing-3': 4, 'support-7': 3 });
+    expect(report.byIssuer[ORG]?.accepted).toBe(12);
+    expect(report.byScope['write:ledger']?.accepted).toBe(12);
+    const which = await audit(path, { query: { seq: 2 } });
+    expect(which.matches).toHaveLength(1);
+    expect(which.matches[0]).toMatchObject({ agentName: 'billing-3', method: 'POST', outcome: 'accepted' });
+    expect(which.matches[0]?.agent).toBe(world.agents.get('billing-3')?.key.did);
+    const range = await audit(path, { query: { from: at(15), to: at(17) } });
+    expect(range.matches.map((m) => m.agentName)).toEqual(['billing-3', 'research-12', 'support-7']);
+  });
+
+  it('gives the same report on two worker threads as in one thread', async () => {
+    const one = await audit();
+    const two = await audit(path, { workers: 2 });
+    expect(two).toEqual(one);
+  });
+
+  const tamper: [string, (l: string[]) => string[], string[], number[], boolean?][] = [
+    [
+      'an entry edited (the URL of the $4,200 call)',
+      (l) => l.map((x, i) => (i === 1 ? x.replace('/ledger', '/refunds') : x)),
+      ['ERR_EVIDENCE_HASH'],
+      [2],
+    ],
+    [
+      'an entry edited with its hash recomputed',
+      (l) =>
+        l.map((x, i) => {
+          if (i !== 1) return x;
+          const e = JSON.parse(x);
+          e.request.url = 'https://api.acme.example/refunds';
+          e.hash = entryHash(e);
+          return JSON.stringify(e);
+        }),
+      ['ERR_EVIDENCE_CHAIN'],
+      [2, 3],
+    ],
+    ['an entry deleted', (l) => l.filter((_, i) => i !== 4), ['ERR_EVIDENCE_CHAIN'], [4, 6]],
+    [
+      'two entries swapped',
+      (l) => [l[0], l[2], l[1], ...l.slice(3)] as string[],
+      ['ERR_EVIDENCE_CHAIN'],
+      [2, 3],
+    ],
+    ['the last entry cut off', (l) => l.slice(0, -1), ['ERR_EVIDENCE_TRUNCATED'], [11]],
+    ['the first entries cut off', (l) => l.slice(3), ['ERR_EVIDENCE_TRUNCATED'], [4]],
+    [
+      'a garbage line inserted',
+      (l) => [...l.slice(0, 5), 'rm -rf /', ...l.slice(5)],
+      ['ERR_EVIDENCE_LINE'],
+      [],
+    ],
+    [
+      'a line of duplicate keys inserted',
+      (l) => [...l.slice(0, 5), '{"v":1,"v":1}', ...l.slice(5)],
+      ['ERR_EVIDENCE_LINE'],
+      [],
+    ],
+    [
+      'an entry replayed (the same signed request logged twice)',
+      (l) => {
+        const copy = JSON.parse(l[3] as string);
+        const rest = l.slice(4).map((x) => JSON.parse(x));
+        const chain = [copy, ...rest];
+        let prev = JSON.parse(l[3] as string).hash;
+        const out = l.slice(0, 4);
+        for (const e of chain) {
+          e.seq = JSON.parse(out.at(-1) as string).seq + 1;
+          e.prev = prev;
+          e.hash = entryHash(e);
+          prev = e.hash;
+          out.push(JSON.stringify(e));
+        }
+        return out;
+      },
+      ['ERR_REPLAY'],
+      [5],
+      false,
+    ],
+  ];
+  for (const [name, change, expected, bad, keepHead] of tamper) {
+    it(`finds ${name}: ${expected.join(', ')}`, async () => {
+      const report = await auditCopy(change, name.replace(/\W+/g, '-'), keepHead ?? true);
+      // A replay is a finding about the service, not damage to the log.
+      expect(report.intact).toBe(!expected.some((c) => c.startsWith('ERR_EVIDENCE')));
+      const found = codes(report);
+      for (const code of expected) expect(found).toContain(code);
+      noTamperedGood(report, bad);
+    });
+  }
+});
+
+describe('as of the time of each entry', () => {
+  it('an entry made after the passport was revoked does not re-verify (ERR_REVOKED); earlier ones do', async () => {
+    const w = createWorld(['solo-1', 'other-2']);
+    await w.issueAll(at(0));
+    const file = join(w.dir, 'revoked.jsonl');
+    const log = openEvidenceLog(file);
+    // The service kept using lists from minute 1: it accepted calls after the revocation at minute 5.
+    const service = await w.service(log, at(1));
+    await service.call('solo-1', at(2));
+    const before = await w.bundle(at(3));
+    await w.state.change({ subject: w.agents.get('solo-1')?.key.did as string }, 'revoke', at(5));
+    const after = await w.bundle(at(6));
+    await service.call('solo-1', at(8));
+    await service.call('other-2', at(9));
+    log.close();
+    const report = await auditLog(file, { bundles: [before, after], authors: [w.operator.did], workers: 0 });
+    expect(bySeq(report).map((r) => [r.seq, r.outcome, r.code])).toEqual([
+      [1, 'accepted', undefined],
+      [2, 'failed', 'ERR_REVOKED'],
+      [3, 'accepted', undefined],
+    ]);
+    expect(report.intact).toBe(true);
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  it('an entry whose passport was signed after the key compromise does not re-verify (ERR_KEY_COMPROMISED)', async () => {
+    const w = createWorld(['solo-1']);
+    await w.issueAll(at(0));
+    const file = join(w.dir, 'compromised.jsonl');
+    const log = openEvidenceLog(file);
+    const service = await w.service(log, at(1));
+    await service.call('solo-1', at(2));
+    log.close();
+    w.compromise(at(-1));
+    const report = await auditLog(file, {
+      bundles: [await w.bundle(at(3))],
+      authors: [w.operator.did],
+      workers: 0,
+    });
+    expect(report.rows[0]).toMatchObject({ outcome: 'failed', code: 'ERR_KEY_COMPROMISED' });
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  it('usage beyond maxCalls across the log is found (ERR_USAGE_EXCEEDED), and refused calls are kept apart', async () => {
+    const w = createWorld(['solo-1']);
+    await w.issueAll(at(0), 2);
+    const file = join(w.dir, 'usage.jsonl');
+    const log = openEvidenceLog(file);
+    // Three service instances without a shared store each allowed a call: 3 calls on maxCalls 2.
+    for (const minute of [2, 3, 4]) await (await w.service(log, at(1))).call('solo-1', at(minute));
+    const strict = await w.service(log, at(1), { recordRefused: true });
+    await strict.call('solo-1', at(5), { scopes: ['delete:everything'] });
+    log.close();
+    const report = await auditLog(file, {
+      bundles: [await w.bundle(at(6))],
+      authors: [w.operator.did],
+      workers: 0,
+    });
+    expect(bySeq(report).map((r) => [r.outcome, r.code])).toEqual([
+      ['accepted', undefined],
+      ['accepted', undefined],
+      ['failed', 'ERR_USAGE_EXCEEDED'],
+      ['refused', 'ERR_SCOPE_DENIED'],
+    ]);
+    expect(report.totals).toMatchObject({ accepted: 2, refused: 1, failed: 1 });
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  it('refuses bundles that are not by a pinned author', async () => {
+    await expect(
+      auditLog(path, {
+        bundles: [bundle],
+        authors: [
+          world.agents.get('solo-1')?.key.did ?? 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+        ],
+        workers: 0,
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_BUNDLE_SIGNATURE',
+    });
+  });
+});
+
+describe('the HTML report', () => {
+  it('is one self-contained page that forbids network access and embeds the data safely', async () => {
+    const report = await audit();
+    const html = renderHtmlReport({ ...report, warnings: ['</script><script>alert(1)</script>'] });
+    expect(html).toContain("default-src 'none'");
+    expect(html).not.toMatch(/<(link|img|iframe)\b|src=["']http/);
+    expect(html).not.toContain('</script><script>alert(1)');
+    expect(html.match(/<script/g)).toHaveLength(2);
+  });
+});
