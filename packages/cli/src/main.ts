@@ -20,9 +20,11 @@ import {
 } from '@agent-passport/trust-bundle';
 import { createVerifier, type TrustedIssuer } from '@agent-passport/verifier';
 import { Command, CommanderError, Option } from 'commander';
+import { registerAuditVerb } from './audit-verb.js';
 import { bundleAuthors, registerBundleVerbs } from './bundle-verbs.js';
 import { collect, emit, globals, parseDuration } from './common.js';
 import { runDemo } from './demo.js';
+import { runCallsDemo } from './demo-calls.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
 import {
   AGENT_NAME,
@@ -612,13 +614,18 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
 
   registerStatusVerbs(program);
   registerBundleVerbs(program);
+  registerAuditVerb(program);
 
   program
     .command('demo')
     .description('run the whole story on embedded defaults: org, publish, two agents, verify (npm start)')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option('--calls', 'instead: a service over loopback HTTP logging evidence, three agents calling it')
+    .option('--out <dir>', 'with --calls: where the evidence log, trust bundle and bundle author go', 'demo')
+    .addHelpText('after', '\nExamples:\n  $ agent-passport demo\n  $ agent-passport demo --calls --out demo')
+    .action(async (opts: { calls?: boolean; out: string }, cmd: Command) => {
       const { out } = globals(cmd);
-      await runDemo(out);
+      if (opts.calls === true) await runCallsDemo(out, resolve(opts.out));
+      else await runDemo(out);
     });
 
   return program;

@@ -246,12 +246,16 @@ export function openEvidenceLog(path: string, options: EvidenceLogOptions = {}):
           : {}),
       };
       const p = v.passport;
+      // A refused call still names its signer once the signature verified.
+      const signer = v.keyId?.slice(0, v.keyId.indexOf('#'));
       return append({
         time: formatDateTime(evidence.time),
         kind: 'request',
         verdict: { verified: v.verified, codes: v.errors.map((e) => e.code) },
         ...(p === undefined
-          ? {}
+          ? signer === undefined || signer === ''
+            ? {}
+            : { agent: signer }
           : {
               agent: p.credentialSubject.id,
               agentName: p.credentialSubject.agentName,

@@ -70,6 +70,7 @@ export interface RequestVerification {
   readonly passport?: AgentPassport;
   /** The passport reference to send instead of the passport next time. */
   readonly passportRef?: string;
+  /** The signing key (also on a refusal, once the signature verified). */
   readonly keyId?: string;
   readonly nonce?: string;
 }
@@ -223,7 +224,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
     const passport = state.passport as AgentPassport;
     const result: RequestVerification =
       errors.length > 0
-        ? { verified: false, checks, errors }
+        ? { verified: false, checks, errors, ...(state.keyId === undefined ? {} : { keyId: state.keyId }) }
         : {
             verified: true,
             checks,
