@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PassportError } from '@agent-passport/core';
-import { auditLog, renderHtmlReport } from '@agent-passport/evidence';
+import { auditDocuments, auditLog, renderHtmlReport } from '@agent-passport/evidence';
 import { type Command, CommanderError } from 'commander';
 import { bundleAuthors } from './bundle-verbs.js';
 import { collect, globals, parseDuration } from './common.js';
@@ -78,6 +78,10 @@ export function registerAuditVerb(program: Command): void {
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--out <file>', 'write the JSON report')
     .option('--workers <n>', 'worker threads (default: every core)', (v: string) => Number(v))
+    .option(
+      '--documents',
+      'the argument is a folder of .json (or a .jsonl) credentials and presentations, not a log',
+    )
     .option('--status-max-age <duration>', 'status lists older than this at an entry time are stale', '2d')
     .addHelpText(
       'after',
@@ -93,6 +97,22 @@ export function registerAuditVerb(program: Command): void {
       const entry = opts['entry'] as number | undefined;
       if (entry !== undefined && (!Number.isInteger(entry) || entry < 1))
         throw new CommanderError(EXIT.USAGE, 'usage', '--entry is an entry number (1, 2, …)');
+      if (opts['documents'] === true) {
+        const r = await auditDocuments(resolve(logPath), {
+          bundles: bundles.map((b) => readFileSync(b, 'utf8')),
+          authors: bundleAuthors(opts['bundleAuthor'] as string[] | undefined, home),
+          statusMaxAgeSeconds: parseDuration(opts['statusMaxAge'] as string) / 1000,
+        });
+        if (opts['out'] !== undefined) writeFileAtomic(resolve(opts['out'] as string), toJson(r));
+        out.data(r);
+        out.line(`${r.documents} documents: ${r.verified} verify, ${r.refused} do not`);
+        for (const d of r.results)
+          out.line(
+            `  ${d.verified ? green('✓') : red('✗')} ${d.source} ${d.kind} ${d.agentName ?? ''} ${d.agent ?? ''} ${d.time ?? ''}${d.code === undefined ? '' : ` ${d.code}`}`,
+          );
+        process.exitCode = r.refused === 0 ? EXIT.OK : EXIT.REFUSED;
+        return;
+      }
       const from = date(opts['from'] as string | undefined, '--from');
       const to = date(opts['to'] as string | undefined, '--to');
       const progress = await progressReporter();

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '@agent-passport/core';
+import { verifyTrustBundle } from '@agent-passport/trust-bundle';
 import { type CheckerInit, createEntryChecker, type LineItem, type LineResult } from './check-entry.js';
 import { GENESIS, type LogHead } from './entry.js';
 import { logFiles } from './log.js';
@@ -185,6 +186,9 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
     authors: options.authors,
     statusMaxAgeSeconds: options.statusMaxAgeSeconds ?? 2 * 86_400,
   };
+  // Bundles are checked here first, so that a bad one fails with its own code, not in a worker.
+  for (const b of options.bundles)
+    await verifyTrustBundle(b, { authors: options.authors, allowExpired: true });
   const pool = await createPool(init, options.workers ?? availableParallelism());
 
   const totals = { ...zero(), garbage: 0 };
@@ -251,18 +255,22 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
     if (outcome === 'failed') problem(r, code as ErrorCode, message);
     totals[outcome] += 1;
     const agentKey = r.agent ?? '(unknown agent)';
-    const a = (byAgent[agentKey] ??= {
+    byAgent[agentKey] ??= {
       ...zero(),
       ...(r.agentName === undefined ? {} : { agentName: r.agentName }),
       ...(r.issuer === undefined ? {} : { issuer: r.issuer }),
-    });
+    };
+    const a = byAgent[agentKey];
     a[outcome] += 1;
-    const i = (byIssuer[r.issuer ?? '(unknown issuer)'] ??= zero());
+    const issuerKey = r.issuer ?? '(unknown issuer)';
+    byIssuer[issuerKey] ??= zero();
+    const i = byIssuer[issuerKey];
     i[outcome] += 1;
     for (const scope of (r.requiredScopes ?? []).length > 0
       ? (r.requiredScopes as string[])
       : ['(none required)']) {
-      const s = (byScope[scope] ??= zero());
+      byScope[scope] ??= zero();
+      const s = byScope[scope];
       s[outcome] += 1;
     }
     const row: AuditRow = {

@@ -191,6 +191,13 @@ export async function createEntryChecker(init: CheckerInit) {
     const digest = entry.passport?.digest;
     const stored = entry.passport?.bytes ?? item.passport;
     const bytes = stored === undefined ? undefined : new Uint8Array(Buffer.from(stored, 'base64url'));
+    if (digest !== undefined && bytes === undefined)
+      return {
+        ...base,
+        reverified: false,
+        code: 'ERR_EVIDENCE_PASSPORT_MISSING',
+        message: 'the entry names a passport that no earlier line of the log holds',
+      };
     if (digest !== undefined && bytes !== undefined) passports.set(digest, bytes);
     try {
       if (entry.kind === 'request') {
@@ -231,5 +238,68 @@ export async function createEntryChecker(init: CheckerInit) {
     }
   }
 
-  return { check };
+  /**
+   * A standalone credential or presentation (what an agent handed over), verified as of the time its
+   * own proof says it was made; a presentation is checked against its own challenge and domain.
+   */
+  async function checkDocument(doc: unknown): Promise<{
+    verified: boolean;
+    code?: ErrorCode;
+    message?: string;
+    kind: string;
+    agent?: string;
+    agentName?: string;
+    issuer?: string;
+    time?: string;
+  }> {
+    if (!isObject(doc))
+      return { verified: false, kind: 'unknown', code: 'ERR_PARSE_TYPE', message: 'not a JSON object' };
+    const types = Array.isArray(doc['type']) ? doc['type'] : [doc['type']];
+    const isVp = types.includes('VerifiablePresentation');
+    const proof = doc['proof'];
+    const created =
+      isObject(proof) && typeof proof['created'] === 'string' ? Date.parse(proof['created']) : Number.NaN;
+    if (Number.isNaN(created))
+      return {
+        verified: false,
+        kind: isVp ? 'presentation' : 'credential',
+        code: 'ERR_PROOF_CREATED',
+        message: 'no proof creation time to verify it as of',
+      };
+    current = new Date(created);
+    const challenge = (proof as Json)['challenge'];
+    if (isVp && (typeof challenge !== 'string' || challenge.length === 0))
+      return {
+        verified: false,
+        kind: 'presentation',
+        code: 'ERR_CHALLENGE_MISMATCH',
+        message: 'the presentation proof has no challenge',
+      };
+    const v = isVp
+      ? await verifier.verifyPresentation(doc, {
+          challenge: challenge as string,
+          ...(typeof (proof as Json)['domain'] === 'string'
+            ? { domain: (proof as Json)['domain'] as string }
+            : {}),
+        })
+      : await verifier.verifyCredential(doc);
+    const p = v.passport;
+    return {
+      verified: v.verified,
+      kind: isVp ? 'presentation' : 'credential',
+      time: new Date(created).toISOString(),
+      ...(v.verified
+        ? {}
+        : { code: v.errors[0]?.code ?? 'ERR_VERIFIER_INTERNAL', message: v.errors[0]?.message ?? '' }),
+      ...(p === undefined
+        ? {}
+        : {
+            agent: p.credentialSubject.id,
+            agentName: p.credentialSubject.agentName,
+            issuer: String(p.issuer),
+          }),
+    };
+  }
+
+  return { check, checkDocument };
 }

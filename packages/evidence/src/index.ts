@@ -2,6 +2,8 @@
 
 export type { AuditOptions, AuditProblem, AuditReport, AuditRow, Counts, Outcome } from './audit.js';
 export { auditLog } from './audit.js';
+export type { DocumentResult, DocumentsReport } from './documents.js';
+export { auditDocuments } from './documents.js';
 export type { EvidenceEntry, LogHead, RequestRecord } from './entry.js';
 export { ENTRY_VERSION, entryHash, GENESIS, PASSPORT_MARKER } from './entry.js';
 export type { EvidenceLog, EvidenceLogOptions, PresentationEvidence } from './log.js';

@@ -219,7 +219,12 @@ describe('the audit', () => {
       [2, 3],
     ],
     ['the last entry cut off', (l) => l.slice(0, -1), ['ERR_EVIDENCE_TRUNCATED'], [11]],
-    ['the first entries cut off', (l) => l.slice(3), ['ERR_EVIDENCE_TRUNCATED'], [4]],
+    [
+      'the first entries cut off (and with them the passports they held)',
+      (l) => l.slice(3),
+      ['ERR_EVIDENCE_PASSPORT_MISSING', 'ERR_EVIDENCE_TRUNCATED'],
+      [4, 5, 6],
+    ],
     [
       'a garbage line inserted',
       (l) => [...l.slice(0, 5), 'rm -rf /', ...l.slice(5)],
@@ -357,5 +362,49 @@ describe('the HTML report', () => {
     expect(html).not.toMatch(/<(link|img|iframe)\b|src=["']http/);
     expect(html).not.toContain('</script><script>alert(1)');
     expect(html.match(/<script/g)).toHaveLength(2);
+  });
+});
+
+describe('auditing what agents presented (no log)', () => {
+  it('verifies a folder of credentials and presentations as of their proofs, and a JSONL of them', async () => {
+    const { createPresentation } = await import('@agent-passport/issuer');
+    const { didKeySigner } = await import('@agent-passport/suites');
+    const { mkdirSync } = await import('node:fs');
+    const { auditDocuments } = await import('../src/index.js');
+    const w = createWorld(['solo-1', 'other-2']);
+    await w.issueAll(at(0));
+    const solo = w.agents.get('solo-1');
+    const other = w.agents.get('other-2');
+    if (solo === undefined || other === undefined) throw new Error('world');
+    const vp = await createPresentation({
+      passport: solo.passport,
+      signer: didKeySigner(solo.key),
+      challenge: 'c-1',
+      domain: 'api.example',
+      now: at(2),
+    } as never);
+    await w.state.change({ subject: other.key.did }, 'revoke', at(1));
+    const b = await w.bundle(at(3));
+    const dir = join(w.dir, 'presented');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a-vp.json'), JSON.stringify(vp));
+    writeFileSync(join(dir, 'b-passport.json'), JSON.stringify(solo.passport));
+    writeFileSync(join(dir, 'c-revoked.json'), JSON.stringify(other.passport));
+    writeFileSync(join(dir, 'd-garbage.json'), '{"a":1,"a":2}');
+    const r = await auditDocuments(dir, { bundles: [b], authors: [w.operator.did] });
+    expect(r.results.map((x) => [x.source, x.kind, x.verified, x.code])).toEqual([
+      ['a-vp.json', 'presentation', true, undefined],
+      ['b-passport.json', 'credential', true, undefined],
+      ['c-revoked.json', 'credential', false, 'ERR_STATUS_UNAVAILABLE'],
+      ['d-garbage.json', 'unknown', false, 'ERR_PARSE_JSON'],
+    ]);
+    const jsonl = join(w.dir, 'presented.jsonl');
+    writeFileSync(
+      jsonl,
+      `${JSON.stringify(vp)}\n${JSON.stringify({ ...vp, proof: { ...(vp as { proof: object }).proof, challenge: undefined } })}\n`,
+    );
+    const j = await auditDocuments(jsonl, { bundles: [b], authors: [w.operator.did] });
+    expect(j.results.map((x) => x.verified)).toEqual([true, false]);
+    rmSync(w.dir, { recursive: true, force: true });
   });
 });
