@@ -103,6 +103,17 @@ describe('the evidence log', () => {
       workers: 0,
     });
     expect(report.totals).toMatchObject({ accepted: 1, failed: 0 });
+    // Rewritten consistently (body, hash and head): the chain holds, but the agent signed another body.
+    entry.request.body = Buffer.from('HELLO').toString('base64url');
+    entry.hash = entryHash(entry);
+    writeFileSync(file, `${JSON.stringify(entry)}\n`);
+    writeFileSync(`${file}.head`, JSON.stringify({ seq: 1, hash: entry.hash, file: 'bodies.jsonl' }));
+    const forged = await auditLog(file, {
+      bundles: [await w.bundle(at(3))],
+      authors: [w.operator.did],
+      workers: 0,
+    });
+    expect(forged.rows.map((r) => [r.outcome, r.code])).toEqual([['failed', 'ERR_EVIDENCE_BODY']]);
     rmSync(w.dir, { recursive: true, force: true });
   });
 
