@@ -39,6 +39,7 @@ import {
 import { readJsonFile, toJson, writeFileAtomic } from './internal/files.js';
 import { formatChecks, green, red } from './output.js';
 import { serveFolder } from './serve.js';
+import { OPERATOR_TOKEN_ENV, type ServeApiOptions, serveApi, VERIFY_TOKEN_ENV } from './serve-api.js';
 import { refreshStatusLists, registerStatusVerbs } from './status-verbs.js';
 
 /** The signed status lists kept in a folder (this home's, refreshed by issue/revoke/publish). */
@@ -586,31 +587,40 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
     });
 
   program
-    .command('serve <dir>')
-    .description('serve a published folder over HTTP(S) for local use')
+    .command('serve [dir]')
+    .description(
+      'run the issuer and verifier service (W3C VC API) for this organisation; with a folder: serve that published folder',
+    )
     .option('--port <port>', 'port (0 picks a free one)', (v: string) => Number(v), 8443)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--self-signed', 'serve HTTPS with a freshly generated self-signed certificate')
     .option('--tls-cert <file>', 'PEM certificate for HTTPS')
     .option('--tls-key <file>', 'PEM private key for HTTPS')
-    .addHelpText('after', '\nExample:\n  $ agent-passport serve site --port 8443 --self-signed')
-    .action(
-      async (
-        dir: string,
-        opts: { port: number; host: string; selfSigned?: boolean; tlsCert?: string; tlsKey?: string },
-        cmd: Command,
-      ) => {
-        const { out } = globals(cmd);
-        const server = await serveFolder(resolve(dir), opts);
-        out.data({ url: server.url });
-        out.line(`serving ${resolve(dir)} at ${server.url} (Ctrl-C to stop)`);
-        await new Promise<void>((done) => {
-          const stop = () => void server.close().then(done);
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-      },
-    );
+    .option('--public-url <origin>', 'the origin clients reach the service at (default: where it listens)')
+    .option('--cryptosuite <name>', 'issue with this cryptosuite (repeat; the first is the default)', collect)
+    .option('--context <url=file>', 'a JSON-LD context known offline, for eddsa-rdfc-2022 (repeat)', collect)
+    .option('--max-body <bytes>', 'largest request body', (v: string) => Number(v))
+    .addHelpText(
+      'after',
+      `\nThe operator token (issue, status) comes from $${OPERATOR_TOKEN_ENV}, else one is generated and
+printed; $${VERIFY_TOKEN_ENV}, when set, protects the verification endpoints.
+
+Examples:
+  $ agent-passport serve --self-signed --port 8443
+  $ agent-passport serve site --port 8443 --self-signed`,
+    )
+    .action(async (dir: string | undefined, opts: ServeApiOptions, cmd: Command) => {
+      const { home, out } = globals(cmd);
+      if (dir === undefined) return serveApi(home, out, opts);
+      const server = await serveFolder(resolve(dir), opts);
+      out.data({ url: server.url });
+      out.line(`serving ${resolve(dir)} at ${server.url} (Ctrl-C to stop)`);
+      await new Promise<void>((done) => {
+        const stop = () => void server.close().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
 
   registerStatusVerbs(program);
   registerBundleVerbs(program);

@@ -141,6 +141,15 @@ export const ERROR_CODES = {
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',
+  // VC API server (W3C VC API: issue, verify, status)
+  ERR_API_REQUEST: 'the request body is not the shape the endpoint takes (a JSON object with the named members)',
+  ERR_API_MEDIA_TYPE: 'the request body is not sent as application/json',
+  ERR_API_TOO_LARGE: 'the request body is larger than the server accepts',
+  ERR_API_UNAUTHORIZED: 'the endpoint needs a valid bearer token',
+  ERR_API_NOT_FOUND: 'no such endpoint or published file',
+  ERR_API_METHOD: 'the endpoint does not take this HTTP method',
+  ERR_API_INTERNAL: 'the server failed unexpectedly; nothing was issued or changed',
+  ERR_ISSUER_MISMATCH: 'the credential names an issuer other than the one this server issues as',
 } as const;
 
 /** A stable error code. */

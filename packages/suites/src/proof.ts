@@ -328,7 +328,7 @@ async function verifyJcsDirect(
         ? proofOptions['@context']
         : [proofOptions['@context']];
       const have = Array.isArray(unsecured['@context']) ? unsecured['@context'] : [unsecured['@context']];
-      if (wanted.some((c, i) => c !== have[i])) return false;
+      if (wanted.some((c, i) => canonicalize(c) !== canonicalize(have[i]))) return false;
       unsecured['@context'] = proofOptions['@context'];
     }
     if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) return false;

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: Apache-2.0
+// Verification of any VCDM 2.0 credential or presentation secured with Data Integrity, for the VC
+// API: the data model rules, the proof (issuer's key, purpose, cryptosuite allowlist), key history,
+// the validity window and status. Checks run in order and stop at the first failure: claims are
+// read only from a document whose proof verified. Nothing here throws for bad input.
+import {
+  type DidDocument,
+  type DocumentLoader,
+  type ErrorCode,
+  isPassportError,
+  PassportError,
+  parseDateTime,
+} from '@agent-passport/core';
+import { assertKeyValidAt } from '@agent-passport/did-web';
+import { checkVcdm2, checkVcdm2Presentation, validatePassportSchema } from '@agent-passport/schema';
+import { type CryptosuiteName, type ProofPurpose, verifyProof } from '@agent-passport/suites';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One reason a document was refused, in the VC API's `errors` list. */
+export interface ApiProblem {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** The check that failed (one of `checks`). */
+  readonly check: string;
+}
+
+/** The VC API verification result: `checks` lists what ran, in order. */
+export interface VerificationResult {
+  readonly verified: boolean;
+  readonly checks: readonly string[];
+  readonly warnings: readonly ApiProblem[];
+  readonly errors: readonly ApiProblem[];
+}
+
+export interface VerifyContext {
+  readonly now: Date;
+  readonly skewMs: number;
+  readonly documentLoader: DocumentLoader;
+  readonly cryptosuites: readonly CryptosuiteName[];
+  /** The controller document of a DID (issuer or holder); throws a PassportError when unknown. */
+  readonly resolve: (did: string) => Promise<DidDocument>;
+  /** When set, only credentials from these issuers verify (ERR_ISSUER_UNTRUSTED otherwise). */
+  readonly trustedIssuers?: ReadonlySet<string>;
+  /** Check `credentialStatus` (the caller may leave it out through VC API `options.checks`). */
+  readonly statusAsked: boolean;
+  /** Status of a credential with `credentialStatus`; throws a PassportError when it is not good. */
+  readonly checkStatus: (credential: Json, issuerDocument: DidDocument) => Promise<void>;
+}
+
+const idOf = (v: unknown): unknown => (isObject(v) ? v['id'] : v);
+
+/** Run named steps in order; the first failure ends the run with its code. */
+async function runSteps(
+  steps: readonly [string, () => Promise<void> | void][],
+  warnings: readonly ApiProblem[] = [],
+): Promise<VerificationResult> {
+  const checks: string[] = [];
+  for (const [name, step] of steps) {
+    checks.push(name);
+    try {
+      await step();
+    } catch (cause) {
+      const problem: ApiProblem = isPassportError(cause)
+        ? { code: cause.code, message: cause.message, check: name }
+        : { code: 'ERR_VERIFIER_INTERNAL', message: 'the check failed unexpectedly', check: name };
+      return { verified: false, checks, warnings, errors: [problem] };
+    }
+  }
+  return { verified: true, checks, warnings, errors: [] };
+}
+
+/** The proof on `document`, made by a key of `controllerDid` under `purpose`, checked at `ctx.now`. */
+async function checkProof(
+  document: Json,
+  controllerDid: string,
+  purpose: ProofPurpose,
+  ctx: VerifyContext,
+  binding: { challenge?: string; domain?: string } = {},
+): Promise<DidDocument> {
+  const proof = document['proof'];
+  if (proof === undefined) throw new PassportError('ERR_PROOF_MISSING', 'the document has no proof');
+  if (!isObject(proof))
+    throw new PassportError('ERR_PROOF_MALFORMED', 'exactly one proof object is accepted');
+  const vm = proof['verificationMethod'];
+  if (typeof vm !== 'string')
+    throw new PassportError('ERR_PROOF_MALFORMED', 'proof.verificationMethod must be a string');
+  if (vm.split('#')[0] !== controllerDid)
+    throw new PassportError('ERR_ISSUER_KEY', `${vm} is not a key of ${controllerDid}`);
+  const created = proof['created'];
+  if (created !== undefined) {
+    const at = parseDateTime(created);
+    if (at === undefined)
+      throw new PassportError('ERR_PROOF_CREATED', 'proof.created is not a date-time with an offset');
+    if (at > ctx.now.getTime() + ctx.skewMs)
+      throw new PassportError('ERR_PROOF_CREATED', 'proof.created is in the future');
+  }
+  const controller = await ctx.resolve(controllerDid);
+  const result = await verifyProof(document, {
+    proofPurpose: purpose,
+    controller,
+    documentLoader: ctx.documentLoader,
+    allowedCryptosuites: ctx.cryptosuites,
+    ...binding,
+  });
+  if (!result.verified) throw new PassportError(result.code, result.message);
+  const method = (controller.verificationMethod ?? []).find((m) => m.id === vm);
+  if (method !== undefined) assertKeyValidAt(method, created);
+  return controller;
+}
+
+function checkValidity(credential: Json, ctx: VerifyContext): void {
+  const now = ctx.now.getTime();
+  const from = parseDateTime(credential['validFrom']);
+  const until = parseDateTime(credential['validUntil']);
+  if (credential['validFrom'] !== undefined && from === undefined)
+    throw new PassportError('ERR_DATE_INVALID', 'validFrom is not a date-time with an offset');
+  if (credential['validUntil'] !== undefined && until === undefined)
+    throw new PassportError('ERR_DATE_INVALID', 'validUntil is not a date-time with an offset');
+  if (from !== undefined && until !== undefined && until < from)
+    throw new PassportError('ERR_VALIDITY_WINDOW', 'validUntil is before validFrom');
+  if (from !== undefined && from > now + ctx.skewMs)
+    throw new PassportError(
+      'ERR_NOT_YET_VALID',
+      `the credential is valid from ${String(credential['validFrom'])}`,
+    );
+  if (until !== undefined && until < now - ctx.skewMs)
+    throw new PassportError('ERR_EXPIRED', `the credential expired at ${String(credential['validUntil'])}`);
+}
+
+/** Verify one credential: data model, issuer proof, key history, validity, status, passport schema. */
+export function verifyCredential(credential: unknown, ctx: VerifyContext): Promise<VerificationResult> {
+  let issuerDocument: DidDocument | undefined;
+  const doc = credential as Json;
+  const steps: [string, () => Promise<void> | void][] = [
+    [
+      'dataModel',
+      () => {
+        const r = checkVcdm2(credential);
+        if (!r.ok) throw new PassportError('ERR_VCDM_INVALID', `${r.path}: ${r.message}`);
+        if (Array.isArray(doc['type']) && doc['type'].includes('EnvelopedVerifiableCredential'))
+          throw new PassportError('ERR_VCDM_INVALID', 'enveloped credentials are not verified here');
+      },
+    ],
+    [
+      'proof',
+      async () => {
+        const issuer = idOf(doc['issuer']) as string;
+        if (ctx.trustedIssuers !== undefined && !ctx.trustedIssuers.has(issuer))
+          throw new PassportError('ERR_ISSUER_UNTRUSTED', `${issuer} is not a trusted issuer here`);
+        issuerDocument = await checkProof(doc, issuer, 'assertionMethod', ctx);
+      },
+    ],
+    ['validity', () => checkValidity(doc, ctx)],
+  ];
+  const warnings: ApiProblem[] = [];
+  if (ctx.statusAsked)
+    steps.push([
+      'credentialStatus',
+      async () => {
+        if (doc['credentialStatus'] !== undefined) await ctx.checkStatus(doc, issuerDocument as DidDocument);
+      },
+    ]);
+  else if (isObject(doc) && doc['credentialStatus'] !== undefined)
+    warnings.push({
+      code: 'ERR_STATUS_UNAVAILABLE',
+      message: 'credentialStatus was not checked: options.checks did not ask for it',
+      check: 'credentialStatus',
+    });
+  const types = doc?.['type'];
+  if (Array.isArray(types) && types.includes('AgentPassport'))
+    steps.push([
+      'schema',
+      () => {
+        const r = validatePassportSchema(credential);
+        if (!r.ok)
+          throw new PassportError(
+            'ERR_SCHEMA_INVALID',
+            r.errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; '),
+          );
+      },
+    ]);
+  return runSteps(steps, warnings);
+}
+
+/**
+ * Verify a presentation: the data model, the holder's `authentication` proof bound to the challenge
+ * and domain asked for (an unsigned presentation is accepted only when no challenge is asked for),
+ * then every credential it carries.
+ */
+export function verifyPresentation(
+  presentation: unknown,
+  ctx: VerifyContext,
+  binding: { challenge?: string; domain?: string },
+): Promise<VerificationResult> {
+  const doc = presentation as Json;
+  return runSteps([
+    [
+      'dataModel',
+      () => {
+        const r = checkVcdm2Presentation(presentation);
+        if (!r.ok) throw new PassportError('ERR_VCDM_INVALID', `${r.path}: ${r.message}`);
+      },
+    ],
+    [
+      'proof',
+      async () => {
+        if (doc['proof'] === undefined) {
+          if (binding.challenge !== undefined || binding.domain !== undefined)
+            throw new PassportError(
+              'ERR_PROOF_MISSING',
+              'a challenge or domain was asked for and the presentation is not signed',
+            );
+          return;
+        }
+        const proof = doc['proof'];
+        const vm = isObject(proof) ? proof['verificationMethod'] : undefined;
+        const signer = typeof vm === 'string' ? vm.split('#')[0] : undefined;
+        const holder = idOf(doc['holder']);
+        if (holder !== undefined && signer !== undefined && holder !== signer)
+          throw new PassportError(
+            'ERR_HOLDER_MISMATCH',
+            `the proof is by ${signer}, the holder is ${String(holder)}`,
+          );
+        await checkProof(doc, String(signer ?? holder), 'authentication', ctx, binding);
+      },
+    ],
+    [
+      'credentials',
+      async () => {
+        const vcs = doc['verifiableCredential'];
+        for (const vc of vcs === undefined ? [] : Array.isArray(vcs) ? vcs : [vcs]) {
+          const r = await verifyCredential(vc, ctx);
+          const first = r.errors[0];
+          if (first !== undefined)
+            throw new PassportError(
+              first.code,
+              `credential ${String(idOf(vc) ?? '')}: ${first.message}`.trim(),
+            );
+        }
+      },
+    ],
+  ]);
+}
