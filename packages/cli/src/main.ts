@@ -600,6 +600,8 @@ Exit codes: 0 ok · 1 refused by verification · 2 usage · 3 bad input · 4 key
     .option('--cryptosuite <name>', 'issue with this cryptosuite (repeat; the first is the default)', collect)
     .option('--context <url=file>', 'a JSON-LD context known offline, for eddsa-rdfc-2022 (repeat)', collect)
     .option('--max-body <bytes>', 'largest request body', (v: string) => Number(v))
+    .option('--bundle <file>', 'verification trusts exactly this signed trust bundle (and this organisation)')
+    .option('--bundle-author <did:key>', 'the pinned author of the bundle (repeat)', collect)
     .addHelpText(
       'after',
       `\nThe operator token (issue, status) comes from $${OPERATOR_TOKEN_ENV}, else one is generated and

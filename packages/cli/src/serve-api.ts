@@ -6,9 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IssuingCryptosuite, startVcApiServer } from '@agent-passport/server';
 import { parseJson } from '@agent-passport/strict-json';
+import { verifyTrustBundle } from '@agent-passport/trust-bundle';
 import { CommanderError } from 'commander';
+import { bundleAuthors } from './bundle-verbs.js';
 import { EXIT } from './exit-codes.js';
 import { type Home, orgSigner } from './home.js';
+import { readJsonFile } from './internal/files.js';
 import type { Out } from './output.js';
 
 export const OPERATOR_TOKEN_ENV = 'AGENT_PASSPORT_OPERATOR_TOKEN';
@@ -24,6 +27,8 @@ export interface ServeApiOptions {
   readonly cryptosuite?: string[];
   readonly context?: string[];
   readonly maxBody?: number;
+  readonly bundle?: string;
+  readonly bundleAuthor?: string[];
 }
 
 const usage = (message: string) => new CommanderError(EXIT.USAGE, 'agent-passport.usage', message);
@@ -45,6 +50,23 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
   const generated = operatorToken === undefined || operatorToken === '';
   if (generated) operatorToken = randomBytes(24).toString('base64url');
   const verifyToken = process.env[VERIFY_TOKEN_ENV];
+  // A trust bundle: the verification endpoints trust exactly its issuers (and this organisation),
+  // with their key history and status lists, until the bundle expires.
+  const bundle =
+    opts.bundle === undefined
+      ? undefined
+      : await verifyTrustBundle(readJsonFile(opts.bundle, 32 * 1024 * 1024), {
+          authors: bundleAuthors(opts.bundleAuthor, home),
+        });
+  const trust =
+    bundle === undefined
+      ? {}
+      : {
+          didDocuments: bundle.issuers.map((i) => i.didDocument),
+          statusLists: bundle.issuers.flatMap((i) => i.statusLists),
+          trustedIssuers: [org.did, ...bundle.issuers.map((i) => i.id)],
+          trustValidUntil: bundle.validUntil,
+        };
   const server = await startVcApiServer(
     (origin) => ({
       issuer: { did: org.did, signer, didDocument: org.didDocument },
@@ -54,6 +76,7 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
       ...(verifyToken === undefined || verifyToken === '' ? {} : { verifyToken }),
       cryptosuites: suites as IssuingCryptosuite[],
       contexts,
+      ...trust,
       ...(opts.maxBody === undefined ? {} : { maxBodyBytes: opts.maxBody }),
     }),
     {
@@ -70,11 +93,16 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
     publicUrl,
     issuer: org.did,
     status: publicUrl.startsWith('https:'),
+    ...(bundle === undefined ? {} : { trustedIssuers: bundle.issuers.map((i) => i.id) }),
     ...(generated ? { operatorToken } : {}),
   });
   out.line(`serving the VC API for ${org.did} at ${server.url} (Ctrl-C to stop)`);
   out.line('  POST /credentials/issue  /credentials/status   (operator token)');
   out.line(`  POST /credentials/verify /presentations/verify  (${verifyToken ? 'verify token' : 'open'})`);
+  if (bundle !== undefined)
+    out.line(
+      `  trusting ${bundle.issuers.map((i) => i.id).join(', ')} (bundle valid until ${bundle.validUntil.toISOString()})`,
+    );
   if (!publicUrl.startsWith('https:'))
     out.line('  plain HTTP: credentials are issued without status entries');
   if (generated) out.line(`  operator token (set ${OPERATOR_TOKEN_ENV} to choose one): ${operatorToken}`);

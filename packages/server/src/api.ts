@@ -70,6 +70,8 @@ export interface VcApiConfig {
   readonly didDocuments?: readonly DidDocument[];
   /** Signed status lists of other issuers (e.g. from a trust bundle). */
   readonly statusLists?: readonly unknown[];
+  /** When the trust given here runs out (a trust bundle's validUntil): after it, nothing verifies. */
+  readonly trustValidUntil?: Date;
   /** How long a signed status list may be relied on (default 24 h); lists are re-signed at a quarter of it. */
   readonly statusListValidForMs?: number;
   /**
@@ -156,6 +158,11 @@ export function createVcApi(config: VcApiConfig): VcApi {
   const documents = new Map<string, DidDocument>([[did, didDocument]]);
   for (const d of config.didDocuments ?? []) documents.set(d.id, d);
   const trusted = config.trustedIssuers === undefined ? undefined : new Set(config.trustedIssuers);
+  if (
+    config.trustValidUntil !== undefined &&
+    !(config.trustValidUntil instanceof Date && Number.isFinite(config.trustValidUntil.getTime()))
+  )
+    throw new TypeError('trustValidUntil must be a valid Date');
 
   const statusBase = origin.protocol === 'https:' ? `${config.publicUrl}/status` : undefined;
   const state =
@@ -366,12 +373,27 @@ export function createVcApi(config: VcApiConfig): VcApi {
     ];
   }
 
+  /** A verification refused before any check: the configured trust has expired. */
+  function trustExpired(): VerificationResult | undefined {
+    if (config.trustValidUntil === undefined || clock().getTime() <= config.trustValidUntil.getTime())
+      return undefined;
+    const message = `the trust bundle expired at ${config.trustValidUntil.toISOString()}: load a fresh one`;
+    return {
+      verified: false,
+      checks: ['trust'],
+      warnings: [],
+      errors: [{ code: 'ERR_BUNDLE_EXPIRED', message, check: 'trust' }],
+    };
+  }
+
   async function verifyVc(body: unknown): Promise<VerificationResult> {
     if (!isObject(body) || !isObject(body['verifiableCredential']))
       throw apiError('ERR_API_REQUEST', 'the body must be {verifiableCredential, options}');
     const options = body['options'] ?? {};
     if (!isObject(options)) throw apiError('ERR_API_REQUEST', 'options must be an object');
-    return verifyCredential(body['verifiableCredential'], verifyContext(checksAsked(options)));
+    return (
+      trustExpired() ?? verifyCredential(body['verifiableCredential'], verifyContext(checksAsked(options)))
+    );
   }
 
   async function verifyVp(body: unknown): Promise<VerificationResult> {
@@ -387,7 +409,10 @@ export function createVcApi(config: VcApiConfig): VcApi {
         throw apiError('ERR_API_REQUEST', `options.${k} must be a non-empty string`);
       binding[k] = v;
     }
-    return verifyPresentation(body['verifiablePresentation'], verifyContext(checksAsked(options)), binding);
+    return (
+      trustExpired() ??
+      verifyPresentation(body['verifiablePresentation'], verifyContext(checksAsked(options)), binding)
+    );
   }
 
   // --- published files -------------------------------------------------------------------------
