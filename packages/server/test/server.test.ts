@@ -204,6 +204,13 @@ describe('issue and verify (W3C VC API)', () => {
     expectRefused(await verify(elsewhere), 'ERR_STATUS_UNAVAILABLE');
   });
 
+  it('a status entry of a type this verifier cannot check fails closed when status is asked for', async () => {
+    const vc = await issued({
+      credentialStatus: { id: 'https://example.org/status/1', type: 'ExampleStatusEntry' },
+    });
+    expectRefused(await verify(vc), 'ERR_STATUS_LIST_INVALID');
+  });
+
   it('a credential from any did:key verifies; a server with trusted issuers refuses others', async () => {
     const other = await startTestServer({
       trustedIssuers: ['did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'],
@@ -510,6 +517,35 @@ describe('what an issuer publishes', () => {
       expect((await web.call('POST', '/credentials/verify', { verifiableCredential: vc })).status).toBe(200);
     } finally {
       await web.stop();
+    }
+  });
+});
+
+describe('TLS', () => {
+  it('serves HTTPS with a given certificate and key; one without the other is refused', async () => {
+    const { selfSignedCertificate } = await import('../src/index.js');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'ap-tls-'));
+    try {
+      const { cert, key } = await selfSignedCertificate();
+      writeFileSync(join(dir, 'cert.pem'), cert);
+      writeFileSync(join(dir, 'key.pem'), key);
+      const { listen } = await import('../src/index.js');
+      const running = await listen((_req, res) => res.end('ok'), {
+        tlsCert: join(dir, 'cert.pem'),
+        tlsKey: join(dir, 'key.pem'),
+      });
+      try {
+        expect(running.url).toMatch(/^https:\/\/localhost:\d+$/);
+        expect(running.cert).toBe(cert);
+      } finally {
+        await running.close();
+      }
+      await expect(listen(() => {}, { tlsCert: join(dir, 'cert.pem') })).rejects.toThrow(TypeError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -120,9 +120,7 @@ describe('other issuers, from the documents and lists a trust bundle gives', () 
     // A key of the partner's document that is not under assertionMethod does not sign credentials.
     const authOnly = buildDidDocument({
       did: ORG,
-      keys: [
-        { id: 'key-2', publicKeyMultibase: current.publicKeyMultibase, purposes: ['authentication'] },
-      ],
+      keys: [{ id: 'key-2', publicKeyMultibase: current.publicKeyMultibase, purposes: ['authentication'] }],
     });
     await server.stop();
     server = await startTestServer({ didDocuments: [authOnly] });
