@@ -184,6 +184,19 @@ export function verifyCredential(credential: unknown, ctx: VerifyContext): Promi
   return runSteps(steps, warnings);
 }
 
+/** An AgentPassport is presented only by its own agent: the proof's signer is its subject. */
+function holderBinding(vc: unknown, presenter: string | undefined): ApiProblem | undefined {
+  const types = isObject(vc) ? vc['type'] : undefined;
+  if (!Array.isArray(types) || !types.includes('AgentPassport')) return undefined;
+  const subject = idOf((vc as Json)['credentialSubject']);
+  if (presenter !== undefined && presenter === subject) return undefined;
+  return {
+    code: 'ERR_HOLDER_MISMATCH',
+    message: `a passport is presented by its agent ${String(subject)}, not ${presenter ?? 'an unsigned presentation'}`,
+    check: 'credentials',
+  };
+}
+
 /**
  * Verify a presentation: the data model, the holder's `authentication` proof bound to the challenge
  * and domain asked for (an unsigned presentation is accepted only when no challenge is asked for),
@@ -195,6 +208,7 @@ export function verifyPresentation(
   binding: { challenge?: string; domain?: string },
 ): Promise<VerificationResult> {
   const doc = presentation as Json;
+  let presenter: string | undefined;
   return runSteps([
     [
       'dataModel',
@@ -224,6 +238,7 @@ export function verifyPresentation(
             `the proof is by ${signer}, the holder is ${String(holder)}`,
           );
         await checkProof(doc, String(signer ?? holder), 'authentication', ctx, binding);
+        presenter = signer;
       },
     ],
     [
@@ -232,7 +247,7 @@ export function verifyPresentation(
         const vcs = doc['verifiableCredential'];
         for (const vc of vcs === undefined ? [] : Array.isArray(vcs) ? vcs : [vcs]) {
           const r = await verifyCredential(vc, ctx);
-          const first = r.errors[0];
+          const first = r.errors[0] ?? holderBinding(vc, presenter);
           if (first !== undefined)
             throw new PassportError(
               first.code,

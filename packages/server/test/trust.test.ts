@@ -128,6 +128,44 @@ describe('other issuers, from the documents and lists a trust bundle gives', () 
   });
 });
 
+describe('holder binding for passports', () => {
+  it('an AgentPassport verifies in a presentation signed by its agent, and not by anyone else', async () => {
+    const { issuePassport } = await import('@agent-passport/issuer');
+    const agent = didKeySigner(generateKey());
+    const agentDid = agent.id.split('#')[0] as string;
+    const passport = (await issuePassport({
+      issuer: { id: ORG, signer, didDocument: orgDoc },
+      subject: agentDid,
+      agentName: 'billing-3',
+      purpose: 'invoicing',
+      scopes: ['read:invoices'],
+      validUntil: new Date(Date.now() + 86_400_000),
+    })) as unknown as Record<string, unknown>;
+    server = await startTestServer({ didDocuments: [orgDoc] });
+    const present = async (by: typeof agent) =>
+      signPresentation(
+        createPresentation({ verifiableCredential: [passport], holder: by.id.split('#')[0] as string }),
+        {
+          signer: by,
+          created: new Date(),
+          challenge: 'c9',
+          documentLoader: plainLoader,
+        },
+      );
+    const ask = (vp: unknown, options: unknown = { challenge: 'c9' }) =>
+      (server as TestServer).call('POST', '/presentations/verify', { verifiablePresentation: vp, options });
+    const good = await ask(await present(agent));
+    expect(good.status, JSON.stringify(good.json)).toBe(200);
+    const thief = await ask(await present(didKeySigner(generateKey())));
+    expect([thief.status, code(thief)]).toEqual([400, 'ERR_HOLDER_MISMATCH']);
+    const unsigned = await ask(
+      createPresentation({ verifiableCredential: [passport], holder: agentDid }),
+      {},
+    );
+    expect([unsigned.status, code(unsigned)]).toEqual([400, 'ERR_HOLDER_MISMATCH']);
+  });
+});
+
 describe('hostile inputs at the verification endpoints', () => {
   it('a lone surrogate and an unsafe integer are refused by the parser', async () => {
     server = await startTestServer();
