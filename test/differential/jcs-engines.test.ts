@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import type { DidDocument } from '@agent-passport/core';
 import { resolveDidKey } from '@agent-passport/did-key';
-import { type ProofPurpose, verifyProof } from '@agent-passport/suites';
+import { type ProofPurpose, prepareJcs, verifyProof } from '@agent-passport/suites';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FixtureCase, issuerDocument } from '../fixtures/build.js';
@@ -21,17 +21,35 @@ async function both(
   controller: DidDocument,
   extra: { challenge?: string; domain?: string } = {},
 ) {
-  const run = async (engine: 'direct' | 'reference') => {
-    const r = await verifyProof(document, {
+  const run = async (engine: 'direct' | 'reference' | 'prepared') => {
+    // 'prepared': the direct engine reusing the canonical forms of one prepareJcs walk, as the
+    // verifier runs it (a document prepareJcs refuses never reaches a proof check there).
+    let doc = document;
+    let prepared: ReturnType<typeof prepareJcs> | undefined;
+    if (engine === 'prepared') {
+      try {
+        prepared = prepareJcs(document, { copy: true });
+        doc = prepared.value;
+      } catch {
+        return undefined;
+      }
+    }
+    const r = await verifyProof(doc, {
       proofPurpose,
       controller,
       documentLoader: loader,
-      engine,
+      engine: engine === 'reference' ? 'reference' : 'direct',
+      ...(prepared === undefined ? {} : { prepared }),
       ...extra,
     });
     return r.verified ? { verified: true } : { verified: false, code: r.code };
   };
-  return { direct: await run('direct'), reference: await run('reference') };
+  const reference = await run('reference');
+  const prepared = await run('prepared');
+  // Refused by prepareJcs: the verifier stops at its parse check, and nothing verifies it.
+  if (prepared === undefined) expect(reference?.verified).toBe(false);
+  else expect(prepared).toEqual(reference);
+  return { direct: await run('direct'), reference };
 }
 
 const controllerFor = (vm: unknown): DidDocument | undefined => {
@@ -119,6 +137,16 @@ describe('direct and reference JCS engines agree', () => {
             return r.verified ? { verified: true } : { verified: false, code: r.code };
           };
           expect(await run('direct'), JSON.stringify(v).slice(0, 120)).toEqual(await run('reference'));
+          const prepared = prepareJcs(v, { copy: true });
+          const viaPrepared = await verifyProof(prepared.value, {
+            proofPurpose: 'assertionMethod',
+            controller,
+            documentLoader: vectorLoader,
+            prepared,
+          });
+          expect(
+            viaPrepared.verified ? { verified: true } : { verified: false, code: viaPrepared.code },
+          ).toEqual(await run('reference'));
         }
         expect(
           (

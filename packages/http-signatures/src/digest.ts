@@ -2,7 +2,7 @@
 // RFC 9530 Content-Digest: a structured-field dictionary of algorithm → byte sequence.
 import { createHash } from 'node:crypto';
 import type { ErrorCode } from '@agent-passport/core';
-import { parseDictionary } from 'structured-headers';
+import { parseDictionary } from './internal/sf.js';
 
 /** `sha-256=:…:` for a body (RFC 9530 §2). */
 export function contentDigest(body: Uint8Array): string {

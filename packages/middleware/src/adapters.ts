@@ -59,10 +59,11 @@ function prepare(options: MiddlewareOptions, node = false) {
   ) {
     throw new TypeError('requiredScopes must be a list of scopes or a function');
   }
-  return async (received: Request) => {
+  return async (received: Request, body?: Uint8Array) => {
     const request = atOrigin(received, options.origin);
     return rv.verifyRequest(request, {
       requiredScopes: typeof scopes === 'function' ? scopes(request) : (scopes ?? []),
+      ...(body === undefined ? {} : { body }),
     });
   };
 }
@@ -78,8 +79,16 @@ export function withAgentPassport(
   handler: (request: Request, context: AgentContext) => Response | Promise<Response>,
 ): (request: Request) => Promise<Response> {
   const verify = prepare(options);
-  return async function agentPassportFetchHandler(request) {
-    const result = await verify(request);
+  return async function agentPassportFetchHandler(received) {
+    // The body is read once and the handler gets a request carrying the same bytes: cheaper than
+    // reading it from a clone (a tee of the body stream).
+    let request = received;
+    let body: Uint8Array | undefined;
+    if (received.body !== null) {
+      body = new Uint8Array(await received.arrayBuffer());
+      request = new Request(received, { body } as RequestInit);
+    }
+    const result = await verify(request, body);
     if (!result.verified) return refuse(result);
     return handler(request, {
       agent: result.agent as DidKey,
@@ -157,12 +166,9 @@ export function expressAgentPassport(options: MiddlewareOptions) {
         else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
       }
       const origin = options.origin ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-      const request = new Request(`${origin}${req.originalUrl}`, {
-        method: req.method,
-        headers,
-        ...(body !== undefined && body.length > 0 ? { body } : {}),
-      });
-      const result = await verify(request);
+      // The body bytes go to the verifier as they are (no request body to read back from a clone).
+      const request = new Request(`${origin}${req.originalUrl}`, { method: req.method, headers });
+      const result = await verify(request, body !== undefined && body.length > 0 ? body : undefined);
       if (!result.verified) {
         const r = refusal(result);
         res.status(r.status).set(r.headers).json(r.body);
@@ -233,12 +239,8 @@ export function fastifyAgentPassport(
       }
       const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined;
       const origin = options.origin ?? `${req.protocol}://${req.host}`;
-      const request = new Request(`${origin}${req.url}`, {
-        method: req.method,
-        headers,
-        ...(body === undefined ? {} : { body }),
-      });
-      const result = await verify(request);
+      const request = new Request(`${origin}${req.url}`, { method: req.method, headers });
+      const result = await verify(request, body);
       if (!result.verified) {
         const r = refusal(result);
         return reply.code(r.status).headers(r.headers).send(r.body);

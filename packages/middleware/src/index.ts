@@ -6,6 +6,7 @@ export { agentPassport, expressAgentPassport, fastifyAgentPassport, withAgentPas
 export { refusal } from './http.js';
 export type {
   EvidenceSink,
+  RequestCallOptions,
   RequestEvidence,
   RequestVerification,
   RequestVerifier,

@@ -42,6 +42,17 @@ export interface RequestVerifierOptions {
   readonly recordRefused?: boolean;
 }
 
+/** Per call: the scopes this route requires, and the body when the caller already read it. */
+export interface RequestCallOptions {
+  readonly requiredScopes?: readonly string[];
+  /**
+   * The request body's bytes, when the caller holds them (Node servers read the body anyway): the
+   * request's own body is then not read, saving a clone of the request. The handler must get the
+   * same bytes.
+   */
+  readonly body?: Uint8Array;
+}
+
 /** What a request verifier hands an evidence sink for one call. */
 export interface RequestEvidence {
   readonly kind: 'request';
@@ -94,9 +105,11 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
 
   async function verifyRequest(
     request: Request,
-    call: { requiredScopes?: readonly string[] } = {},
+    call: RequestCallOptions = {},
   ): Promise<RequestVerification> {
     if (!(request instanceof Request)) throw new TypeError('request must be a Request');
+    if (call.body !== undefined && !(call.body instanceof Uint8Array))
+      throw new TypeError('body must be a Uint8Array');
     const now = clock();
     const state: {
       keyId?: string;
@@ -127,6 +140,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
               '@target-uri',
               hasPassport ? PASSPORT_HEADER : PASSPORT_REF_HEADER,
             ],
+            ...(call.body === undefined ? {} : { body: call.body }),
             resolveKey: (keyId) => {
               try {
                 const vm = dereferenceDidKey(keyId);
@@ -157,8 +171,10 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
               throw new CheckFailure('ERR_PASSPORT_REF_MISMATCH', 'the reference is not this passport');
             state.ref = ref;
           } else if (refHeader !== null) {
-            bytes = cache.get(refHeader) ?? (await options.resolvePassportRef?.(refHeader));
-            if (bytes !== undefined && passportRef(bytes) !== refHeader)
+            const cached = cache.get(refHeader);
+            bytes = cached ?? (await options.resolvePassportRef?.(refHeader));
+            // The local cache holds bytes under their own reference; resolved bytes are checked.
+            if (cached === undefined && bytes !== undefined && passportRef(bytes) !== refHeader)
               throw new CheckFailure(
                 'ERR_PASSPORT_REF_MISMATCH',
                 'the resolved passport is not the one referenced',
@@ -184,7 +200,8 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           state.bytes = bytes;
           if (!cache.has(state.ref as string)) {
             if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-            cache.set(state.ref as string, bytes);
+            // A copy: bytes handed in by resolvePassportRef stay the caller's.
+            cache.set(state.ref as string, inline === null ? bytes.slice() : bytes);
           }
         },
       ],
@@ -237,7 +254,9 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           };
     if (options.evidence === undefined || (!result.verified && options.recordRefused !== true)) return result;
     try {
-      const body = request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer());
+      const body =
+        call.body ??
+        (request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer()));
       await options.evidence.record({
         kind: 'request',
         time: now,

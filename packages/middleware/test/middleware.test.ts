@@ -232,6 +232,43 @@ describe('withAgentPassport (fetch handler)', () => {
   });
 });
 
+describe('verifyRequest with the body bytes given (no clone of the request)', () => {
+  const url = 'https://api.example/invoices';
+  const body = new TextEncoder().encode('{"month":"2026-05"}');
+  const signed = async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(passport));
+    return signRequest(new Request(url, { method: 'POST', body }), {
+      keyId: keyIdOf(agent),
+      signer: rawSigner(agent),
+      extraHeaders: { [PASSPORT_HEADER]: Buffer.from(bytes).toString('base64url') },
+    });
+  };
+  it('checks Content-Digest against the bytes given, not a clone of the request body', async () => {
+    const rv = createRequestVerifier({ verifier: verifier() });
+    const request = await signed();
+    const r = await rv.verifyRequest(request, { body });
+    expect(r.verified, JSON.stringify(r.errors)).toBe(true);
+    expect(request.bodyUsed).toBe(false);
+    const other = new TextEncoder().encode('{"month":"2026-06"}');
+    const refused = await rv.verifyRequest(await signed(), { body: other });
+    expect(refused.errors[0]?.code).toBe('ERR_DIGEST_MISMATCH');
+  });
+  it('a body that is not bytes is a caller mistake (TypeError)', async () => {
+    const rv = createRequestVerifier({ verifier: verifier() });
+    await expect(rv.verifyRequest(await signed(), { body: 'text' as never })).rejects.toThrow(TypeError);
+  });
+  it('the fetch-handler middleware hands the handler the same bytes it verified', async () => {
+    let seen = '';
+    const handler = withAgentPassport({ verifier: verifier() }, async (request) => {
+      seen = await request.text();
+      return new Response('ok');
+    });
+    const res = await handler(await signed());
+    expect(res.status).toBe(200);
+    expect(seen).toBe('{"month":"2026-05"}');
+  });
+});
+
 describe('Hono', () => {
   it('puts the verified agent on the context and refuses others', async () => {
     const app = new Hono<{ Variables: { agentPassport: AgentContext } }>();

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export type { PreparedJcs } from './jcs.js';
+export { prepareJcs } from './jcs.js';
 export type { PrivateKey } from './keys.js';
 export {
   createKeyVerifier,

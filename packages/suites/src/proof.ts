@@ -3,7 +3,7 @@
 // stack. Everything here is the proof layer only: trust, dates and holder binding are the
 // verifier's.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   type DidDocument,
   type DocumentLoader,
@@ -19,7 +19,8 @@ import * as eddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import jsigs from 'jsonld-signatures';
-import { base58btc } from 'multiformats/bases/base58';
+import { decodeBase58btc } from './internal/base58.js';
+import type { PreparedJcs } from './jcs.js';
 import { createKeyVerifier } from './keys.js';
 
 /** Cryptosuites this toolkit knows. */
@@ -213,6 +214,11 @@ export async function verifyProof(
      * Differential tests require identical verdicts from both.
      */
     engine?: 'direct' | 'reference';
+    /**
+     * `document` (or the document it is part of) as checked and canonicalized by `prepareJcs`: the
+     * direct engine then reuses the canonical forms it remembered instead of serialising again.
+     */
+    prepared?: PreparedJcs;
   },
 ): Promise<ProofResult> {
   if (!isObject(document)) return fail('ERR_PROOF_MISSING', 'the document is not an object');
@@ -265,7 +271,7 @@ export async function verifyProof(
     return fail(code, cause instanceof Error ? cause.message : 'bad key');
   }
   if (suiteName !== 'eddsa-rdfc-2022' && options.engine !== 'reference') {
-    const ok = await verifyJcsDirect(document, proof, verifier);
+    const ok = await verifyJcsDirect(document, proof, verifier, options.prepared);
     return ok
       ? { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId }
       : fail('ERR_PROOF_INVALID', 'the proof signature does not verify');
@@ -306,7 +312,8 @@ function describe(error: unknown): string {
   return first instanceof Error ? first.message : 'the proof does not verify';
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const sha256 = (text: string) => hash('sha256', text, 'buffer');
+const strictCanonical = { canonical: canonicalize };
 
 /**
  * eddsa-jcs-2022 §3.3.2 / ecdsa-jcs-2019 §3.3.2 "Verify Proof", for a proof whose type,
@@ -319,6 +326,7 @@ async function verifyJcsDirect(
   document: JsonObject,
   proof: JsonObject,
   verifier: Verifier,
+  prepared: Pick<PreparedJcs, 'canonical'> = strictCanonical,
 ): Promise<boolean> {
   try {
     const { proofValue, ...proofOptions } = proof;
@@ -328,12 +336,19 @@ async function verifyJcsDirect(
         ? proofOptions['@context']
         : [proofOptions['@context']];
       const have = Array.isArray(unsecured['@context']) ? unsecured['@context'] : [unsecured['@context']];
-      if (wanted.some((c, i) => canonicalize(c) !== canonicalize(have[i]))) return false;
+      // Equal strings are equal contexts; objects are compared by their canonical forms.
+      const same = (c: unknown, h: unknown) =>
+        c === h || (typeof c === 'object' && c !== null && canonicalize(c) === canonicalize(h));
+      if (wanted.some((c, i) => !same(c, have[i]))) return false;
       unsecured['@context'] = proofOptions['@context'];
     }
     if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) return false;
-    const signature = base58btc.decode(proofValue);
-    const data = Buffer.concat([sha256(canonicalize(proofOptions)), sha256(canonicalize(unsecured))]);
+    const signature = decodeBase58btc(proofValue.slice(1));
+    if (signature === undefined) return false;
+    const data = Buffer.concat([
+      sha256(prepared.canonical(proofOptions)),
+      sha256(prepared.canonical(unsecured)),
+    ]);
     return await verifier.verify({ data: new Uint8Array(data), signature });
   } catch {
     return false;

@@ -33,7 +33,9 @@ export async function runChecks<Name extends string>(
       continue;
     }
     try {
-      await step();
+      // A synchronous check returns nothing: awaiting only promises saves a microtask per check.
+      const pending = step();
+      if (pending !== undefined) await pending;
       checks.push({ name, ok: true });
     } catch (cause) {
       const failure =

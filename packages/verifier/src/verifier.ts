@@ -2,7 +2,7 @@
 // One verifier, configured once, answering verifyCredential and verifyPresentation with the ordered
 // checks of DESIGN.md "Verification". It never throws on untrusted input: every outcome is a result.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import {
   type AgentPassport,
@@ -22,8 +22,14 @@ import {
   scopesGrant,
   validatePassportSchema,
 } from '@agent-passport/schema';
-import { assertJcsSafe, canonicalize, parseJson } from '@agent-passport/strict-json';
-import { CRYPTOSUITES, type CryptosuiteName, verifyProof } from '@agent-passport/suites';
+import { parseJson } from '@agent-passport/strict-json';
+import {
+  CRYPTOSUITES,
+  type CryptosuiteName,
+  type PreparedJcs,
+  prepareJcs,
+  verifyProof,
+} from '@agent-passport/suites';
 import { CheckFailure, failIf, runChecks } from './checks.js';
 import { parseDateTime } from './internal/dates.js';
 
@@ -119,12 +125,18 @@ export interface PassportVerifier {
 
 type Json = Record<string, unknown>;
 
-/** Per-call state: the credential being checked, its cache key and cache hit, the issuer's document. */
+/**
+ * Per-call state: the credential being checked, the parsed input with its canonical forms, the
+ * cache key and cache hit, whether the VCDM rules already ran on the credential, the issuer's
+ * document.
+ */
 interface State {
   credential?: Json;
+  prepared?: PreparedJcs;
   issuerDoc?: DidDocument;
   key?: string | undefined;
   hit?: { readonly credential: Json; readonly publicKeyMultibase: string };
+  vcdmChecked?: boolean;
 }
 
 function isObject(v: unknown): v is Json {
@@ -203,12 +215,15 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
     if (cache.size >= c.cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(key, value);
   };
-  const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('base64url');
-  /** The cache key of an already-parsed credential (JCS form); undefined when not JSON-safe. */
-  const objectKey = (credential: unknown): string | undefined => {
-    if (c.cacheSize === 0) return undefined;
+  const sha256 = (data: string | Uint8Array) => hash('sha256', data, 'base64url');
+  /**
+   * The cache key of a parsed credential: the digest of its JCS form (exactly what its proof
+   * signs, proof included), remembered when the input was parsed; undefined when not JSON-safe.
+   */
+  const objectKey = (state: State, credential: unknown): string | undefined => {
+    if (c.cacheSize === 0 || state.prepared === undefined) return undefined;
     try {
-      return `jcs:${sha256(canonicalize(credential))}`;
+      return `jcs:${sha256(state.prepared.canonical(credential))}`;
     } catch {
       return undefined;
     }
@@ -230,22 +245,28 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
     }
   }
 
-  function parse(input: unknown): unknown {
+  /**
+   * Parse (strict JSON) or check and copy (objects) the input, in one walk that also canonicalizes
+   * it (RFC 8785) and remembers the form of each object: the cache key and both proofs reuse them.
+   * A strictly parsed value is already fresh and is not copied again.
+   */
+  function parse(input: unknown): PreparedJcs {
     try {
       if (typeof input === 'string' || input instanceof Uint8Array) {
-        return parseJson(input, { maxBytes: c.maxBytes, maxDepth: c.maxDepth });
+        const parsed = parseJson(input, { maxBytes: c.maxBytes, maxDepth: c.maxDepth });
+        return prepareJcs(parsed, { maxDepth: c.maxDepth });
       }
-      assertJcsSafe(input, { maxDepth: c.maxDepth });
-      return structuredClone(input);
+      return prepareJcs(input, { maxDepth: c.maxDepth, copy: true });
     } catch (cause) {
       if (cause instanceof PassportError) throw new CheckFailure(cause.code, cause.message);
       throw new CheckFailure('ERR_PARSE_TYPE', 'the input is not JSON');
     }
   }
 
-  function checkPassportShape(credential: unknown): asserts credential is Json {
+  function checkPassportShape(credential: unknown, vcdmChecked: boolean): asserts credential is Json {
     failIf(!isObject(credential), 'ERR_PARSE_TYPE', 'the credential is not a JSON object');
-    const vcdm = checkVcdm2(credential);
+    // Inside a presentation, checkVcdm2Presentation already applied these rules to the passport.
+    const vcdm = vcdmChecked ? { ok: true as const } : checkVcdm2(credential);
     if (!vcdm.ok) throw new CheckFailure('ERR_VCDM_INVALID', `${vcdm.path}: ${vcdm.message}`);
     const types = (credential as Json)['type'];
     failIf(
@@ -278,7 +299,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
         'schema',
         () => {
           if (state.hit !== undefined) return;
-          state.key ??= objectKey(state.credential);
+          state.key ??= objectKey(state, state.credential);
           const hit = state.key === undefined ? undefined : cache.get(state.key);
           if (hit !== undefined) {
             // The same signed bytes passed schema before: the result cannot differ.
@@ -286,7 +307,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
             state.credential = hit.credential;
             return;
           }
-          checkPassportShape(state.credential);
+          checkPassportShape(state.credential, state.vcdmChecked === true);
         },
       ],
       [
@@ -349,6 +370,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
               controller: state.issuerDoc as DidDocument,
               documentLoader: c.documentLoader,
               allowedCryptosuites: c.suites,
+              ...(state.prepared === undefined ? {} : { prepared: state.prepared }),
             });
             if (!result.verified) throw new CheckFailure(result.code, result.message);
             if (method !== undefined)
@@ -469,7 +491,8 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
                 return;
               }
             }
-            state.credential = parse(input) as Json;
+            state.prepared = parse(input);
+            state.credential = state.prepared.value as Json;
           },
         ],
         ...credentialSteps(state, now, scopes, undefined),
@@ -525,6 +548,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
           controller: resolveDidKey(subjectId as string),
           documentLoader: c.documentLoader,
           allowedCryptosuites: c.suites,
+          ...(state.prepared === undefined ? {} : { prepared: state.prepared }),
           challenge: options.challenge,
           ...(options.domain === undefined ? {} : { domain: options.domain }),
         });
@@ -549,15 +573,34 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
         [
           'parse',
           () => {
-            presentation = parse(input) as Json;
+            state.prepared = parse(input);
+            presentation = state.prepared.value as Json;
             failIf(!isObject(presentation), 'ERR_PARSE_TYPE', 'the presentation is not a JSON object');
-            const shape = checkVcdm2Presentation(presentation);
-            if (!shape.ok)
-              throw new CheckFailure('ERR_PRESENTATION_INVALID', `${shape.path}: ${shape.message}`);
             const vcs = presentation['verifiableCredential'];
             const list = Array.isArray(vcs) ? vcs : vcs === undefined ? [] : [vcs];
+            const only = list.length === 1 && isObject(list[0]) ? list[0] : undefined;
+            // The presentation check applies the VCDM credential rules to each embedded credential
+            // that is not enveloped; those rules are path-independent, so they need not run again.
+            const types = only?.['type'];
+            const enveloped = (Array.isArray(types) ? types : [types]).includes(
+              'EnvelopedVerifiableCredential',
+            );
+            if (only !== undefined) {
+              state.key = objectKey(state, only);
+              const hit = state.key === undefined ? undefined : cache.get(state.key);
+              if (hit !== undefined) state.hit = hit;
+            }
+            // A passport whose exact signed form verified before already passed those rules.
+            const shape = checkVcdm2Presentation(
+              state.hit !== undefined && !enveloped
+                ? { ...presentation, verifiableCredential: undefined }
+                : presentation,
+            );
+            if (!shape.ok)
+              throw new CheckFailure('ERR_PRESENTATION_INVALID', `${shape.path}: ${shape.message}`);
             failIf(list.length !== 1, 'ERR_PRESENTATION_INVALID', 'exactly one passport per presentation');
-            state.credential = list[0] as Json;
+            state.credential = state.hit?.credential ?? (list[0] as Json);
+            state.vcdmChecked = only !== undefined && !enveloped;
           },
         ],
         ...credentialSteps(state, now, scopes, holder),

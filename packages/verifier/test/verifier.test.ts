@@ -324,6 +324,79 @@ describe('the verification cache never weakens a check', () => {
     expect((await verifier.verifyCredential(passport)).errors[0]?.code).toBe('ERR_PROOF_INVALID');
   });
 
+  it('inside presentations: a hit still checks expiry, status and the holder proof; a different proof is not a hit', async () => {
+    const passport = await issuePassport({
+      ...base,
+      credentialStatus: {
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: '7',
+        statusListCredential: 'https://acme.example/status/1',
+      },
+    });
+    const sign = (p: object, challenge: string) =>
+      createPresentation({ passport: p as never, signer: agent.signer, challenge, now });
+    let t = now;
+    let revoked = false;
+    const checkStatus = async () => {
+      if (revoked) {
+        const { PassportError } = await import('@agent-passport/core');
+        throw new PassportError('ERR_REVOKED', 'revoked since it was cached');
+      }
+    };
+    const verifier = createVerifier({ trustedIssuers: [org.did], clock: () => t, checkStatus });
+    expect((await verifier.verifyPresentation(await sign(passport, 'a'), { challenge: 'a' })).verified).toBe(
+      true,
+    );
+    // Cache hit: a presentation by another key embedding the same passport bytes is still refused.
+    const thief = newKey();
+    const genuine = await sign(passport, 'b');
+    const stolen = {
+      ...genuine,
+      proof: { ...(genuine.proof as object), verificationMethod: thief.signer.id },
+    };
+    expect((await verifier.verifyPresentation(stolen, { challenge: 'b' })).errors[0]?.code).toBe(
+      'ERR_HOLDER_MISMATCH',
+    );
+    // The holder proof is verified on every hit: a tampered presentation around a cached passport.
+    const tampered = { ...(await sign(passport, 'c')), id: 'urn:uuid:added-after-signing' };
+    expect((await verifier.verifyPresentation(tampered, { challenge: 'c' })).errors[0]?.code).toBe(
+      'ERR_PROOF_INVALID',
+    );
+    // Same passport bytes with another proof value: not a hit, the proof is verified and fails.
+    const proof = passport.proof as unknown as Record<string, unknown>;
+    const otherProof = {
+      ...passport,
+      proof: { ...proof, proofValue: `${String(proof['proofValue']).slice(0, -2)}11` },
+    };
+    expect(
+      (await verifier.verifyPresentation(await sign(otherProof, 'd'), { challenge: 'd' })).errors[0]?.code,
+    ).toBe('ERR_PROOF_INVALID');
+    // Revoked since it was cached, then expired since it was cached.
+    revoked = true;
+    expect(
+      (await verifier.verifyPresentation(await sign(passport, 'e'), { challenge: 'e' })).errors[0]?.code,
+    ).toBe('ERR_REVOKED');
+    revoked = false;
+    t = new Date('2026-09-02T00:00:00Z');
+    const late = await createPresentation({ passport, signer: agent.signer, challenge: 'f', now: t });
+    expect((await verifier.verifyPresentation(late, { challenge: 'f' })).errors[0]?.code).toBe('ERR_EXPIRED');
+  });
+
+  it('inside presentations: a hit skips only the embedded passport rules, never the presentation rules', async () => {
+    const passport = await issuePassport(base);
+    const verifier = createVerifier({ trustedIssuers: [org.did], clock });
+    const vp = await createPresentation({ passport, signer: agent.signer, challenge: 'a', now });
+    expect((await verifier.verifyPresentation(vp, { challenge: 'a' })).verified).toBe(true);
+    const badHolder = { ...vp, holder: 'not a url' };
+    const r = await verifier.verifyPresentation(badHolder, { challenge: 'a' });
+    expect(r.checks[0]).toMatchObject({ name: 'parse', ok: false, code: 'ERR_PRESENTATION_INVALID' });
+    const two = { ...vp, verifiableCredential: [passport, passport] };
+    expect((await verifier.verifyPresentation(two, { challenge: 'a' })).errors[0]?.code).toBe(
+      'ERR_PRESENTATION_INVALID',
+    );
+  });
+
   it('cacheSize 0 disables it; a negative size is a RangeError', async () => {
     const passport = await issuePassport(base);
     const verifier = createVerifier({ trustedIssuers: [org.did], clock, cacheSize: 0 });

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+// RFC 8785 (JCS) for the direct proof engine, in one walk: check that a value is plain JSON that
+// JCS can canonicalize unchanged (the rules, order and codes of strict-json's assertJcsSafe),
+// optionally copy it, and remember the canonical form of every object and array in it. A
+// presentation's canonical form then reuses its passport's, and a cache key of the passport costs
+// no second serialisation. strict-json's `canonicalize` (the `canonicalize` package) stays the
+// reference: a property test requires byte-identical output and identical error codes.
+import { PassportError } from '@agent-passport/core';
+import { DEFAULT_MAX_DEPTH, hasLoneSurrogate } from '@agent-passport/strict-json';
+
+/** The keys strict-json refuses anywhere (never reach a prototype). */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A JSON value checked once for JCS, with the canonical form of each object and array remembered. */
+export interface PreparedJcs {
+  /** The checked value: the input itself, or a deep copy of it when `copy` was asked. */
+  readonly value: unknown;
+  /**
+   * The RFC 8785 form of `value`, of any object or array inside it (remembered), or of a new
+   * object or array built from them (e.g. a document without its proof). Throws PassportError
+   * for a value that is not JCS-safe, like strict-json's `canonicalize`.
+   */
+  canonical(node: unknown): string;
+}
+
+/** Characters after which a string needs JSON.stringify's escaping or a surrogate check. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters must be escaped
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string in JSON (and JCS, RFC 8785 §3.2.2.2) form; refuses lone surrogates. */
+function quote(s: string): string {
+  if (!NEEDS_CARE.test(s)) return `"${s}"`;
+  if (hasLoneSurrogate(s)) throw new PassportError('ERR_PARSE_STRING', 'a string holds a lone surrogate');
+  return JSON.stringify(s);
+}
+
+const { isArray } = Array;
+const { getPrototypeOf, keys: ownEnumerableKeys, prototype: objectPrototype } = Object;
+const isEnumerable = (o: object, k: string) => objectPrototype.propertyIsEnumerable.call(o, k);
+
+/**
+ * Check `input` for JCS (plain objects and arrays, finite numbers, no lone surrogates, no symbol or
+ * prototype keys, no cycles, bounded depth) and canonicalize it, remembering each object's form.
+ * With `copy`, `value` is a fresh deep copy (own enumerable keys, like structuredClone) that the
+ * caller may freeze; without, it is `input` (already fresh, e.g. from strict parsing).
+ */
+export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?: boolean }): PreparedJcs {
+  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const copy = options?.copy === true;
+  const memo = new WeakMap<object, string>();
+  const stack = new Set<object>();
+  /** The copy of the value last walked (copy mode only). */
+  let copied: unknown;
+
+  const walk = (v: unknown, depth: number, useMemo: boolean, copying: boolean): string => {
+    switch (typeof v) {
+      case 'string':
+        copied = v;
+        return quote(v);
+      case 'number':
+        // Any finite double round-trips through the ES6 serialisation JCS uses (RFC 8785 §3.2.2.3).
+        if (!Number.isFinite(v)) throw new PassportError('ERR_PARSE_NUMBER', 'NaN and Infinity are not JSON');
+        copied = v;
+        return JSON.stringify(v);
+      case 'boolean':
+        copied = v;
+        return v ? 'true' : 'false';
+      case 'object': {
+        if (v === null) {
+          copied = null;
+          return 'null';
+        }
+        if (useMemo) {
+          const known = memo.get(v);
+          if (known !== undefined) {
+            copied = v;
+            return known;
+          }
+        }
+        if (depth >= maxDepth) throw new PassportError('ERR_PARSE_DEPTH', `nesting deeper than ${maxDepth}`);
+        if (stack.has(v)) throw new PassportError('ERR_PARSE_TYPE', 'a cycle is not JSON');
+        const proto = getPrototypeOf(v) as unknown;
+        const array = isArray(v);
+        if (!array && proto !== objectPrototype && proto !== null) {
+          throw new PassportError('ERR_PARSE_TYPE', 'only plain objects and arrays are JSON');
+        }
+        stack.add(v);
+        let out: string;
+        let target: object = v;
+        if (array) {
+          const items: unknown[] | undefined = copying ? new Array(v.length) : undefined;
+          out = '[';
+          for (let i = 0; i < v.length; i++) {
+            if (i > 0) out += ',';
+            out += walk(v[i], depth + 1, useMemo, copying);
+            if (items !== undefined) items[i] = copied;
+          }
+          out += ']';
+          if (items !== undefined) target = items;
+        } else {
+          const record = v as Record<string, unknown>;
+          const names = ownEnumerableKeys(record);
+          const all = Reflect.ownKeys(record);
+          const hidden = all.length !== names.length;
+          const clone: Record<string, unknown> | undefined = copying ? {} : undefined;
+          const members = new Map<string, string>();
+          for (const key of all) {
+            if (typeof key === 'symbol')
+              throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
+            if (FORBIDDEN_KEYS.has(key))
+              throw new PassportError('ERR_PARSE_FORBIDDEN_KEY', `the key ${key} is not accepted`);
+            if (NEEDS_CARE.test(key) && hasLoneSurrogate(key))
+              throw new PassportError('ERR_PARSE_STRING', 'a key holds a lone surrogate');
+            const enumerable = !hidden || isEnumerable(record, key);
+            const member = walk(record[key], depth + 1, useMemo, copying && enumerable);
+            if (!enumerable) continue;
+            members.set(key, `${quote(key)}:${member}`);
+            if (clone !== undefined) clone[key] = copied;
+          }
+          // RFC 8785 §3.2.3: members sorted by their names' UTF-16 code units (Array#sort's order).
+          names.sort();
+          out = '{';
+          for (let i = 0; i < names.length; i++) {
+            if (i > 0) out += ',';
+            out += members.get(names[i] as string);
+          }
+          out += '}';
+          if (clone !== undefined) target = clone;
+        }
+        stack.delete(v);
+        memo.set(target, out);
+        copied = target;
+        return out;
+      }
+      default:
+        throw new PassportError('ERR_PARSE_TYPE', `a ${typeof v} is not JSON`);
+    }
+  };
+
+  walk(input, 0, false, copy);
+  const value = copy ? copied : input;
+  return Object.freeze({
+    value,
+    canonical(node: unknown): string {
+      stack.clear();
+      return walk(node, 0, true, false);
+    },
+  });
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+// prepareJcs against its references: strict-json's canonicalize (the `canonicalize` package) for the
+// RFC 8785 output and assertJcsSafe for the refusals and their codes; structuredClone for the copy.
+// Also the direct engine's base58btc decoder against multiformats.
+import { PassportError } from '@agent-passport/core';
+import { assertJcsSafe, canonicalize } from '@agent-passport/strict-json';
+import fc from 'fast-check';
+import { base58btc } from 'multiformats/bases/base58';
+import { describe, expect, it } from 'vitest';
+import { prepareJcs } from '../src/index.js';
+import { decodeBase58btc } from '../src/internal/base58.js';
+
+const codeOf = (f: () => unknown): string | undefined => {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    return e instanceof PassportError ? e.code : `not a PassportError: ${String(e)}`;
+  }
+};
+
+describe('prepareJcs (RFC 8785, one walk)', () => {
+  it('canonicalizes byte for byte like the canonicalize package, for any JSON (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.boolean(), (value, copy) => {
+        // Generated keys may be __proto__ or constructor: then both refuse, with the same code.
+        const refused = codeOf(() => canonicalize(value));
+        expect(codeOf(() => prepareJcs(value, { copy }))).toBe(refused);
+        if (refused !== undefined) return;
+        const prepared = prepareJcs(value, { copy });
+        expect(prepared.canonical(prepared.value)).toBe(canonicalize(value));
+        if (copy) {
+          expect(prepared.value).toStrictEqual(structuredClone(value));
+          if (typeof value === 'object' && value !== null) expect(prepared.value).not.toBe(value);
+        } else expect(prepared.value).toBe(value);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps unicode keys sorted by UTF-16 code units (RFC 8785 §3.2.3)', () => {
+    const forbidden = ['__proto__', 'constructor', 'prototype'];
+    const key = fc.string({ unit: 'grapheme' }).filter((k) => !forbidden.includes(k));
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.string({ unit: 'grapheme' })), (d) => {
+        const copy = structuredClone(d);
+        const p = prepareJcs(copy);
+        expect(p.canonical(copy)).toBe(canonicalize(copy));
+      }),
+    );
+    const sample = { '\u20ac': 1, '\r': 2, '\ud83d\ude00': 3, '\u0080': 4, '\u00f6': 5, '1': 6 };
+    expect(prepareJcs(sample).canonical(sample)).toBe(canonicalize(sample));
+  });
+
+  it('reuses remembered forms inside new objects built from prepared parts', () => {
+    const doc = { b: [1, { z: 'é', a: null }], a: { proof: { x: 1.5e-7 } }, proof: { v: 'z1' } };
+    const p = prepareJcs(doc, { copy: true });
+    const copy = p.value as typeof doc;
+    const { proof: _proof, ...unsecured } = copy;
+    expect(p.canonical(unsecured)).toBe(canonicalize({ b: doc.b, a: doc.a }));
+    expect(p.canonical({ list: [copy.a, copy.b] })).toBe(canonicalize({ list: [doc.a, doc.b] }));
+  });
+
+  it('refuses what assertJcsSafe refuses, with the same code, first problem first', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic['self'] = cyclic;
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const hidden = {};
+    Object.defineProperty(hidden, 'secret', { value: Number.NaN, enumerable: false });
+    const cases: unknown[] = [
+      Number.NaN,
+      { a: Number.POSITIVE_INFINITY },
+      ['ok', '\ud800'],
+      { '\udc00': 1 },
+      JSON.parse('{"__proto__": 1}'),
+      { constructor: 1 },
+      { prototype: 1 },
+      { [Symbol('s')]: 1 },
+      [undefined],
+      { a: undefined },
+      { f: () => 1 },
+      { d: new Date(0) },
+      { m: new Map() },
+      { big: 1n },
+      cyclic,
+      deep,
+      hidden,
+      { a: '\ud800', b: Number.NaN },
+      { b: Number.NaN, a: '\ud800' },
+    ];
+    for (const value of cases) {
+      const expected = codeOf(() => assertJcsSafe(value));
+      expect(expected, String(value)).toBeDefined();
+      expect(
+        codeOf(() => prepareJcs(value)),
+        String(value),
+      ).toBe(expected);
+      expect(
+        codeOf(() => prepareJcs(value, { copy: true })),
+        String(value),
+      ).toBe(expected);
+    }
+    expect(codeOf(() => prepareJcs([[['x']]], { maxDepth: 2 }))).toBe('ERR_PARSE_DEPTH');
+    expect(codeOf(() => prepareJcs([['x']], { maxDepth: 2 }))).toBeUndefined();
+  });
+
+  it('copies own enumerable keys only (as structuredClone) and checks hidden ones', () => {
+    const value = { a: 1 };
+    Object.defineProperty(value, 'b', { value: 2, enumerable: false });
+    const p = prepareJcs(value, { copy: true });
+    expect(p.value).toStrictEqual({ a: 1 });
+    expect(p.canonical(p.value)).toBe('{"a":1}');
+  });
+
+  it('refuses a non-JCS value given to canonical() later', () => {
+    const p = prepareJcs({ a: 1 });
+    expect(codeOf(() => p.canonical({ a: Number.NaN }))).toBe('ERR_PARSE_NUMBER');
+  });
+});
+
+describe('base58btc decoding for proof values', () => {
+  it('decodes what multiformats encodes (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 96 }), (bytes) => {
+        const text = base58btc.encode(bytes);
+        expect(decodeBase58btc(text.slice(1))).toStrictEqual(base58btc.decode(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('agrees with multiformats on any ASCII string: same bytes or both refuse (property)', () => {
+    const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0OIl +/=\n\u00e9';
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 100 }), (s) => {
+        let reference: Uint8Array | undefined;
+        try {
+          reference = base58btc.decode(`z${s}`);
+        } catch {
+          reference = undefined;
+        }
+        expect(decodeBase58btc(s)).toStrictEqual(reference);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses characters beyond Latin-1, which the base-x decoder mangles instead of refusing', () => {
+    expect(decodeBase58btc('2\u20ac2')).toBeUndefined();
+    expect(decodeBase58btc('\ud83d\ude00')).toBeUndefined();
+  });
+});
