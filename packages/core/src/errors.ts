@@ -142,7 +142,8 @@ export const ERROR_CODES = {
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',
   // VC API server (W3C VC API: issue, verify, status)
-  ERR_API_REQUEST: 'the request body is not the shape the endpoint takes (a JSON object with the named members)',
+  ERR_API_REQUEST:
+    'the request body is not the shape the endpoint takes (a JSON object with the named members)',
   ERR_API_MEDIA_TYPE: 'the request body is not sent as application/json',
   ERR_API_TOO_LARGE: 'the request body is larger than the server accepts',
   ERR_API_UNAUTHORIZED: 'the endpoint needs a valid bearer token',
