@@ -247,7 +247,8 @@ export function openEvidenceLog(path: string, options: EvidenceLogOptions = {}):
       };
       const p = v.passport;
       // A refused call still names its signer once the signature verified.
-      const signer = v.keyId?.slice(0, v.keyId.indexOf('#'));
+      const signer =
+        v.agent ?? (v.keyId?.startsWith('did:') ? v.keyId.slice(0, v.keyId.indexOf('#')) : undefined);
       return append({
         time: formatDateTime(evidence.time),
         kind: 'request',

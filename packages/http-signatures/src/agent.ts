@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The agent's fetch: every request signed (RFC 9421) with the passport bound into the signature.
 // The passport itself travels on first contact with an origin; after that only its reference
-// (the SHA-256 of its exact bytes), and the full passport again if the service answers that it
-// does not know the reference.
+// (the SHA-256 of its exact bytes) as the signature's keyid, and the full passport again if the
+// service answers that it does not know the reference.
 import { createHash } from 'node:crypto';
 import { type RawSigner, signRequest } from './sign.js';
 
 /** The passport, base64url of its exact JSON bytes. */
 export const PASSPORT_HEADER = 'agent-passport';
-/** `sha-256=:…:` of those bytes. */
+/** `sha-256=:…:` of those bytes, as a header (verifiers also take it as the keyid: the compact form). */
 export const PASSPORT_REF_HEADER = 'agent-passport-ref';
 
 /** The reference of a passport's exact bytes. */
@@ -39,11 +39,14 @@ export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
   const known = new Set<string>();
   const send = async (request: Request, full: boolean): Promise<Response> =>
     inner(
-      await signRequest(request, {
-        keyId: options.keyId,
-        signer: options.signer,
-        extraHeaders: full ? { [PASSPORT_HEADER]: inline } : { [PASSPORT_REF_HEADER]: ref },
-      }),
+      await signRequest(
+        request,
+        // First contact: the passport inline, keyid the agent's key. After: the compact form, where
+        // the keyid is the passport reference (covered by the signature), the key its subject's.
+        full
+          ? { keyId: options.keyId, signer: options.signer, extraHeaders: { [PASSPORT_HEADER]: inline } }
+          : { keyId: ref, signer: options.signer },
+      ),
     );
   return async (input, init) => {
     const request = new Request(input, init);

@@ -4,7 +4,7 @@
 // verifier), holder binding (the request signer is the passport subject), replay (nonce, atomic),
 // usage (maxCalls, atomic). It never throws on untrusted input.
 import type { AgentPassport, Check, DidKey, ErrorCode } from '@agent-passport/core';
-import { decodeMultikey, dereferenceDidKey } from '@agent-passport/did-key';
+import { decodeMultikey, dereferenceDidKey, resolveDidKey } from '@agent-passport/did-key';
 import {
   createMemoryStore,
   PASSPORT_HEADER,
@@ -14,7 +14,11 @@ import {
   type UsageStore,
   verifyRequestSignature,
 } from '@agent-passport/http-signatures';
+import { parseJson } from '@agent-passport/strict-json';
 import { CheckFailure, type PassportVerifier, runChecks } from '@agent-passport/verifier';
+
+/** A passport reference (`sha-256=:…:`), as a header value or as the compact form's keyid. */
+const isPassportRef = (value: string) => /^sha-256=:[A-Za-z0-9+/]{43}=:$/.test(value);
 
 export const REQUEST_CHECK_NAMES = ['signature', 'passport', 'holder', 'replay', 'usage'] as const;
 
@@ -81,7 +85,7 @@ export interface RequestVerification {
   readonly passport?: AgentPassport;
   /** The passport reference to send instead of the passport next time. */
   readonly passportRef?: string;
-  /** The signing key (also on a refusal, once the signature verified). */
+  /** The signing key (also on a refusal, once the signature verified; `agent` then names the signer). */
   readonly keyId?: string;
   readonly nonce?: string;
 }
@@ -118,30 +122,71 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       passport?: AgentPassport;
       ref?: string;
       bytes?: Uint8Array;
+      /** Compact form: the keyid is the passport reference; these are the bytes it named. */
+      byKeyId?: Uint8Array;
+      /** Compact form: why the referenced passport gave no key. */
+      refProblem?: CheckFailure;
     } = {};
+
+    /**
+     * Compact form (after first contact): keyid = the passport reference, and the key is the
+     * referenced passport's subject. The keyid is covered by the signature (@signature-params), so
+     * the reference is bound to the request; the passport itself is verified in the next step.
+     */
+    async function keyFromRef(ref: string) {
+      const cached = cache.get(ref);
+      const bytes = cached ?? (await options.resolvePassportRef?.(ref));
+      if (bytes === undefined) {
+        state.refProblem = new CheckFailure(
+          'ERR_PASSPORT_UNKNOWN',
+          'unknown passport reference: send the passport',
+        );
+        return undefined;
+      }
+      if (cached === undefined && passportRef(bytes) !== ref) {
+        state.refProblem = new CheckFailure(
+          'ERR_PASSPORT_REF_MISMATCH',
+          'the resolved passport is not the one referenced',
+        );
+        return undefined;
+      }
+      let subject: unknown;
+      try {
+        subject = (parseJson(bytes, { maxBytes: 100_000 }) as { credentialSubject?: { id?: unknown } })
+          ?.credentialSubject?.id;
+        const vm = resolveDidKey(String(subject)).verificationMethod?.[0];
+        if (vm === undefined) throw new TypeError('no key');
+        state.byKeyId = bytes;
+        state.signer = String(subject);
+        return decodeMultikey(vm.publicKeyMultibase);
+      } catch {
+        state.refProblem = new CheckFailure(
+          'ERR_HOLDER_MISMATCH',
+          'the referenced passport has no did:key subject',
+        );
+        return undefined;
+      }
+    }
     const steps: [(typeof REQUEST_CHECK_NAMES)[number], () => Promise<void>][] = [
       [
         'signature',
         async () => {
           const hasPassport = request.headers.has(PASSPORT_HEADER);
-          if (
-            request.headers.has('signature-input') &&
-            !hasPassport &&
-            !request.headers.has(PASSPORT_REF_HEADER)
-          ) {
-            throw new CheckFailure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
-          }
+          const hasRef = request.headers.has(PASSPORT_REF_HEADER);
           const r = await verifyRequestSignature(request, {
             now,
             maxAgeSeconds: maxAge,
             skewSeconds: skew,
+            // A passport header, when sent, is covered; in the compact form the keyid carries the
+            // reference and is covered as part of @signature-params.
             requiredComponents: [
               '@method',
               '@target-uri',
-              hasPassport ? PASSPORT_HEADER : PASSPORT_REF_HEADER,
+              ...(hasPassport ? [PASSPORT_HEADER] : hasRef ? [PASSPORT_REF_HEADER] : []),
             ],
             ...(call.body === undefined ? {} : { body: call.body }),
             resolveKey: (keyId) => {
+              if (!hasPassport && !hasRef && isPassportRef(keyId)) return keyFromRef(keyId);
               try {
                 const vm = dereferenceDidKey(keyId);
                 return decodeMultikey(vm.publicKeyMultibase);
@@ -150,10 +195,13 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
               }
             },
           });
-          if (!r.ok) throw new CheckFailure(r.code, r.message);
+          if (!r.ok) {
+            if (r.code === 'ERR_SIG_KEY_UNKNOWN' && state.refProblem !== undefined) throw state.refProblem;
+            throw new CheckFailure(r.code, r.message);
+          }
           state.keyId = r.keyId;
           state.nonce = r.nonce;
-          state.signer = r.keyId.slice(0, r.keyId.indexOf('#'));
+          if (state.byKeyId === undefined) state.signer = r.keyId.slice(0, r.keyId.indexOf('#'));
         },
       ],
       [
@@ -182,8 +230,10 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
             if (bytes === undefined)
               throw new CheckFailure('ERR_PASSPORT_UNKNOWN', 'unknown passport reference: send the passport');
             state.ref = refHeader;
+          } else if (state.byKeyId !== undefined) {
+            bytes = state.byKeyId;
+            state.ref = state.keyId as string;
           } else {
-            // Unreachable after the signature check, which requires one of the two headers covered.
             throw new CheckFailure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
           }
           const r = await options.verifier.verifyCredential(bytes, {
@@ -241,7 +291,14 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
     const passport = state.passport as AgentPassport;
     const result: RequestVerification =
       errors.length > 0
-        ? { verified: false, checks, errors, ...(state.keyId === undefined ? {} : { keyId: state.keyId }) }
+        ? {
+            verified: false,
+            checks,
+            errors,
+            // Once the signature verified, a refusal names the signer (from the keyid, or in the
+            // compact form from the referenced passport's subject).
+            ...(state.keyId === undefined ? {} : { keyId: state.keyId, agent: state.signer as DidKey }),
+          }
         : {
             verified: true,
             checks,

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { PassportError } from '@agent-passport/core';
 import {
   createAgentFetch,
+  passportRef,
   type ReplayStore,
   signRequest,
   type UsageStore,
@@ -62,14 +63,15 @@ const agentFetch = (handler: (r: Request) => Promise<Response>, p = passport, k 
   });
 
 describe('withAgentPassport (fetch handler)', () => {
-  it('accepts the agent: the passport on first contact, then only its reference', async () => {
-    const seen: { inline: boolean; ref: boolean; agent: string }[] = [];
+  it('accepts the agent: the passport on first contact, then only its reference (as the keyid)', async () => {
+    const seen: { inline: boolean; ref: boolean; keyid: string; agent: string }[] = [];
     const handler = withAgentPassport(
       { verifier: verifier(), requiredScopes: ['read:invoices'] },
       async (request, ctx) => {
         seen.push({
           inline: request.headers.has(PASSPORT_HEADER),
           ref: request.headers.has(PASSPORT_REF_HEADER),
+          keyid: /keyid="([^"]+)"/.exec(request.headers.get('signature-input') ?? '')?.[1] ?? '',
           agent: ctx.agent,
         });
         return Response.json({ agent: ctx.agent, name: ctx.passport.credentialSubject.agentName });
@@ -81,10 +83,11 @@ describe('withAgentPassport (fetch handler)', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ agent: agent.did, name: 'billing-agent-3' });
     }
-    expect(seen.map((s) => [s.inline, s.ref])).toEqual([
-      [true, false],
-      [false, true],
-      [false, true],
+    const ref = passportRef(new TextEncoder().encode(JSON.stringify(passport)));
+    expect(seen.map((s) => [s.inline, s.ref, s.keyid])).toEqual([
+      [true, false, keyIdOf(agent)],
+      [false, false, ref],
+      [false, false, ref],
     ]);
   });
 
@@ -153,6 +156,34 @@ describe('withAgentPassport (fetch handler)', () => {
       401,
       'ERR_PASSPORT_REF_MISMATCH',
     ));
+  it('compact form: an unknown reference as keyid is ERR_PASSPORT_UNKNOWN; resolved bytes that are not it, ERR_PASSPORT_REF_MISMATCH', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(passport));
+    const compact = () =>
+      signRequest(new Request('https://api.example/invoices'), {
+        keyId: passportRef(bytes),
+        signer: rawSigner(agent),
+      });
+    await refused(ok, await compact(), 401, 'ERR_PASSPORT_UNKNOWN');
+    const lying = withAgentPassport(
+      { verifier: verifier(), resolvePassportRef: () => new TextEncoder().encode(JSON.stringify(limited)) },
+      async () => new Response('ok'),
+    );
+    await refused(lying, await compact(), 401, 'ERR_PASSPORT_REF_MISMATCH');
+    const honest = withAgentPassport(
+      { verifier: verifier(), resolvePassportRef: () => bytes },
+      async () => new Response('ok'),
+    );
+    expect((await honest(await compact())).status).toBe(200);
+  });
+  it("compact form: another agent naming this agent's passport as keyid fails the signature: 401 ERR_SIG_INVALID", async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(passport));
+    expect((await ok(await signed())).status).toBe(200); // the service now knows the passport
+    const stolen = await signRequest(new Request('https://api.example/invoices'), {
+      keyId: passportRef(bytes),
+      signer: rawSigner(other),
+    });
+    await refused(ok, stolen, 401, 'ERR_SIG_INVALID');
+  });
   it("refuses another agent presenting this agent's passport: 401 ERR_HOLDER_MISMATCH", async () =>
     refused(ok, await signed(other, passport), 401, 'ERR_HOLDER_MISMATCH'));
   it('refuses a replayed request: 401 ERR_REPLAY', async () => {

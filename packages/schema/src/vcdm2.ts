@@ -44,9 +44,24 @@ export function dateTimeMs(v: unknown): number | undefined {
 }
 
 /** The terms in scope: VC v2's (protected) plus inline definitions; whether @vocab was unset. */
-function contextTerms(context: unknown, path: string): { terms: Map<string, string>; vocab: boolean } {
+const URL_ONLY_SCOPE: { terms: ReadonlyMap<string, string>; vocab: boolean } = Object.freeze({
+  terms: CONTEXT_DOCUMENTS_TERMS,
+  vocab: true,
+});
+
+function contextTerms(
+  context: unknown,
+  path: string,
+): { terms: ReadonlyMap<string, string>; vocab: boolean } {
   const list = asList(context);
   if (list[0] !== VC_V2) throw new Invalid(`${path}/@context/0`, `the first @context must be ${VC_V2}`);
+  // Only URLs (the usual case): the known documents' terms as they are, shared and never written.
+  if (list.every((entry) => typeof entry === 'string')) {
+    list.forEach((entry, i) => {
+      if (!isUrl(entry)) throw new Invalid(`${path}/@context/${i}`, 'a context must be a URL or an object');
+    });
+    return URL_ONLY_SCOPE;
+  }
   const terms = new Map<string, string>(CONTEXT_DOCUMENTS_TERMS);
   const protectedTerms = new Set<string>(CONTEXT_DOCUMENTS_TERMS.keys());
   let vocab = true;
@@ -81,7 +96,7 @@ function contextTerms(context: unknown, path: string): { terms: Map<string, stri
 function checkTypes(
   value: unknown,
   path: string,
-  scope: { terms: Map<string, string>; vocab: boolean },
+  scope: { terms: ReadonlyMap<string, string>; vocab: boolean },
   required?: string,
 ): void {
   const types = asList(value);
@@ -104,7 +119,7 @@ function checkOptionalId(obj: Json, path: string): void {
 function checkTypedEntries(
   doc: Json,
   key: string,
-  scope: { terms: Map<string, string>; vocab: boolean },
+  scope: { terms: ReadonlyMap<string, string>; vocab: boolean },
   needsId: boolean,
 ): void {
   if (!(key in doc)) return;
