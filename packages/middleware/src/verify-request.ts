@@ -105,7 +105,23 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   const cacheSize = options.passportCacheSize ?? 1000;
   if (!Number.isInteger(cacheSize) || cacheSize < 1)
     throw new RangeError('passportCacheSize must be a positive integer');
-  const cache = new Map<string, Uint8Array>();
+  /** Verified passports by reference: their bytes, and their subject's key for the compact form. */
+  const cache = new Map<
+    string,
+    {
+      readonly bytes: Uint8Array;
+      readonly subject: string;
+      readonly key: ReturnType<typeof decodeMultikey> | undefined;
+    }
+  >();
+  const subjectKey = (subject: string) => {
+    try {
+      const vm = resolveDidKey(subject).verificationMethod?.[0];
+      return vm === undefined ? undefined : decodeMultikey(vm.publicKeyMultibase);
+    } catch {
+      return undefined;
+    }
+  };
 
   async function verifyRequest(
     request: Request,
@@ -134,7 +150,13 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
      * the reference is bound to the request; the passport itself is verified in the next step.
      */
     async function keyFromRef(ref: string) {
-      const cached = cache.get(ref);
+      const hit = cache.get(ref);
+      if (hit?.key !== undefined) {
+        state.byKeyId = hit.bytes;
+        state.signer = hit.subject;
+        return hit.key;
+      }
+      const cached = hit?.bytes;
       const bytes = cached ?? (await options.resolvePassportRef?.(ref));
       if (bytes === undefined) {
         state.refProblem = new CheckFailure(
@@ -154,11 +176,11 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       try {
         subject = (parseJson(bytes, { maxBytes: 100_000 }) as { credentialSubject?: { id?: unknown } })
           ?.credentialSubject?.id;
-        const vm = resolveDidKey(String(subject)).verificationMethod?.[0];
-        if (vm === undefined) throw new TypeError('no key');
+        const key = subjectKey(String(subject));
+        if (key === undefined) throw new TypeError('no key');
         state.byKeyId = bytes;
         state.signer = String(subject);
-        return decodeMultikey(vm.publicKeyMultibase);
+        return key;
       } catch {
         state.refProblem = new CheckFailure(
           'ERR_HOLDER_MISMATCH',
@@ -219,7 +241,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
               throw new CheckFailure('ERR_PASSPORT_REF_MISMATCH', 'the reference is not this passport');
             state.ref = ref;
           } else if (refHeader !== null) {
-            const cached = cache.get(refHeader);
+            const cached = cache.get(refHeader)?.bytes;
             bytes = cached ?? (await options.resolvePassportRef?.(refHeader));
             // The local cache holds bytes under their own reference; resolved bytes are checked.
             if (cached === undefined && bytes !== undefined && passportRef(bytes) !== refHeader)
@@ -251,7 +273,12 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           if (!cache.has(state.ref as string)) {
             if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
             // A copy: bytes handed in by resolvePassportRef stay the caller's.
-            cache.set(state.ref as string, inline === null ? bytes.slice() : bytes);
+            const subject = r.passport.credentialSubject.id;
+            cache.set(state.ref as string, {
+              bytes: inline === null ? bytes.slice() : bytes,
+              subject,
+              key: subjectKey(subject),
+            });
           }
         },
       ],
