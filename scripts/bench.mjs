@@ -148,7 +148,9 @@ const makeRequest = (first) =>
     }),
     // As the agent's fetch does: the passport inline on first contact, then the compact form
     // (keyid = the passport reference, no passport header).
-    first ? { keyId, signer: rawSign, extraHeaders: { [PASSPORT_HEADER]: inline } } : { keyId: ref, signer: rawSign },
+    first
+      ? { keyId, signer: rawSign, extraHeaders: { [PASSPORT_HEADER]: inline } }
+      : { keyId: ref, signer: rawSign },
   );
 rows.push(await measure('sign a request', () => makeRequest(false)));
 const addedBytes = (request) => {
