@@ -184,6 +184,9 @@ export function verifyCredential(credential: unknown, ctx: VerifyContext): Promi
   return runSteps(steps, warnings);
 }
 
+/** How many credentials one presentation may carry here. */
+export const MAX_PRESENTED_CREDENTIALS = 64;
+
 /** An AgentPassport is presented only by its own agent: the proof's signer is its subject. */
 function holderBinding(vc: unknown, presenter: string | undefined): ApiProblem | undefined {
   const types = isObject(vc) ? vc['type'] : undefined;
@@ -245,7 +248,14 @@ export function verifyPresentation(
       'credentials',
       async () => {
         const vcs = doc['verifiableCredential'];
-        for (const vc of vcs === undefined ? [] : Array.isArray(vcs) ? vcs : [vcs]) {
+        const list = vcs === undefined ? [] : Array.isArray(vcs) ? vcs : [vcs];
+        // Each credential costs a signature check: a bounded number per request.
+        if (list.length > MAX_PRESENTED_CREDENTIALS)
+          throw new PassportError(
+            'ERR_VCDM_INVALID',
+            `at most ${MAX_PRESENTED_CREDENTIALS} credentials are verified in one presentation`,
+          );
+        for (const vc of list) {
           const r = await verifyCredential(vc, ctx);
           const first = r.errors[0] ?? holderBinding(vc, presenter);
           if (first !== undefined)

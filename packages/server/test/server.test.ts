@@ -343,6 +343,11 @@ describe('presentations (POST /presentations/verify)', () => {
       options: { challenge: 5 },
     });
     expect([bad.status, bad.json.verified, bad.json.errors[0].code]).toEqual([400, false, 'ERR_API_REQUEST']);
+    const many = createPresentation({ verifiableCredential: Array(65).fill(vc), holder: holderDid });
+    const tooMany = await verifyVp(many, {});
+    expectRefused(tooMany, 'ERR_VCDM_INVALID');
+    expect(tooMany.json.errors[0].message).toContain('at most 64 credentials');
+    expect((await verifyVp({ ...many, verifiableCredential: Array(64).fill(vc) }, {})).status).toBe(200);
     const none = await server.call('POST', '/presentations/verify', { presentation: vp });
     expect([none.status, none.json.errors[0].code]).toEqual([400, 'ERR_API_REQUEST']);
   });
