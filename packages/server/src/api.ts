@@ -307,7 +307,13 @@ export function createVcApi(config: VcApiConfig): VcApi {
         validUntil: until === undefined ? '9999-12-31T23:59:59Z' : new Date(until).toISOString(),
       });
       credential['credentialStatus'] = entries;
-      listsChanged();
+      // A new index sets no bit: the signed lists stay valid unless it opened a new list (or a
+      // signing that started before it is under way and may not include that list).
+      if (
+        signing !== undefined ||
+        entries.some((e) => signed !== undefined && !signed.lists.has(e.statusListCredential))
+      )
+        listsChanged();
     }
     const verifiableCredential = await signCredential(credential, {
       signer,

@@ -275,6 +275,33 @@ describe('status: revoke, suspend, reinstate (POST /credentials/status)', () => 
     expect([reinstate.status, reinstate.json.errors[0].code]).toEqual([422, 'ERR_REVOKED']);
   });
 
+  it('issuing does not re-sign the lists (no bit changes); a status change does', async () => {
+    // A clock that moves 2 s per reading: a list signed again would carry another time and proof.
+    let t = Date.now();
+    const ticking = await startTestServer({ clock: () => new Date((t += 2000)) });
+    try {
+      const issue = async () =>
+        (await ticking.call('POST', '/credentials/issue', { credential: exampleCredential(ticking.issuer) }))
+          .json.verifiableCredential as Record<string, unknown>;
+      const vc = await issue();
+      const url = new URL(
+        (vc['credentialStatus'] as Record<string, string>[])[1]?.['statusListCredential'] as string,
+      );
+      const proofOf = async () =>
+        (await ticking.call('GET', url.pathname, undefined, { token: null })).json.proof.proofValue as string;
+      const before = await proofOf();
+      await issue();
+      expect(await proofOf()).toBe(before);
+      await ticking.call('POST', '/credentials/status', {
+        credentialId: vc['id'],
+        credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'suspension' },
+      });
+      expect(await proofOf()).not.toBe(before);
+    } finally {
+      await ticking.stop();
+    }
+  });
+
   it('refuses unknown credentials and malformed requests', async () => {
     const r = await setStatus('urn:uuid:never-issued', 'revocation');
     expect([r.status, r.json.errors[0].code]).toEqual([404, 'ERR_PASSPORT_NOT_FOUND']);
