@@ -278,7 +278,12 @@ describe('status: revoke, suspend, reinstate (POST /credentials/status)', () => 
   it('issuing does not re-sign the lists (no bit changes); a status change does', async () => {
     // A clock that moves 2 s per reading: a list signed again would carry another time and proof.
     let t = Date.now();
-    const ticking = await startTestServer({ clock: () => new Date((t += 2000)) });
+    const ticking = await startTestServer({
+      clock: () => {
+        t += 2000;
+        return new Date(t);
+      },
+    });
     try {
       const issue = async () =>
         (await ticking.call('POST', '/credentials/issue', { credential: exampleCredential(ticking.issuer) }))
