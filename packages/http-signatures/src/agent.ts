@@ -11,6 +11,11 @@ export const PASSPORT_HEADER = 'agent-passport';
 /** `sha-256=:…:` of those bytes, as a header (verifiers also take it as the keyid: the compact form). */
 export const PASSPORT_REF_HEADER = 'agent-passport-ref';
 
+/** Is `value` a passport reference (`sha-256=:…:`, 32 bytes), as a header or as a keyid? */
+export function isPassportRef(value: string): boolean {
+  return /^sha-256=:[A-Za-z0-9+/]{43}=:$/.test(value);
+}
+
 /** The reference of a passport's exact bytes. */
 export function passportRef(bytes: Uint8Array): string {
   return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;

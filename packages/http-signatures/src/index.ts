@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 
 export type { AgentFetchOptions } from './agent.js';
-export { createAgentFetch, PASSPORT_HEADER, PASSPORT_REF_HEADER, passportRef } from './agent.js';
+export {
+  createAgentFetch,
+  isPassportRef,
+  PASSPORT_HEADER,
+  PASSPORT_REF_HEADER,
+  passportRef,
+} from './agent.js';
 
 export type { MessageParts, SignatureParams } from './base.js';
 export { componentValue, serializeSignatureParams, signatureBase } from './base.js';

@@ -7,6 +7,7 @@ import type { AgentPassport, Check, DidKey, ErrorCode } from '@agent-passport/co
 import { decodeMultikey, dereferenceDidKey, resolveDidKey } from '@agent-passport/did-key';
 import {
   createMemoryStore,
+  isPassportRef,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
   passportRef,
@@ -16,9 +17,6 @@ import {
 } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
 import { CheckFailure, type PassportVerifier, runChecks } from '@agent-passport/verifier';
-
-/** A passport reference (`sha-256=:…:`), as a header value or as the compact form's keyid. */
-const isPassportRef = (value: string) => /^sha-256=:[A-Za-z0-9+/]{43}=:$/.test(value);
 
 export const REQUEST_CHECK_NAMES = ['signature', 'passport', 'holder', 'replay', 'usage'] as const;
 

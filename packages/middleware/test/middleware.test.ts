@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { PassportError } from '@agent-passport/core';
 import {
   createAgentFetch,
+  isPassportRef,
   passportRef,
   type ReplayStore,
   signRequest,
@@ -169,6 +170,22 @@ describe('withAgentPassport (fetch handler)', () => {
       async () => new Response('ok'),
     );
     await refused(lying, await compact(), 401, 'ERR_PASSPORT_REF_MISMATCH');
+    // Bytes that are their reference but name no did:key subject give no key to check with.
+    const odd = new TextEncoder().encode(JSON.stringify({ credentialSubject: { id: 'did:example:x' } }));
+    const oddRequest = await signRequest(new Request('https://api.example/invoices'), {
+      keyId: passportRef(odd),
+      signer: rawSigner(agent),
+    });
+    const keyless = withAgentPassport(
+      { verifier: verifier(), resolvePassportRef: () => odd },
+      async () => new Response('ok'),
+    );
+    await refused(keyless, oddRequest, 401, 'ERR_HOLDER_MISMATCH');
+    expect([
+      isPassportRef(passportRef(odd)),
+      isPassportRef('sha-256=:AAAA:'),
+      isPassportRef(keyIdOf(agent)),
+    ]).toEqual([true, false, false]);
     const honest = withAgentPassport(
       { verifier: verifier(), resolvePassportRef: () => bytes },
       async () => new Response('ok'),
