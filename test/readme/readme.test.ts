@@ -59,3 +59,24 @@ describe('README revocation example', () => {
     expect(result.errors.map((e: { code: string }) => e.code)).toEqual(['ERR_REVOKED']);
   });
 });
+
+describe('server package README example', () => {
+  it('quotes server-embed.ts verbatim, and the credential it issues verifies', async () => {
+    const serverReadme = readFileSync(
+      join(import.meta.dirname, '..', '..', 'packages', 'server', 'README.md'),
+      'utf8',
+    );
+    const code = readFileSync(join(import.meta.dirname, 'server-embed.ts'), 'utf8').replace(
+      /\n*export \{ result \};\n$/,
+      '\n',
+    );
+    expect(serverReadme).toContain(code);
+    const { result } = await import('./server-embed.js');
+    expect(result).toEqual({
+      verified: true,
+      checks: ['dataModel', 'proof', 'validity', 'credentialStatus'],
+      warnings: [],
+      errors: [],
+    });
+  });
+});
