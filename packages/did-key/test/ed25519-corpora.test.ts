@@ -7,7 +7,7 @@ import { createPrivateKey, sign } from 'node:crypto';
 import type { PassportError } from '@agent-passport/core';
 import { describe, expect, it } from 'vitest';
 import { validatePublicKey, verifySignature } from '../src/index.js';
-import { haveVectors, hex, vector } from './vectors.js';
+import { hex, vector } from './vectors.js';
 
 type Verdict =
   | 'accept'
@@ -40,7 +40,7 @@ export function cctvPolicy(flags: readonly string[]): Verdict {
   return 'accept'; // includes a canonical low_order_R: RFC 8032 does not forbid it
 }
 
-describe.skipIf(!haveVectors)('Ed25519 corpora (needs ../shared/vectors/crypto)', () => {
+describe('Ed25519 corpora', () => {
   it('RFC 8032 §7.1: node:crypto signs byte for byte and verifySignature accepts', () => {
     const r = vector<{
       cases: {

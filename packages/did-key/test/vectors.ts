@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const VECTORS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
-export const haveVectors = existsSync(VECTORS);
+export const VECTORS = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'vectors');
 export function vector<T>(path: string): T {
   return JSON.parse(readFileSync(join(VECTORS, path), 'utf8')) as T;
 }

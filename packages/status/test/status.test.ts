@@ -23,7 +23,7 @@ import {
   setBit,
 } from '../src/index.js';
 
-const VECTORS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors', 'w3c');
+const VECTORS = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'vectors', 'w3c');
 const examples = JSON.parse(readFileSync(join(VECTORS, 'bitstring-status-list-examples.json'), 'utf8')) as {
   notes: string[];
   examples: { id: string; parsed?: { variant: string; json: Record<string, unknown> }[]; raw?: string[] }[];
@@ -37,7 +37,7 @@ const EXAMPLE_ENCODED = (EXAMPLE_LIST['credentialSubject'] as Record<string, unk
   'encodedList'
 ] as string;
 
-async function codeOf(p: Promise<unknown> | void | (() => unknown)): Promise<string | undefined> {
+async function codeOf(p: Promise<unknown> | undefined | (() => unknown)): Promise<string | undefined> {
   try {
     await (typeof p === 'function' ? p() : p);
     return undefined;

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DidDocument, DocumentLoader } from '@agent-passport/core';
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
 
-export const VECTORS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
-export const haveVectors = existsSync(VECTORS);
+export const VECTORS = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'vectors');
 
 export function vector<T = Record<string, unknown>>(path: string): T {
   return JSON.parse(readFileSync(join(VECTORS, path), 'utf8')) as T;
