@@ -12,7 +12,7 @@ export type BodyRead =
 /** What a verifier reads of a body unless told otherwise: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-export const tooLarge = (maxBytes: number) => ({
+export const bodyTooLarge = (maxBytes: number) => ({
   ok: false as const,
   code: 'ERR_BODY_TOO_LARGE' as const,
   message: `the body is larger than ${maxBytes} bytes`,
@@ -48,7 +48,7 @@ export async function readBody(
       const { done, value } = await reader.read();
       if (done) break;
       size += value.length;
-      if (size > maxBytes) return tooLarge(maxBytes);
+      if (size > maxBytes) return bodyTooLarge(maxBytes);
       chunks.push(value);
     }
   } finally {

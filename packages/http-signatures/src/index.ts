@@ -12,7 +12,14 @@ export {
 export type { MessageParts, SignatureParams } from './base.js';
 export { componentValue, serializeSignatureParams, signatureBase } from './base.js';
 export type { BodyRead } from './body.js';
-export { checkBody, DEFAULT_MAX_BODY_BYTES, declaredTooLarge, declaresBody, readBody } from './body.js';
+export {
+  bodyTooLarge,
+  checkBody,
+  DEFAULT_MAX_BODY_BYTES,
+  declaredTooLarge,
+  declaresBody,
+  readBody,
+} from './body.js';
 export { checkContentDigest, contentDigest } from './digest.js';
 export type { RawSigner, SignRequestOptions } from './sign.js';
 export { createSigningFetch, signRequest } from './sign.js';

@@ -12,7 +12,7 @@ import {
   declaredTooLarge,
   declaresBody,
   readBody,
-  tooLarge,
+  bodyTooLarge,
 } from './body.js';
 import { parseDictionary, serializeInnerList } from './internal/sf.js';
 
@@ -214,7 +214,7 @@ export async function verifyRequestSignature(
   if (!verified.ok) return verified;
   let body = options.body;
   if (body === undefined) {
-    if (declaredTooLarge(request.headers, maxBytes)) return tooLarge(maxBytes);
+    if (declaredTooLarge(request.headers, maxBytes)) return bodyTooLarge(maxBytes);
     const read = await readBody(request.body === null ? null : request.clone().body, maxBytes);
     if (!read.ok) return read;
     body = read.bytes;
