@@ -3,7 +3,13 @@
 // adapter (Express, Fastify, Hono, a fetch handler) on 127.0.0.1 with a read route and an admin
 // route, and a raw HTTP client that sends request targets exactly as written.
 import { sign } from 'node:crypto';
-import { type Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import {
+  type Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { PASSPORT_HEADER, signRequest } from '@agent-passport/http-signatures';
@@ -72,12 +78,29 @@ export interface Raw {
 export function raw(
   port: number,
   target: string,
-  options: { method?: string; headers?: Headers | Record<string, string>; body?: Uint8Array | string; agent?: Agent } = {},
+  options: {
+    method?: string;
+    headers?: Headers | Record<string, string>;
+    body?: Uint8Array | string;
+    agent?: Agent;
+  } = {},
 ): Promise<Raw> {
-  const headers = Object.fromEntries(options.headers instanceof Headers ? options.headers : Object.entries(options.headers ?? {}));
+  const headers: Record<string, string> = Object.fromEntries(
+    options.headers instanceof Headers ? options.headers : Object.entries(options.headers ?? {}),
+  );
+  // Framed by Content-Length on every method (Node's client would not frame a GET's body).
+  if (options.body !== undefined && headers['content-length'] === undefined)
+    headers['content-length'] = String(Buffer.byteLength(options.body));
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, path: target, method: options.method ?? 'GET', headers, agent: options.agent ?? false },
+      {
+        host: '127.0.0.1',
+        port,
+        path: target,
+        method: options.method ?? 'GET',
+        headers,
+        agent: options.agent ?? false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -101,7 +124,9 @@ export function raw(
 /** A Node server for a fetch handler, streaming the request body as @hono/node-server does. */
 export function fetchServer(handler: (request: Request) => Response | Promise<Response>): Server {
   return createServer(async (req, res) => {
-    const url = (req.url ?? '/').startsWith('/') ? `http://${req.headers.host}${req.url}` : (req.url as string);
+    const url = (req.url ?? '/').startsWith('/')
+      ? `http://${req.headers.host}${req.url}`
+      : (req.url as string);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
     const bodyless = req.method === 'GET' || req.method === 'HEAD';

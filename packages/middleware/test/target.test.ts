@@ -70,17 +70,23 @@ describe.each(['express', 'fastify'])('%s routes the raw target: every other spe
   });
 });
 
-describe.each(['hono', 'fetch'])('%s: the runtime parses the URL; the same target reaches verifier, router and log', (name) => {
-  const service = () => all.find((s) => s.name === name) as Service;
-  it.each(VARIANTS)('%s never runs the admin route, and what is routed is what was logged', async (target) => {
-    const s = service();
-    const signed = await signedRequest(reader, `${ORIGIN}/api/read`);
-    const r = await raw(s.port, target, { headers: signed.headers });
-    expect(s.admin.runs).toBe(0);
-    if (r.status === 200) expect(s.logged.at(-1)).toBe(s.routed.at(-1));
-    else expect(['ERR_REQUEST_TARGET', 'ERR_SIG_INVALID', 'ERR_REPLAY']).toContain(r.json.code);
-  });
-});
+describe.each(['hono', 'fetch'])(
+  '%s: the runtime parses the URL; the same target reaches verifier, router and log',
+  (name) => {
+    const service = () => all.find((s) => s.name === name) as Service;
+    it.each(VARIANTS)(
+      '%s never runs the admin route, and what is routed is what was logged',
+      async (target) => {
+        const s = service();
+        const signed = await signedRequest(reader, `${ORIGIN}/api/read`);
+        const r = await raw(s.port, target, { headers: signed.headers });
+        expect(s.admin.runs).toBe(0);
+        if (r.status === 200) expect(s.logged.at(-1)).toBe(s.routed.at(-1));
+        else expect(['ERR_REQUEST_TARGET', 'ERR_SIG_INVALID', 'ERR_REPLAY']).toContain(r.json.code);
+      },
+    );
+  },
+);
 
 describe('targetProblem: normal origin-form only', () => {
   it.each([
