@@ -8,7 +8,7 @@
 import { Agent } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, raw, reader, type Service, services, signedRequest, stranger } from './edge-world.js';
+import { ORIGIN, type Raw, raw, reader, type Service, services, signedRequest, stranger } from './edge-world.js';
 
 const LIMIT = 64 * 1024;
 let all: Service[];
