@@ -8,7 +8,16 @@
 import { Agent } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, type Raw, raw, reader, type Service, services, signedRequest, stranger } from './edge-world.js';
+import {
+  ORIGIN,
+  type Raw,
+  raw,
+  reader,
+  type Service,
+  services,
+  signedRequest,
+  stranger,
+} from './edge-world.js';
 
 const LIMIT = 64 * 1024;
 let all: Service[];
@@ -33,7 +42,7 @@ describe.each(NAMES)('%s', (name) => {
       method: 'POST',
       headers: signed.headers,
       body: big,
-    }).catch((e: Error) => ({ status: 0, json: { code: e.message }, headers: {} }));
+    }).catch((e: Error): Raw => ({ status: 0, json: { code: e.message }, headers: {} }));
     if (r.status !== 0) {
       expect(r.json.code).toBe('ERR_ISSUER_UNTRUSTED');
       expect(r.headers['connection']).toBe('close');
