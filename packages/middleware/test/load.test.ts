@@ -52,11 +52,11 @@ const memory = (): Promise<{ rss: number; heapUsed: number; arrayBuffers: number
   });
 
 /** One unsigned 100 MiB upload, streamed until the server answers or closes. */
-function upload(port: number): Promise<{ status: number; code?: string; sent: number }> {
+function upload(port: number): Promise<{ status: number; code?: string | undefined; sent: number }> {
   return new Promise((resolve) => {
     let sent = 0;
     let done = false;
-    const finish = (r: { status: number; code?: string }) => {
+    const finish = (r: { status: number; code?: string | undefined }) => {
       if (done) return;
       done = true;
       req.destroy();
