@@ -142,7 +142,11 @@ export async function createEntryChecker(init: CheckerInit) {
     } catch {
       return { code: 'ERR_EVIDENCE_LINE' as const, message: 'the request record does not make a request' };
     }
-    const v = await requests.verifyRequest(request, { requiredScopes: entry.requiredScopes ?? [] });
+    const v = await requests.verifyRequest(request, {
+      requiredScopes: entry.requiredScopes ?? [],
+      // A log that kept the digest and not the body: the digest was compared above.
+      ...(r.bodyLength > 0 && body === undefined ? { bodyWithheld: true } : {}),
+    });
     if (!v.verified)
       return { code: v.errors[0]?.code ?? 'ERR_VERIFIER_INTERNAL', message: v.errors[0]?.message ?? '' };
     return {

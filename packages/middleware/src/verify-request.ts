@@ -65,6 +65,12 @@ export interface RequestCallOptions {
    * Without it the body is read from a clone of the request. The handler must get the same bytes.
    */
   readonly body?: Uint8Array | BodyReader;
+  /**
+   * The body is not available and the caller checks it against the signed Content-Digest itself
+   * (an audit of a log that kept the digest, not the body): the body check then only requires that
+   * the signature covers `content-digest`. Never for live requests.
+   */
+  readonly bodyWithheld?: boolean;
 }
 
 /** What a request verifier hands an evidence sink for one call. */
@@ -162,6 +168,14 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
 
     /** The body, read now (at most maxBodyBytes) and held to the signature. */
     async function readAndCheckBody() {
+      if (call.bodyWithheld === true) {
+        if (!state.components?.includes('content-digest'))
+          throw new CheckFailure(
+            'ERR_SIG_COMPONENT_MISSING',
+            'the withheld body is not covered by the signature',
+          );
+        return;
+      }
       let read: BodyRead;
       if (call.body instanceof Uint8Array) read = { ok: true, bytes: call.body };
       else if (declaredTooLarge(request.headers, maxBodyBytes)) read = bodyTooLarge(maxBodyBytes);
