@@ -331,6 +331,21 @@ describe('verifyRequest with the body bytes given (no clone of the request)', ()
     const refused = await rv.verifyRequest(await signed(), { body: other });
     expect(refused.errors[0]?.code).toBe('ERR_DIGEST_MISMATCH');
   });
+  it('bodyWithheld (an audit holding only the digest): the signature must cover content-digest', async () => {
+    const rv = createRequestVerifier({ verifier: verifier() });
+    const request = await signed();
+    const withheld = new Request(request.url, { method: 'POST', headers: request.headers });
+    const r = await rv.verifyRequest(withheld, { bodyWithheld: true });
+    expect(r.verified, JSON.stringify(r.errors)).toBe(true);
+    const uncovered = await signRequest(new Request(url, { method: 'POST' }), {
+      keyId: keyIdOf(agent),
+      signer: rawSigner(agent),
+      extraHeaders: { [PASSPORT_HEADER]: Buffer.from(JSON.stringify(passport)).toString('base64url') },
+    });
+    const refused = await rv.verifyRequest(uncovered, { bodyWithheld: true });
+    expect(refused.errors[0]?.code).toBe('ERR_SIG_COMPONENT_MISSING');
+    expect(() => createRequestVerifier({ verifier: verifier(), maxBodyBytes: -1 })).toThrow(RangeError);
+  });
   it('a body that is not bytes is a caller mistake (TypeError)', async () => {
     const rv = createRequestVerifier({ verifier: verifier() });
     await expect(rv.verifyRequest(await signed(), { body: 'text' as never })).rejects.toThrow(TypeError);
