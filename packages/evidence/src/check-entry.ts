@@ -93,6 +93,8 @@ export async function createEntryChecker(init: CheckerInit) {
     clock: () => current,
     store: { checkAndSet: async () => true, increment: async () => ({ ok: true, count: 1 }) },
     resolvePassportRef: (ref) => passports.get(ref),
+    // A logged body is at most a line's size (the line limit below); the service had its own limit.
+    maxBodyBytes: 4 * 1024 * 1024,
   });
 
   async function reverifyRequest(entry: EvidenceEntry, bytes: Uint8Array | undefined) {

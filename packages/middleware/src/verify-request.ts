@@ -177,7 +177,8 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
         return;
       }
       let read: BodyRead;
-      if (call.body instanceof Uint8Array) read = { ok: true, bytes: call.body };
+      if (call.body instanceof Uint8Array)
+        read = call.body.length > maxBodyBytes ? bodyTooLarge(maxBodyBytes) : { ok: true, bytes: call.body };
       else if (declaredTooLarge(request.headers, maxBodyBytes)) read = bodyTooLarge(maxBodyBytes);
       else if (call.body !== undefined) read = await call.body(maxBodyBytes);
       else read = await readBody(request.body === null ? null : request.clone().body, maxBodyBytes);
