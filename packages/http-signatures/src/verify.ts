@@ -7,12 +7,12 @@ import { verifySignature } from '@agent-passport/did-key';
 import type { Dictionary, InnerList } from 'structured-headers';
 import { type MessageParts, signatureBase } from './base.js';
 import {
+  bodyTooLarge,
   checkBody,
   DEFAULT_MAX_BODY_BYTES,
   declaredTooLarge,
   declaresBody,
   readBody,
-  bodyTooLarge,
 } from './body.js';
 import { parseDictionary, serializeInnerList } from './internal/sf.js';
 
