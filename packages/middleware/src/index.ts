@@ -5,6 +5,7 @@ export type { AgentContext, MiddlewareOptions } from './adapters.js';
 export { agentPassport, expressAgentPassport, fastifyAgentPassport, withAgentPassport } from './adapters.js';
 export { refusal } from './http.js';
 export type {
+  BodyReader,
   EvidenceSink,
   RequestCallOptions,
   RequestEvidence,
