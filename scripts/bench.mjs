@@ -241,7 +241,13 @@ async function serve(handler) {
   return { server, url: `http://127.0.0.1:${server.address().port}/papers` };
 }
 const bare = await serve(async () => new Response('ok'));
-const guarded = await serve(withAgentPassport({ verifier }, async () => new Response('ok')));
+// The bridge builds URLs from Host (127.0.0.1:port): the service's origin is its loopback address.
+let guardedHandler;
+const guarded = await serve((r) => guardedHandler(r));
+guardedHandler = withAgentPassport(
+  { verifier, origin: new URL(guarded.url).origin },
+  async () => new Response('ok'),
+);
 const signedFetch = createAgentFetch({ passport, keyId, signer: rawSign });
 const HTTP_ITER = Math.max(5, Math.floor(ITER / 4));
 const bareRow = await measure(

@@ -25,6 +25,7 @@ app.use(
   '/api/*',
   agentPassport({
     verifier: createVerifier({ trustedIssuers: [org.did] }),
+    origin: 'https://api.example', // this service's public origin: the one agents sign for
     store,
     requiredScopes: ['read:arxiv'],
   }),
@@ -40,7 +41,7 @@ const agentFetch = createAgentFetch({
   fetch: app.request,
 });
 
-const response = await agentFetch('http://api.example/api/papers'); // drop `fetch:` to call over the network
+const response = await agentFetch('https://api.example/api/papers'); // drop `fetch:` to call over the network
 const body = await response.json();
 console.log(response.status, body); // 200 { agent: 'did:key:z6Mk…' }
 // README:end

@@ -79,18 +79,21 @@ export async function runCallsDemo(out: Out, dir: string) {
   writeFileAtomic(join(dir, 'bundle-author.txt'), `${operator.did}\n`);
 
   const log = openEvidenceLog(join(dir, 'evidence.jsonl'));
-  const handler = withAgentPassport(
-    {
-      verifier: createVerifier({
-        trustedIssuers: [{ id: ORG, didDocument }],
-        checkStatus: createStatusChecker({ lists }),
-      }),
-      evidence: log,
-      recordRefused: true,
-      requiredScopes: (request) => [SCOPES[new URL(request.url).pathname] ?? 'admin:all'],
-    },
-    (_request, context) => Response.json({ ok: true, agent: context.passport.credentialSubject.agentName }),
-  );
+  // The service checks signatures against its own origin, known once it listens.
+  const guard = (origin: string) =>
+    withAgentPassport(
+      {
+        origin,
+        verifier: createVerifier({
+          trustedIssuers: [{ id: ORG, didDocument }],
+          checkStatus: createStatusChecker({ lists }),
+        }),
+        evidence: log,
+        recordRefused: true,
+        requiredScopes: (request) => [SCOPES[new URL(request.url).pathname] ?? 'admin:all'],
+      },
+      (_request, context) => Response.json({ ok: true, agent: context.passport.credentialSubject.agentName }),
+    );
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -109,6 +112,7 @@ export async function runCallsDemo(out: Out, dir: string) {
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const handler = guard(base);
   out.line(`service on ${base}, evidence in ${join(dir, 'evidence.jsonl')}`);
   const calls: [string, string, string?][] = [
     ['research-12', '/papers'],

@@ -110,6 +110,14 @@ export const ERROR_CODES = {
   ERR_DIGEST_MISSING: 'the request has a body and no Content-Digest',
   ERR_DIGEST_UNSUPPORTED: 'Content-Digest offers no sha-256 or sha-512 digest',
   ERR_DIGEST_MISMATCH: 'Content-Digest does not match the body received',
+  ERR_SIG_LIMIT:
+    'Signature-Input or Signature is longer, or has more components or parameters, than a verifier reads',
+  // the edge where requests meet frameworks (middleware adapters)
+  ERR_REQUEST_TARGET:
+    'the request target is not in normal form (absolute form, dot segments, encoded dots, slashes or unreserved characters, backslashes, empty segments): refused, never rewritten',
+  ERR_BODY_TOO_LARGE: 'the request body is larger than the verifier reads (maxBodyBytes)',
+  ERR_BODY_CONSUMED:
+    'something before the verifier (a body parser) consumed the request body: its digest cannot be checked',
   ERR_STORE_UNAVAILABLE:
     'the shared store (replay, usage) cannot be reached: the request is refused (fail closed)',
   ERR_STORE_FULL: 'the in-memory store is full of unexpired entries: the request is refused (fail closed)',

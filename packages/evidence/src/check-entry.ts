@@ -93,6 +93,8 @@ export async function createEntryChecker(init: CheckerInit) {
     clock: () => current,
     store: { checkAndSet: async () => true, increment: async () => ({ ok: true, count: 1 }) },
     resolvePassportRef: (ref) => passports.get(ref),
+    // A logged body is at most a line's size (the line limit below); the service had its own limit.
+    maxBodyBytes: 4 * 1024 * 1024,
   });
 
   async function reverifyRequest(entry: EvidenceEntry, bytes: Uint8Array | undefined) {
@@ -142,7 +144,11 @@ export async function createEntryChecker(init: CheckerInit) {
     } catch {
       return { code: 'ERR_EVIDENCE_LINE' as const, message: 'the request record does not make a request' };
     }
-    const v = await requests.verifyRequest(request, { requiredScopes: entry.requiredScopes ?? [] });
+    const v = await requests.verifyRequest(request, {
+      requiredScopes: entry.requiredScopes ?? [],
+      // A log that kept the digest and not the body: the digest was compared above.
+      ...(r.bodyLength > 0 && body === undefined ? { bodyWithheld: true } : {}),
+    });
     if (!v.verified)
       return { code: v.errors[0]?.code ?? 'ERR_VERIFIER_INTERNAL', message: v.errors[0]?.message ?? '' };
     return {

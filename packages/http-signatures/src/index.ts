@@ -11,13 +11,22 @@ export {
 
 export type { MessageParts, SignatureParams } from './base.js';
 export { componentValue, serializeSignatureParams, signatureBase } from './base.js';
+export type { BodyRead } from './body.js';
+export {
+  bodyTooLarge,
+  checkBody,
+  DEFAULT_MAX_BODY_BYTES,
+  declaredTooLarge,
+  declaresBody,
+  readBody,
+} from './body.js';
 export { checkContentDigest, contentDigest } from './digest.js';
 export type { RawSigner, SignRequestOptions } from './sign.js';
 export { createSigningFetch, signRequest } from './sign.js';
 export type { RedisStoreOptions, ReplayStore, UsageStore } from './stores.js';
 export { createMemoryStore, createRedisStore } from './stores.js';
 export type { SignatureVerification, VerifySignatureOptions } from './verify.js';
-export { verifyRequestSignature } from './verify.js';
+export { SIGNATURE_LIMITS, verifyRequestSignature, verifySignatureHeaders } from './verify.js';
 export type { WebBotAuthOptions } from './web-bot-auth.js';
 export {
   jwkThumbprint,

@@ -6,8 +6,22 @@ import type { ErrorCode, KeyType } from '@agent-passport/core';
 import { verifySignature } from '@agent-passport/did-key';
 import type { Dictionary, InnerList } from 'structured-headers';
 import { type MessageParts, signatureBase } from './base.js';
-import { checkContentDigest } from './digest.js';
+import {
+  bodyTooLarge,
+  checkBody,
+  DEFAULT_MAX_BODY_BYTES,
+  declaredTooLarge,
+  declaresBody,
+  readBody,
+} from './body.js';
 import { parseDictionary, serializeInnerList } from './internal/sf.js';
+
+/**
+ * What a verifier reads of Signature-Input and Signature before authentication: each header at
+ * most 8 KiB, at most 32 components and 16 parameters per signature (a signature of ours has 3 to
+ * 6 components and 6 parameters). The header is parsed in one pass; duplicates are found with a set.
+ */
+export const SIGNATURE_LIMITS = Object.freeze({ headerBytes: 8192, components: 32, parameters: 16 });
 
 export interface VerifySignatureOptions {
   /** The verifier's clock, read once by the caller. */
@@ -16,19 +30,23 @@ export interface VerifySignatureOptions {
   readonly maxAgeSeconds?: number;
   /** Tolerated clock skew, in seconds (default 30). */
   readonly skewSeconds?: number;
-  /** Components that must be covered (default @method, @target-uri; content-digest is added when there is a body). */
+  /**
+   * Components that must be covered (default @method, @target-uri; content-digest is added when
+   * the request announces a body, and a body found later must be covered by it).
+   */
   readonly requiredComponents?: readonly string[];
   /** The tag this verifier accepts (default 'agent-passport'). */
   readonly requiredTag?: string;
   /** The label to verify; default: the only one present. */
   readonly label?: string;
   /**
-   * The request's body bytes when the caller already holds them (a Node server reads them anyway):
-   * they are then checked against Content-Digest instead of reading the body from a clone of the
-   * request, which costs about as much as the signature check. The caller must hand the same bytes
-   * to its handler.
+   * The request's body bytes when the caller already holds them: they are then checked against
+   * Content-Digest instead of reading the body from a clone of the request. The caller must hand
+   * the same bytes to its handler.
    */
   readonly body?: Uint8Array;
+  /** The most body bytes read from the request (default 1 MiB); more is ERR_BODY_TOO_LARGE. */
+  readonly maxBodyBytes?: number;
   /** The public key for a keyid, or undefined when unknown. */
   readonly resolveKey: (
     keyId: string,
@@ -55,8 +73,9 @@ export type SignatureVerification =
 
 const fail = (code: ErrorCode, message: string): SignatureVerification => ({ ok: false, code, message });
 
-function parse(header: string | null): Dictionary | undefined | null {
+function parse(header: string | null): Dictionary | undefined | null | 'limit' {
   if (header === null) return undefined;
+  if (header.length > SIGNATURE_LIMITS.headerBytes) return 'limit';
   try {
     return parseDictionary(header);
   } catch {
@@ -64,18 +83,37 @@ function parse(header: string | null): Dictionary | undefined | null {
   }
 }
 
+/** The covered components, in order: plain strings, each once, at most SIGNATURE_LIMITS.components. */
+function coveredComponents(items: InnerList[0]): string[] | SignatureVerification {
+  if (items.length > SIGNATURE_LIMITS.components)
+    return fail('ERR_SIG_LIMIT', `more than ${SIGNATURE_LIMITS.components} components`);
+  const seen = new Set<string>();
+  for (const [item, itemParams] of items) {
+    if (typeof item !== 'string' || itemParams.size > 0)
+      return fail('ERR_SIG_MALFORMED', 'component identifiers are plain strings');
+    if (seen.has(item)) return fail('ERR_SIG_MALFORMED', `${item} is covered twice`);
+    seen.add(item);
+  }
+  return [...seen];
+}
+
 /**
- * Verify the signature on a request. The body is `options.body` when given, else read from a clone:
- * the request stays usable.
+ * Verify the signature over the request's headers (RFC 9421 §3.2), without reading its body: the
+ * cheap checks first (limits, parameters, window, required components), then the key, then the
+ * signature. A caller that goes on to read the body checks it with `checkBody` against the
+ * returned components.
  */
-export async function verifyRequestSignature(
+export async function verifySignatureHeaders(
   request: Request,
-  options: VerifySignatureOptions,
+  options: Omit<VerifySignatureOptions, 'body' | 'maxBodyBytes'>,
 ): Promise<SignatureVerification> {
-  if (options.body !== undefined && !(options.body instanceof Uint8Array))
-    throw new TypeError('options.body must be a Uint8Array');
   const inputs = parse(request.headers.get('signature-input'));
   const signatures = parse(request.headers.get('signature'));
+  if (inputs === 'limit' || signatures === 'limit')
+    return fail(
+      'ERR_SIG_LIMIT',
+      `Signature-Input or Signature is longer than ${SIGNATURE_LIMITS.headerBytes}`,
+    );
   if (inputs === undefined || signatures === undefined)
     return fail('ERR_SIG_MISSING', 'no Signature-Input and Signature');
   if (inputs === null || signatures === null)
@@ -92,13 +130,10 @@ export async function verifyRequestSignature(
   if (!Array.isArray(input[0]) || !(sig[0] instanceof ArrayBuffer))
     return fail('ERR_SIG_MALFORMED', 'bad member types');
   const [items, params] = input as InnerList;
-  const components: string[] = [];
-  for (const [item, itemParams] of items) {
-    if (typeof item !== 'string' || itemParams.size > 0)
-      return fail('ERR_SIG_MALFORMED', 'component identifiers are plain strings');
-    if (components.includes(item)) return fail('ERR_SIG_MALFORMED', `${item} is covered twice`);
-    components.push(item);
-  }
+  if (params.size > SIGNATURE_LIMITS.parameters)
+    return fail('ERR_SIG_LIMIT', `more than ${SIGNATURE_LIMITS.parameters} parameters`);
+  const components = coveredComponents(items);
+  if (!Array.isArray(components)) return components;
   const created = params.get('created');
   const expires = params.get('expires');
   const nonce = params.get('nonce');
@@ -126,14 +161,8 @@ export async function verifyRequestSignature(
   ) {
     return fail('ERR_SIG_EXPIRED', 'the signature has expired');
   }
-  const body =
-    options.body !== undefined
-      ? options.body
-      : request.body === null
-        ? undefined
-        : new Uint8Array(await request.clone().arrayBuffer());
   const required = [...(options.requiredComponents ?? ['@method', '@target-uri'])];
-  if (body !== undefined && body.length > 0) required.push('content-digest');
+  if (declaresBody(request.headers)) required.push('content-digest');
   // @target-uri may be covered as its parts (RFC 9421 §2.2): all of them, query included.
   const targetParts = ['@scheme', '@authority', '@path', '@query'];
   const uncovered = required.find(
@@ -141,10 +170,6 @@ export async function verifyRequestSignature(
       !components.includes(c) && !(c === '@target-uri' && targetParts.every((t) => components.includes(t))),
   );
   if (uncovered !== undefined) return fail('ERR_SIG_COMPONENT_MISSING', `${uncovered} must be covered`);
-  if (body !== undefined && body.length > 0) {
-    const digest = checkContentDigest(request.headers.get('content-digest'), body);
-    if (!digest.ok) return fail(digest.code, digest.message);
-  }
   const key = await options.resolveKey(keyId);
   if (key === undefined) return fail('ERR_SIG_KEY_UNKNOWN', `no key for ${keyId}`);
   const msg: MessageParts = { method: request.method, url: new URL(request.url), headers: request.headers };
@@ -170,4 +195,30 @@ export async function verifyRequestSignature(
     signature,
     label,
   };
+}
+
+/**
+ * Verify the signature on a request, then its body: `options.body` when given, else read from a
+ * clone (the request stays usable), at most `maxBodyBytes`, and only once the signature verified.
+ */
+export async function verifyRequestSignature(
+  request: Request,
+  options: VerifySignatureOptions,
+): Promise<SignatureVerification> {
+  if (options.body !== undefined && !(options.body instanceof Uint8Array))
+    throw new TypeError('options.body must be a Uint8Array');
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
+    throw new RangeError('maxBodyBytes is a non-negative integer');
+  const verified = await verifySignatureHeaders(request, options);
+  if (!verified.ok) return verified;
+  let body = options.body;
+  if (body === undefined) {
+    if (declaredTooLarge(request.headers, maxBytes)) return bodyTooLarge(maxBytes);
+    const read = await readBody(request.body === null ? null : request.clone().body, maxBytes);
+    if (!read.ok) return read;
+    body = read.bytes;
+  }
+  const checked = checkBody(verified.components, request.headers, body);
+  return checked.ok ? verified : checked;
 }

@@ -236,22 +236,29 @@ describe('verifyRequestSignature refuses, one check at a time', () => {
       'ERR_SIG_INVALID',
     ],
     [
-      'a body and no Content-Digest',
+      // The signature is checked before any body is read: a stripped digest header fails it.
+      'a body and its covered Content-Digest stripped',
       async () => {
         const s = await signRequest(post(), { keyId, signer, created });
         const h = new Headers(s.headers);
         h.delete('content-digest');
         return new Request(s.url, { method: 'POST', headers: h, body: await s.text() });
       },
-      'ERR_DIGEST_MISSING',
+      'ERR_SIG_COMPONENT_MISSING',
     ],
     [
-      'a digest with an unsupported algorithm only',
+      'a signed digest with an unsupported algorithm only',
       async () => {
-        const s = await signRequest(post(), { keyId, signer, created });
-        const h = new Headers(s.headers);
-        h.set('content-digest', 'md5=:AAAA:');
-        return new Request(s.url, { method: 'POST', headers: h, body: await s.text() });
+        const s = await signRequest(
+          new Request('https://api.example/charges?currency=eur', { method: 'POST' }),
+          {
+            keyId,
+            signer,
+            created,
+            extraHeaders: { 'content-digest': 'md5=:AAAA:' },
+          },
+        );
+        return new Request(s.url, { method: 'POST', headers: s.headers, body: '{"amount":4200}' });
       },
       'ERR_DIGEST_UNSUPPORTED',
     ],

@@ -1,24 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 // verifyRequest: one signed HTTP request from an agent, checked in order (DESIGN.md §Verification):
 // the request signature (RFC 9421), the passport it carries or references (the full passport
-// verifier), holder binding (the request signer is the passport subject), replay (nonce, atomic),
-// usage (maxCalls, atomic). It never throws on untrusted input.
+// verifier), holder binding (the request signer is the passport subject), the body (read only
+// now, under a byte limit, and held to the signature), replay (nonce, atomic), usage (maxCalls,
+// atomic). It never throws on untrusted input.
 import type { AgentPassport, Check, DidKey, ErrorCode } from '@agent-passport/core';
 import { decodeMultikey, dereferenceDidKey, resolveDidKey } from '@agent-passport/did-key';
 import {
+  type BodyRead,
+  bodyTooLarge,
+  checkBody,
   createMemoryStore,
+  DEFAULT_MAX_BODY_BYTES,
+  declaredTooLarge,
   isPassportRef,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
   passportRef,
   type ReplayStore,
+  readBody,
   type UsageStore,
-  verifyRequestSignature,
+  verifySignatureHeaders,
 } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
 import { CheckFailure, type PassportVerifier, runChecks } from '@agent-passport/verifier';
 
-export const REQUEST_CHECK_NAMES = ['signature', 'passport', 'holder', 'replay', 'usage'] as const;
+export const REQUEST_CHECK_NAMES = ['signature', 'passport', 'holder', 'body', 'replay', 'usage'] as const;
 
 export interface RequestVerifierOptions {
   /** The passport verifier (trusted issuers, clock, status…). */
@@ -42,17 +49,28 @@ export interface RequestVerifierOptions {
   readonly evidence?: EvidenceSink;
   /** Record refused calls too (default false: accepted calls only). */
   readonly recordRefused?: boolean;
+  /** The most body bytes read (default 1 MiB); a longer body is ERR_BODY_TOO_LARGE. */
+  readonly maxBodyBytes?: number;
 }
+
+/** Reads the body, at most `maxBytes`; called once the signature, passport and holder checks passed. */
+export type BodyReader = (maxBytes: number) => Promise<BodyRead>;
 
 /** Per call: the scopes this route requires, and the body when the caller already read it. */
 export interface RequestCallOptions {
   readonly requiredScopes?: readonly string[];
   /**
-   * The request body's bytes, when the caller holds them (Node servers read the body anyway): the
-   * request's own body is then not read, saving a clone of the request. The handler must get the
-   * same bytes.
+   * The request body: its bytes when the caller holds them, or a reader, called only after the
+   * signature, passport and holder checks passed (nothing is read for an unauthenticated caller).
+   * Without it the body is read from a clone of the request. The handler must get the same bytes.
    */
-  readonly body?: Uint8Array;
+  readonly body?: Uint8Array | BodyReader;
+  /**
+   * The body is not available and the caller checks it against the signed Content-Digest itself
+   * (an audit of a log that kept the digest, not the body): the body check then only requires that
+   * the signature covers `content-digest`. Never for live requests.
+   */
+  readonly bodyWithheld?: boolean;
 }
 
 /** What a request verifier hands an evidence sink for one call. */
@@ -101,6 +119,9 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   const maxAge = options.maxAgeSeconds ?? 300;
   const skew = options.skewSeconds ?? 30;
   const cacheSize = options.passportCacheSize ?? 1000;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0)
+    throw new RangeError('maxBodyBytes must be a non-negative integer');
   if (!Number.isInteger(cacheSize) || cacheSize < 1)
     throw new RangeError('passportCacheSize must be a positive integer');
   /** Verified passports by reference: their bytes, and their subject's key for the compact form. */
@@ -126,8 +147,8 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
     call: RequestCallOptions = {},
   ): Promise<RequestVerification> {
     if (!(request instanceof Request)) throw new TypeError('request must be a Request');
-    if (call.body !== undefined && !(call.body instanceof Uint8Array))
-      throw new TypeError('body must be a Uint8Array');
+    if (call.body !== undefined && !(call.body instanceof Uint8Array) && typeof call.body !== 'function')
+      throw new TypeError('body must be a Uint8Array or a reader');
     const now = clock();
     const state: {
       keyId?: string;
@@ -140,7 +161,32 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       byKeyId?: Uint8Array;
       /** Compact form: why the referenced passport gave no key. */
       refProblem?: CheckFailure;
+      /** The covered components, and the body once read. */
+      components?: readonly string[];
+      body?: Uint8Array;
     } = {};
+
+    /** The body, read now (at most maxBodyBytes) and held to the signature. */
+    async function readAndCheckBody() {
+      if (call.bodyWithheld === true) {
+        if (!state.components?.includes('content-digest'))
+          throw new CheckFailure(
+            'ERR_SIG_COMPONENT_MISSING',
+            'the withheld body is not covered by the signature',
+          );
+        return;
+      }
+      let read: BodyRead;
+      if (call.body instanceof Uint8Array)
+        read = call.body.length > maxBodyBytes ? bodyTooLarge(maxBodyBytes) : { ok: true, bytes: call.body };
+      else if (declaredTooLarge(request.headers, maxBodyBytes)) read = bodyTooLarge(maxBodyBytes);
+      else if (call.body !== undefined) read = await call.body(maxBodyBytes);
+      else read = await readBody(request.body === null ? null : request.clone().body, maxBodyBytes);
+      if (!read.ok) throw new CheckFailure(read.code, read.message);
+      if (read.bytes.length > 0) state.body = read.bytes;
+      const checked = checkBody(state.components ?? [], request.headers, read.bytes);
+      if (!checked.ok) throw new CheckFailure(checked.code, checked.message);
+    }
 
     /**
      * Compact form (after first contact): keyid = the passport reference, and the key is the
@@ -193,7 +239,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
         async () => {
           const hasPassport = request.headers.has(PASSPORT_HEADER);
           const hasRef = request.headers.has(PASSPORT_REF_HEADER);
-          const r = await verifyRequestSignature(request, {
+          const r = await verifySignatureHeaders(request, {
             now,
             maxAgeSeconds: maxAge,
             skewSeconds: skew,
@@ -204,7 +250,6 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
               '@target-uri',
               ...(hasPassport ? [PASSPORT_HEADER] : hasRef ? [PASSPORT_REF_HEADER] : []),
             ],
-            ...(call.body === undefined ? {} : { body: call.body }),
             resolveKey: (keyId) => {
               if (!hasPassport && !hasRef && isPassportRef(keyId)) return keyFromRef(keyId);
               try {
@@ -221,6 +266,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           }
           state.keyId = r.keyId;
           state.nonce = r.nonce;
+          state.components = r.components;
           if (state.byKeyId === undefined) state.signer = r.keyId.slice(0, r.keyId.indexOf('#'));
         },
       ],
@@ -291,6 +337,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           }
         },
       ],
+      ['body', readAndCheckBody],
       [
         'replay',
         async () => {
@@ -336,9 +383,8 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           };
     if (options.evidence === undefined || (!result.verified && options.recordRefused !== true)) return result;
     try {
-      const body =
-        call.body ??
-        (request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer()));
+      // Only the bytes already read and checked: a refused caller's body is never read for the log.
+      const body = state.body;
       await options.evidence.record({
         kind: 'request',
         time: now,

@@ -41,6 +41,14 @@ const rawSigner = (k: KeyMaterial) => {
 let passport: object;
 let limited: object;
 const verifier = () => createVerifier({ trustedIssuers: [org.did] });
+const origin = 'https://api.example';
+/** Behind a proxy: the agent calls https://api.example, the request arrives on 127.0.0.1:port. */
+const via = (port: number) => async (r: Request) =>
+  fetch(r.url.replace(origin, `http://127.0.0.1:${port}`), {
+    method: r.method,
+    headers: r.headers,
+    ...(r.body === null ? {} : { body: await r.arrayBuffer() }),
+  });
 
 beforeAll(async () => {
   const claims = {
@@ -67,7 +75,7 @@ describe('withAgentPassport (fetch handler)', () => {
   it('accepts the agent: the passport on first contact, then only its reference (as the keyid)', async () => {
     const seen: { inline: boolean; ref: boolean; keyid: string; agent: string }[] = [];
     const handler = withAgentPassport(
-      { verifier: verifier(), requiredScopes: ['read:invoices'] },
+      { verifier: verifier(), origin, requiredScopes: ['read:invoices'] },
       async (request, ctx) => {
         seen.push({
           inline: request.headers.has(PASSPORT_HEADER),
@@ -93,10 +101,10 @@ describe('withAgentPassport (fetch handler)', () => {
   });
 
   it('resends the passport when the service no longer knows the reference (ERR_PASSPORT_UNKNOWN, then 200)', async () => {
-    let h = withAgentPassport({ verifier: verifier() }, async () => new Response('ok'));
+    let h = withAgentPassport({ verifier: verifier(), origin }, async () => new Response('ok'));
     const f = agentFetch((r) => h(r));
     expect((await f('https://api.example/a')).status).toBe(200);
-    h = withAgentPassport({ verifier: verifier() }, async () => new Response('ok')); // a restarted service
+    h = withAgentPassport({ verifier: verifier(), origin }, async () => new Response('ok')); // a restarted service
     expect((await f('https://api.example/a')).status).toBe(200);
   });
 
@@ -112,7 +120,7 @@ describe('withAgentPassport (fetch handler)', () => {
     expect(await res.json()).toMatchObject({ code });
   };
   const ok = withAgentPassport(
-    { verifier: verifier(), requiredScopes: ['read:invoices'] },
+    { verifier: verifier(), origin, requiredScopes: ['read:invoices'] },
     async () => new Response('ok'),
   );
   const signed = async (k = agent, p = passport, extra?: Record<string, string>) =>
@@ -166,7 +174,11 @@ describe('withAgentPassport (fetch handler)', () => {
       });
     await refused(ok, await compact(), 401, 'ERR_PASSPORT_UNKNOWN');
     const lying = withAgentPassport(
-      { verifier: verifier(), resolvePassportRef: () => new TextEncoder().encode(JSON.stringify(limited)) },
+      {
+        verifier: verifier(),
+        origin,
+        resolvePassportRef: () => new TextEncoder().encode(JSON.stringify(limited)),
+      },
       async () => new Response('ok'),
     );
     await refused(lying, await compact(), 401, 'ERR_PASSPORT_REF_MISMATCH');
@@ -177,7 +189,7 @@ describe('withAgentPassport (fetch handler)', () => {
       signer: rawSigner(agent),
     });
     const keyless = withAgentPassport(
-      { verifier: verifier(), resolvePassportRef: () => odd },
+      { verifier: verifier(), origin, resolvePassportRef: () => odd },
       async () => new Response('ok'),
     );
     await refused(keyless, oddRequest, 401, 'ERR_HOLDER_MISMATCH');
@@ -187,7 +199,7 @@ describe('withAgentPassport (fetch handler)', () => {
       isPassportRef(keyIdOf(agent)),
     ]).toEqual([true, false, false]);
     const honest = withAgentPassport(
-      { verifier: verifier(), resolvePassportRef: () => bytes },
+      { verifier: verifier(), origin, resolvePassportRef: () => bytes },
       async () => new Response('ok'),
     );
     expect((await honest(await compact())).status).toBe(200);
@@ -210,7 +222,7 @@ describe('withAgentPassport (fetch handler)', () => {
   });
   it('refuses a passport from an untrusted issuer: 401 ERR_ISSUER_UNTRUSTED', async () => {
     const strict = withAgentPassport(
-      { verifier: createVerifier({ trustedIssuers: [other.did] }) },
+      { verifier: createVerifier({ trustedIssuers: [other.did] }), origin },
       async () => new Response('ok'),
     );
     await refused(strict, await signed(), 401, 'ERR_ISSUER_UNTRUSTED');
@@ -219,6 +231,7 @@ describe('withAgentPassport (fetch handler)', () => {
     const admin = withAgentPassport(
       {
         verifier: verifier(),
+        origin,
         requiredScopes: (r) => (new URL(r.url).pathname === '/invoices' ? ['admin:billing'] : []),
       },
       async () => new Response('ok'),
@@ -229,7 +242,7 @@ describe('withAgentPassport (fetch handler)', () => {
     expect(await res.json()).toMatchObject({ code: 'ERR_SCOPE_DENIED' });
   });
   it('enforces maxCalls: the third call is 403 ERR_USAGE_EXCEEDED', async () => {
-    const h = withAgentPassport({ verifier: verifier() }, async () => new Response('ok'));
+    const h = withAgentPassport({ verifier: verifier(), origin }, async () => new Response('ok'));
     const f = agentFetch(h, limited);
     expect((await f('https://api.example/x')).status).toBe(200);
     expect((await f('https://api.example/x')).status).toBe(200);
@@ -246,7 +259,10 @@ describe('withAgentPassport (fetch handler)', () => {
         throw new PassportError('ERR_STORE_UNAVAILABLE', 'redis down');
       },
     };
-    const h = withAgentPassport({ verifier: verifier(), store: down }, async () => new Response('ok'));
+    const h = withAgentPassport(
+      { verifier: verifier(), origin, store: down },
+      async () => new Response('ok'),
+    );
     await refused(h, await signed(), 503, 'ERR_STORE_UNAVAILABLE');
   });
   it('checks the signed URL against the configured origin: a request signed for another service is refused', async () => {
@@ -266,7 +282,7 @@ describe('withAgentPassport (fetch handler)', () => {
     expect(() => withAgentPassport({} as never, async () => new Response())).toThrow(TypeError);
     expect(() =>
       withAgentPassport(
-        { verifier: verifier(), requiredScopes: 'read:x' as never },
+        { verifier: verifier(), origin, requiredScopes: 'read:x' as never },
         async () => new Response(),
       ),
     ).toThrow(TypeError);
@@ -274,9 +290,23 @@ describe('withAgentPassport (fetch handler)', () => {
     expect(() =>
       withAgentPassport({ verifier: verifier(), origin: 'api.example' }, async () => new Response()),
     ).toThrow(TypeError);
-    // The Node adapters need to know their public origin (the Host header is the caller's word).
-    expect(() => expressAgentPassport({ verifier: verifier() })).toThrow(TypeError);
+    // Every adapter needs its public origin(s) (the Host header is the caller's word).
+    const noOrigin = { verifier: verifier() } as never;
+    expect(() => expressAgentPassport(noOrigin)).toThrow(TypeError);
+    expect(() => agentPassport(noOrigin)).toThrow(TypeError);
+    expect(() => withAgentPassport(noOrigin, async () => new Response())).toThrow(TypeError);
+    expect(() => expressAgentPassport({ verifier: verifier(), origin: [] })).toThrow(TypeError);
+    expect(() =>
+      expressAgentPassport({
+        verifier: verifier(),
+        origin: 'https://api.example',
+        trustHostHeader: true,
+      } as never),
+    ).toThrow(TypeError);
     expect(() => expressAgentPassport({ verifier: verifier(), origin: 'https://api.example' })).not.toThrow();
+    expect(() =>
+      agentPassport({ verifier: verifier(), origin: ['https://api.example', 'https://api.example:8443'] }),
+    ).not.toThrow();
   });
 });
 
@@ -301,13 +331,28 @@ describe('verifyRequest with the body bytes given (no clone of the request)', ()
     const refused = await rv.verifyRequest(await signed(), { body: other });
     expect(refused.errors[0]?.code).toBe('ERR_DIGEST_MISMATCH');
   });
+  it('bodyWithheld (an audit holding only the digest): the signature must cover content-digest', async () => {
+    const rv = createRequestVerifier({ verifier: verifier() });
+    const request = await signed();
+    const withheld = new Request(request.url, { method: 'POST', headers: request.headers });
+    const r = await rv.verifyRequest(withheld, { bodyWithheld: true });
+    expect(r.verified, JSON.stringify(r.errors)).toBe(true);
+    const uncovered = await signRequest(new Request(url, { method: 'POST' }), {
+      keyId: keyIdOf(agent),
+      signer: rawSigner(agent),
+      extraHeaders: { [PASSPORT_HEADER]: Buffer.from(JSON.stringify(passport)).toString('base64url') },
+    });
+    const refused = await rv.verifyRequest(uncovered, { bodyWithheld: true });
+    expect(refused.errors[0]?.code).toBe('ERR_SIG_COMPONENT_MISSING');
+    expect(() => createRequestVerifier({ verifier: verifier(), maxBodyBytes: -1 })).toThrow(RangeError);
+  });
   it('a body that is not bytes is a caller mistake (TypeError)', async () => {
     const rv = createRequestVerifier({ verifier: verifier() });
     await expect(rv.verifyRequest(await signed(), { body: 'text' as never })).rejects.toThrow(TypeError);
   });
   it('the fetch-handler middleware hands the handler the same bytes it verified', async () => {
     let seen = '';
-    const handler = withAgentPassport({ verifier: verifier() }, async (request) => {
+    const handler = withAgentPassport({ verifier: verifier(), origin }, async (request) => {
       seen = await request.text();
       return new Response('ok');
     });
@@ -320,7 +365,10 @@ describe('verifyRequest with the body bytes given (no clone of the request)', ()
 describe('Hono', () => {
   it('puts the verified agent on the context and refuses others', async () => {
     const app = new Hono<{ Variables: { agentPassport: AgentContext } }>();
-    app.use('/api/*', agentPassport({ verifier: verifier(), requiredScopes: ['read:invoices'] }));
+    app.use(
+      '/api/*',
+      agentPassport({ verifier: verifier(), origin: 'http://localhost', requiredScopes: ['read:invoices'] }),
+    );
     app.get('/api/invoices', (c) => c.json({ agent: c.get('agentPassport').agent }));
     const f = agentFetch((r) => Promise.resolve(app.request(r)));
     const res = await f('http://localhost/api/invoices');
@@ -339,8 +387,8 @@ describe('Express over real HTTP', () => {
       '/ledger/entries',
       expressAgentPassport({
         verifier: verifier(),
+        origin,
         requiredScopes: ['write:ledger/entries'],
-        trustHostHeader: true,
       }),
       (req, res) => {
         const ctx = (req as unknown as { agentPassport: AgentContext }).agentPassport;
@@ -351,8 +399,13 @@ describe('Express over real HTTP', () => {
     await new Promise<void>((ok) => server.once('listening', () => ok()));
     try {
       const { port } = server.address() as AddressInfo;
-      const f = createAgentFetch({ passport, keyId: keyIdOf(agent), signer: rawSigner(agent) });
-      const res = await f(`http://127.0.0.1:${port}/ledger/entries`, {
+      const f = createAgentFetch({
+        passport,
+        keyId: keyIdOf(agent),
+        signer: rawSigner(agent),
+        fetch: via(port),
+      });
+      const res = await f(`${origin}/ledger/entries`, {
         method: 'POST',
         body: '{"amount":4200}',
         headers: { 'content-type': 'application/json' },
@@ -361,14 +414,14 @@ describe('Express over real HTTP', () => {
       expect(res.status, text).toBe(200);
       expect(JSON.parse(text)).toEqual({ agent: agent.did, body: { amount: 4200 } });
       const signedReq = await signRequest(
-        new Request(`http://127.0.0.1:${port}/ledger/entries`, { method: 'POST', body: '{"amount":4200}' }),
+        new Request(`${origin}/ledger/entries`, { method: 'POST', body: '{"amount":4200}' }),
         {
           keyId: keyIdOf(agent),
           signer: rawSigner(agent),
           extraHeaders: { [PASSPORT_HEADER]: Buffer.from(JSON.stringify(passport)).toString('base64url') },
         },
       );
-      const tampered = await fetch(signedReq.url, {
+      const tampered = await fetch(`http://127.0.0.1:${port}/ledger/entries`, {
         method: 'POST',
         headers: signedReq.headers,
         body: '{"amount":42000}',
@@ -388,8 +441,8 @@ describe('Fastify over real HTTP', () => {
     await app.register(async (scope) => {
       await scope.register(fastifyAgentPassport as never, {
         verifier: verifier(),
+        origin,
         requiredScopes: ['write:ledger/entries'],
-        trustHostHeader: true,
       });
       scope.post('/ledger/entries', async (req) => ({
         agent: (req as unknown as { agentPassport: AgentContext }).agentPassport.agent,
@@ -400,8 +453,13 @@ describe('Fastify over real HTTP', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { port } = app.server.address() as AddressInfo;
-      const f = createAgentFetch({ passport, keyId: keyIdOf(agent), signer: rawSigner(agent) });
-      const res = await f(`http://127.0.0.1:${port}/ledger/entries`, {
+      const f = createAgentFetch({
+        passport,
+        keyId: keyIdOf(agent),
+        signer: rawSigner(agent),
+        fetch: via(port),
+      });
+      const res = await f(`${origin}/ledger/entries`, {
         method: 'POST',
         body: '{"amount":7}',
         headers: { 'content-type': 'application/json' },
