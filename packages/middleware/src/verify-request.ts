@@ -13,6 +13,7 @@ import {
   passportRef,
   type ReplayStore,
   type UsageStore,
+  usageKey,
   verifyRequestSignature,
 } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
@@ -132,6 +133,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
     const state: {
       keyId?: string;
       nonce?: string;
+      created?: number;
       signer?: string;
       passport?: AgentPassport;
       ref?: string;
@@ -221,6 +223,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           }
           state.keyId = r.keyId;
           state.nonce = r.nonce;
+          state.created = r.created;
           if (state.byKeyId === undefined) state.signer = r.keyId.slice(0, r.keyId.indexOf('#'));
         },
       ],
@@ -294,7 +297,12 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       [
         'replay',
         async () => {
-          const first = await store.checkAndSet(`${state.keyId}:${state.nonce}`, maxAge + skew);
+          // Remembered from `created` until no verifier within `skew` of the store's clock accepts it.
+          const created = state.created as number;
+          const first = await store.checkAndSet(`${state.keyId}:${state.nonce}`, {
+            created,
+            until: created + maxAge + skew,
+          });
           if (!first) throw new CheckFailure('ERR_REPLAY', 'this nonce was used before');
         },
       ],
@@ -307,7 +315,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
             1,
             Math.ceil((Date.parse(state.passport?.validUntil ?? '') - now.getTime()) / 1000) + skew,
           );
-          const r = await store.increment(`${state.passport?.issuer}:${state.passport?.id}`, limit, until);
+          const r = await store.increment(usageKey(state.passport as AgentPassport), limit, until);
           if (!r.ok) throw new CheckFailure('ERR_USAGE_EXCEEDED', `maxCalls ${limit} reached`);
         },
       ],
