@@ -91,3 +91,66 @@ export async function probeRedis(
     throw new PassportError('ERR_STORE_UNAVAILABLE', `the store marker ${markerKey} is not ours`);
   return { runId, marker, fence: Math.max(fence, startedAt, previous?.fence ?? 0) };
 }
+
+export interface DurableSession {
+  /**
+   * Run a marker-checked script against a checked connection. When `lostMarker` says the script
+   * found another marker, the server is checked again (the fence moves) and the script runs once
+   * more. Failures other than PassportError become ERR_STORE_UNAVAILABLE.
+   */
+  guarded<T>(run: (s: RedisSession) => Promise<T>, lostMarker: (r: T) => boolean): Promise<T>;
+}
+
+/** Check each connection before its first use (probeRedis), again after every reconnection. */
+export function durableSession(
+  client: Redis,
+  markerKey: string,
+  options: DurabilityOptions,
+  timeoutMs: number,
+): DurableSession {
+  const ready = () =>
+    client.status === 'ready'
+      ? Promise.resolve()
+      : new Promise<void>((ok, fail) => {
+          const timer = setTimeout(() => fail(new Error(`redis not ready (${client.status})`)), timeoutMs);
+          client.once('ready', () => {
+            clearTimeout(timer);
+            ok();
+          });
+        });
+  let last: RedisSession | undefined;
+  let session: Promise<RedisSession> | undefined;
+  client.on('close', () => {
+    session = undefined;
+  });
+  const checked = (): Promise<RedisSession> => {
+    session ??= ready()
+      .then(() => probeRedis(client, markerKey, options, last))
+      .then((s) => {
+        last = s;
+        return s;
+      });
+    const pending = session;
+    pending.catch(() => {
+      if (session === pending) session = undefined;
+    });
+    return pending;
+  };
+  return {
+    async guarded(run, lostMarker) {
+      try {
+        for (let attempt = 0; ; attempt++) {
+          const s = await checked();
+          const r = await run(s);
+          if (!lostMarker(r)) return r;
+          if (last === s) session = undefined;
+          if (attempt > 0) throw new Error('the store marker keeps changing');
+        }
+      } catch (cause) {
+        if (cause instanceof PassportError) throw cause;
+        const message = cause instanceof Error ? cause.message : 'redis failed';
+        throw new PassportError('ERR_STORE_UNAVAILABLE', message, { cause });
+      }
+    },
+  };
+}

@@ -6,7 +6,7 @@
 // operator opts out, and after a detected restart or data loss nonces from before it are refused.
 import { PassportError } from '@agent-passport/core';
 import { Redis, type RedisOptions } from 'ioredis';
-import { type DurabilityOptions, probeRedis, type RedisSession } from './redis-durability.js';
+import { type DurabilityOptions, durableSession } from './redis-durability.js';
 
 /** When a nonce was signed and until when it must be remembered, in seconds since the epoch. */
 export interface NonceWindow {
@@ -174,56 +174,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const client = redisClient(options, timeout);
   const prefix = options.keyPrefix ?? 'agent-passport:';
   const markerKey = `${prefix}epoch`;
-  const ready = () =>
-    client.status === 'ready'
-      ? Promise.resolve()
-      : new Promise<void>((ok, fail) => {
-          const timer = setTimeout(() => fail(new Error(`redis not ready (${client.status})`)), timeout);
-          client.once('ready', () => {
-            clearTimeout(timer);
-            ok();
-          });
-        });
-  // What the current connection was checked to be; cleared when the connection closes.
-  let last: RedisSession | undefined;
-  let session: Promise<RedisSession> | undefined;
-  client.on('close', () => {
-    session = undefined;
-  });
-  const checked = (): Promise<RedisSession> => {
-    session ??= ready()
-      .then(() => probeRedis(client, markerKey, options, last))
-      .then((s) => {
-        last = s;
-        return s;
-      });
-    const pending = session;
-    pending.catch(() => {
-      if (session === pending) session = undefined;
-    });
-    return pending;
-  };
-  /** Run a marker-checked script; on a marker mismatch, check the server again and retry once. */
-  async function guarded<T>(run: (s: RedisSession) => Promise<T>, lostMarker: (r: T) => boolean): Promise<T> {
-    try {
-      for (let attempt = 0; ; attempt++) {
-        const s = await checked();
-        const r = await run(s);
-        if (!lostMarker(r)) return r;
-        if (session !== undefined && (await session) === s) session = undefined;
-        if (attempt > 0) throw new Error('the store marker keeps changing');
-      }
-    } catch (cause) {
-      if (cause instanceof PassportError) throw cause;
-      throw new PassportError(
-        'ERR_STORE_UNAVAILABLE',
-        cause instanceof Error ? cause.message : 'redis failed',
-        {
-          cause,
-        },
-      );
-    }
-  }
+  const { guarded } = durableSession(client, markerKey, options, timeout);
   return {
     async check() {
       await guarded(

@@ -87,6 +87,22 @@ describe.skipIf(!haveRedis())('createRedisStore against a real redis-server (nee
     }
   });
 
+  it('a nonce expires at created + window (absolute, EXAT), not window after first sight', async () => {
+    const store = createRedisStore({ url: redis.url, keyPrefix: `t-exat:${Date.now()}:` });
+    try {
+      // Valid for 3 s from `created`, first seen 2 s after it: gone 1 s later, not 3 s later.
+      const created = nowSeconds();
+      const w = { created, until: created + 3 };
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(await store.checkAndSet('late', w)).toBe(true);
+      expect(await store.checkAndSet('late', w)).toBe(false);
+      await new Promise((r) => setTimeout(r, 2100));
+      expect(await store.checkAndSet('late', w)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('two verifier processes, 200 concurrent duplicates: exactly one nonce accepted, usage exactly at the limit', async () => {
     const worker = join(import.meta.dirname, 'store-worker.mjs');
     if (!existsSync(join(import.meta.dirname, '..', 'dist', 'index.js')))
