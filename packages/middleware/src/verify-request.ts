@@ -97,8 +97,9 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   ) {
     throw new TypeError('options.verifier is required (createVerifier from @agent-passport/verifier)');
   }
-  const store = options.store ?? createMemoryStore();
   const clock = options.clock ?? (() => new Date());
+  // Nonces expire at an absolute time from `created`: the default store reads the same clock.
+  const store = options.store ?? createMemoryStore({ now: () => clock().getTime() });
   const maxAge = options.maxAgeSeconds ?? 300;
   const skew = options.skewSeconds ?? 30;
   const cacheSize = options.passportCacheSize ?? 1000;
