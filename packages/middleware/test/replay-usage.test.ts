@@ -20,7 +20,7 @@ import { didKeySigner, privateKeyObject, signCredential } from '@agent-passport/
 import { createVerifier } from '@agent-passport/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveRedis, type RunningRedis, startRedis } from '../../http-signatures/test/redis-server.js';
-import { createRequestVerifier } from '../src/index.js';
+import { createRequestVerifier, refusal } from '../src/index.js';
 
 const orgA = generateKey();
 const orgB = generateKey();
@@ -159,4 +159,35 @@ describe('usage: one counter per passport, whatever its id and issuer look like'
       });
     });
   }
+});
+
+describe.skipIf(!haveRedis())('a Redis that can forget, and one that restarted, as HTTP answers', () => {
+  it('no persistence → 503 ERR_STORE_NOT_DURABLE; a request signed before a restart → 401 ERR_STORE_RESTARTED', async () => {
+    const volatile = await startRedis({ durable: false });
+    const strict = createRedisStore({ url: volatile.url });
+    const relaxed = createRedisStore({ url: volatile.url, allowNonDurableRedis: true });
+    try {
+      const verifier = createVerifier({ trustedIssuers: [orgA.did] });
+      const p = bytesOf(await passport(orgA, attacker, 'string', 1000));
+      const refused = await createRequestVerifier({ verifier, store: strict }).verifyRequest(
+        await call(attacker, p),
+      );
+      expect(refusal(refused)).toMatchObject({ status: 503, body: { code: 'ERR_STORE_NOT_DURABLE' } });
+      const rv = createRequestVerifier({ verifier, store: relaxed });
+      const request = await call(attacker, p, { expiresIn: 300 });
+      expect((await rv.verifyRequest(request.clone())).verified).toBe(true);
+      await new Promise((r) => setTimeout(r, 1100));
+      await volatile.restart();
+      let replay = await rv.verifyRequest(request.clone());
+      for (let i = 0; i < 50 && replay.errors[0]?.code === 'ERR_STORE_UNAVAILABLE'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        replay = await rv.verifyRequest(request.clone());
+      }
+      expect(refusal(replay)).toMatchObject({ status: 401, body: { code: 'ERR_STORE_RESTARTED' } });
+    } finally {
+      await strict.close();
+      await relaxed.close();
+      await volatile.stop();
+    }
+  }, 30_000);
 });
