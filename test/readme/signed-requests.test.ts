@@ -27,6 +27,6 @@ describe('README: signed requests', () => {
       const { agent, body, response } = await import('./signed-requests.js');
       expect(response.status).toBe(200);
       expect(body).toEqual({ agent: agent.did });
-    });
+    }, 30_000);
   });
 });

@@ -121,6 +121,10 @@ export const ERROR_CODES = {
   ERR_STORE_UNAVAILABLE:
     'the shared store (replay, usage) cannot be reached: the request is refused (fail closed)',
   ERR_STORE_FULL: 'the in-memory store is full of unexpired entries: the request is refused (fail closed)',
+  ERR_STORE_NOT_DURABLE:
+    'the Redis store can forget nonces and counters (no AOF persistence, or it evicts keys): refused unless allowNonDurableRedis',
+  ERR_STORE_RESTARTED:
+    'the replay store restarted or lost data after this request was signed (its nonce may be lost): sign a new request',
   // verifyRequest
   ERR_PASSPORT_MISSING: 'the request carries neither a passport nor a passport reference',
   ERR_PASSPORT_UNKNOWN: 'the passport reference is not in this verifier cache: send the passport itself',

@@ -142,7 +142,7 @@ describe('hosts and addresses the resolver refuses', () => {
     ['fe80::1', true],
     ['fd00::1', true],
     ['::ffff:10.0.0.1', true],
-    ['::ffff:8.8.8.8', false],
+    ['::ffff:8.8.8.8', true],
     ['2606:4700::1111', false],
     ['not an address', true],
   ];

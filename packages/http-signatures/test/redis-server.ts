@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// A real redis-server for tests: a free loopback port, no persistence, stopped after the suite.
+// A real redis-server for tests on a free loopback port, stopped after the suite. Durable by default
+// (AOF in a temporary directory, no eviction: the configuration the README asks for); `durable:
+// false` runs it without persistence. `restart()` kills it (SIGKILL) and starts it on the same port.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export function haveRedis(): boolean {
   try {
@@ -26,39 +31,56 @@ async function freePort(): Promise<number> {
 export interface RunningRedis {
   readonly url: string;
   readonly port: number;
+  /** SIGKILL, then the same server (same port, same directory, same settings) again. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RunningRedis> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise<void>((ok) => {
+    if (child.exitCode !== null || child.signalCode !== null) return ok();
+    child.once('exit', () => ok());
+    child.kill('SIGKILL');
+  });
+}
+
+async function launch(port: number, args: readonly string[]): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...args], {
+    stdio: 'ignore',
+  });
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
       execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'pipe' });
-      break;
+      return child;
     } catch {
       if (Date.now() > deadline) {
-        child.kill('SIGKILL');
+        await kill(child);
         throw new Error('redis-server did not start');
       }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+export async function startRedis(options: { durable?: boolean } = {}): Promise<RunningRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'ap-redis-'));
+  const args =
+    options.durable === false
+      ? ['--save', '', '--appendonly', 'no', '--dir', dir]
+      : ['--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir];
+  let child = await launch(port, args);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop: () =>
-      new Promise<void>((ok) => {
-        if (child.exitCode !== null) return ok();
-        child.once('exit', () => ok());
-        child.kill('SIGKILL');
-      }),
+    async restart() {
+      await kill(child);
+      child = await launch(port, args);
+    },
+    async stop() {
+      await kill(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -3,9 +3,10 @@ import { createRedisStore } from '../dist/index.js';
 
 const [url, nonce, usageKey, limit, n] = process.argv.slice(2);
 const store = createRedisStore({ url });
+const created = Math.floor(Date.now() / 1000);
 const tasks = [];
 for (let i = 0; i < Number(n); i++) {
-  tasks.push(store.checkAndSet(nonce, 60));
+  tasks.push(store.checkAndSet(nonce, { created, until: created + 60 }));
   tasks.push(store.increment(usageKey, Number(limit), 60));
 }
 const results = await Promise.all(tasks);

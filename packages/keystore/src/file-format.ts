@@ -22,8 +22,18 @@ export interface KdfParams {
   readonly p: number;
 }
 
-/** Floors and caps: a file can neither weaken the KDF nor make us burn unbounded memory. */
-export const KDF_LIMITS = { N: [2 ** 15, 2 ** 20], r: [8, 16], p: [1, 4] } as const;
+/**
+ * Floors and caps: a file can neither weaken the KDF nor make one unlock expensive. Each parameter
+ * has its range, and together they are capped: work N*r*p at most 2^21 (twice the default, about a
+ * second) and memory 128*N*r at most 256 MiB. Checked before any derivation.
+ */
+export const KDF_LIMITS = {
+  N: [2 ** 15, 2 ** 18],
+  r: [8, 16],
+  p: [1, 4],
+  work: 2 ** 21,
+  memoryBytes: 256 * 2 ** 20,
+} as const;
 export const DEFAULT_KDF: KdfParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
 
 export interface PublicBlock {
@@ -66,7 +76,9 @@ function assertKdf(params: KdfParams): void {
     r <= KDF_LIMITS.r[1] &&
     Number.isInteger(p) &&
     p >= KDF_LIMITS.p[0] &&
-    p <= KDF_LIMITS.p[1];
+    p <= KDF_LIMITS.p[1] &&
+    N * r * p <= KDF_LIMITS.work &&
+    128 * N * r <= KDF_LIMITS.memoryBytes;
   if (!ok)
     throw new PassportError(
       'ERR_KEYSTORE_KDF_PARAMS',

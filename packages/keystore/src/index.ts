@@ -7,4 +7,4 @@ export { deriveAgentKey, generateKey, generateMasterSeed, keyFromSecret } from '
 export type { PassphraseOptions } from './passphrase.js';
 export { DEFAULT_PASSPHRASE_ENV, MIN_PASSPHRASE_LENGTH, readPassphrase } from './passphrase.js';
 export type { KeyStore, PublicKeyInfo } from './store.js';
-export { LABEL, openKeyStore, writeAtomic } from './store.js';
+export { LABEL, openKeyStore, writeAtomic, writeAtomicExclusive } from './store.js';

@@ -7,6 +7,7 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -32,8 +33,8 @@ export interface PublicKeyInfo {
   readonly createdAt: string;
 }
 
-/** Write `content` to `path` atomically with `mode`. */
-export function writeAtomic(path: string, dir: string, content: string, mode = 0o600): void {
+/** A complete, fsynced temporary file in `dir` holding `content`. */
+function writeTemp(dir: string, content: string, mode: number): string {
   const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
   const fd = openSync(tmp, 'wx', mode);
   try {
@@ -45,13 +46,41 @@ export function writeAtomic(path: string, dir: string, content: string, mode = 0
     throw e;
   }
   closeSync(fd);
-  renameSync(tmp, path);
+  return tmp;
+}
+
+function syncDir(dir: string): void {
   const dfd = openSync(dir, 'r');
   try {
     fsyncSync(dfd);
   } finally {
     closeSync(dfd);
   }
+}
+
+/** Write `content` to `path` atomically with `mode`, replacing any file there. */
+export function writeAtomic(path: string, dir: string, content: string, mode = 0o600): void {
+  renameSync(writeTemp(dir, content, mode), path);
+  syncDir(dir);
+}
+
+/**
+ * Write `content` to `path` atomically, only if no file is there: the complete temporary file is
+ * hard-linked to `path`, which fails if the name exists (create-exclusive, like O_EXCL, and never
+ * a half-written file). Returns false, writing nothing, when `path` exists.
+ */
+export function writeAtomicExclusive(path: string, dir: string, content: string, mode = 0o600): boolean {
+  const tmp = writeTemp(dir, content, mode);
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    unlinkSync(tmp);
+  }
+  syncDir(dir);
+  return true;
 }
 
 function checkLabel(label: string): void {
@@ -102,6 +131,24 @@ export function openKeyStore(dir: string): KeyStore {
     }
     return out;
   };
+  /**
+   * Rewrite index.json from the files. Another process may replace it with an older scan at the same
+   * moment; the last writer rescans after writing and writes again until what it wrote is current.
+   */
+  const writeIndex = () => {
+    const indexPath = join(dir, 'index.json');
+    let keys = scan();
+    for (let i = 0; i < 10; i++) {
+      const text = `${JSON.stringify({ version: 1, keys }, null, 2)}\n`;
+      writeAtomic(indexPath, dir, text, 0o600);
+      keys = scan();
+      if (
+        `${JSON.stringify({ version: 1, keys }, null, 2)}\n` === text &&
+        readFileSync(indexPath, 'utf8') === text
+      )
+        return;
+    }
+  };
   return {
     dir,
     path,
@@ -109,19 +156,17 @@ export function openKeyStore(dir: string): KeyStore {
     async save(label, key, passphrase, options = {}) {
       const target = path(label);
       ensureDir();
-      if (options.overwrite !== true && existsSync(target))
-        throw new PassportError('ERR_KEYSTORE_EXISTS', `a key labelled ${label} exists`);
+      const exists = () => new PassportError('ERR_KEYSTORE_EXISTS', `a key labelled ${label} exists`);
+      // Early answer only: the exclusive publish below decides, after the slow derivation.
+      if (options.overwrite !== true && existsSync(target)) throw exists();
       const file = encryptKey(key, passphrase, {
         label,
         ...(options.kdf === undefined ? {} : { kdf: options.kdf }),
       });
-      writeAtomic(target, dir, `${JSON.stringify(file, null, 2)}\n`);
-      writeAtomic(
-        join(dir, 'index.json'),
-        dir,
-        `${JSON.stringify({ version: 1, keys: scan() }, null, 2)}\n`,
-        0o600,
-      );
+      const content = `${JSON.stringify(file, null, 2)}\n`;
+      if (options.overwrite === true) writeAtomic(target, dir, content);
+      else if (!writeAtomicExclusive(target, dir, content)) throw exists();
+      writeIndex();
       const p = file.public;
       return {
         label,

@@ -15,6 +15,7 @@ const FORBIDDEN: ReadonlySet<ErrorCode> = new Set([
 const UNAVAILABLE: ReadonlySet<ErrorCode> = new Set([
   'ERR_STORE_UNAVAILABLE',
   'ERR_STORE_FULL',
+  'ERR_STORE_NOT_DURABLE',
   'ERR_EVIDENCE_UNAVAILABLE',
   'ERR_STATUS_UNAVAILABLE',
 ]);

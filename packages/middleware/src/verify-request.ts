@@ -20,6 +20,7 @@ import {
   type ReplayStore,
   readBody,
   type UsageStore,
+  usageKey,
   verifySignatureHeaders,
 } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
@@ -114,8 +115,9 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   ) {
     throw new TypeError('options.verifier is required (createVerifier from @agent-passport/verifier)');
   }
-  const store = options.store ?? createMemoryStore();
   const clock = options.clock ?? (() => new Date());
+  // Nonces expire at an absolute time from `created`: the default store reads the same clock.
+  const store = options.store ?? createMemoryStore({ now: () => clock().getTime() });
   const maxAge = options.maxAgeSeconds ?? 300;
   const skew = options.skewSeconds ?? 30;
   const cacheSize = options.passportCacheSize ?? 1000;
@@ -153,6 +155,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
     const state: {
       keyId?: string;
       nonce?: string;
+      created?: number;
       signer?: string;
       passport?: AgentPassport;
       ref?: string;
@@ -267,6 +270,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           state.keyId = r.keyId;
           state.nonce = r.nonce;
           state.components = r.components;
+          state.created = r.created;
           if (state.byKeyId === undefined) state.signer = r.keyId.slice(0, r.keyId.indexOf('#'));
         },
       ],
@@ -341,7 +345,12 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       [
         'replay',
         async () => {
-          const first = await store.checkAndSet(`${state.keyId}:${state.nonce}`, maxAge + skew);
+          // Remembered from `created` until no verifier within `skew` of the store's clock accepts it.
+          const created = state.created as number;
+          const first = await store.checkAndSet(`${state.keyId}:${state.nonce}`, {
+            created,
+            until: created + maxAge + skew,
+          });
           if (!first) throw new CheckFailure('ERR_REPLAY', 'this nonce was used before');
         },
       ],
@@ -354,7 +363,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
             1,
             Math.ceil((Date.parse(state.passport?.validUntil ?? '') - now.getTime()) / 1000) + skew,
           );
-          const r = await store.increment(`${state.passport?.issuer}:${state.passport?.id}`, limit, until);
+          const r = await store.increment(usageKey(state.passport as AgentPassport), limit, until);
           if (!r.ok) throw new CheckFailure('ERR_USAGE_EXCEEDED', `maxCalls ${limit} reached`);
         },
       ],
