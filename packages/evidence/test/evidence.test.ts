@@ -282,6 +282,65 @@ describe('the audit', () => {
   }
 });
 
+describe('attribution by the re-verified signer (issue 15, item 11)', () => {
+  /** Rewrite entry `index` with `edit`, then re-chain every later entry and the head (a thorough forger). */
+  function forge(l: string[], index: number, edit: (e: Record<string, unknown>) => void): string[] {
+    const out: string[] = [];
+    let prev = 'genesis';
+    for (const [i, line] of l.entries()) {
+      const e = JSON.parse(line);
+      if (i === index) edit(e);
+      e.prev = prev;
+      e.hash = entryHash(e);
+      prev = e.hash;
+      out.push(JSON.stringify(e));
+    }
+    return out;
+  }
+
+  it('moves no call to another agent when the unsigned agent fields are rewritten (ERR_EVIDENCE_FIELD)', async () => {
+    const research = world.agents.get('research-12');
+    const billing = world.agents.get('billing-3');
+    if (research === undefined || billing === undefined) throw new Error('world');
+    const forged = forge(lines(), 1, (e) => {
+      e['agent'] = research.key.did;
+      e['agentName'] = 'research-12';
+      e['passportId'] = research.passport.id;
+    });
+    const copy = join(world.dir, 'agent-rewritten.jsonl');
+    writeFileSync(copy, `${forged.join('\n')}\n`);
+    const last = JSON.parse(forged.at(-1) as string);
+    writeFileSync(
+      `${copy}.head`,
+      JSON.stringify({ seq: last.seq, hash: last.hash, file: 'agent-rewritten.jsonl' }),
+    );
+    const report = await audit(copy);
+    const row = report.rows.find((r) => r.seq === 2);
+    expect(row?.agent).toBe(billing.key.did);
+    expect(row?.agentName).toBe('billing-3');
+    expect(row?.outcome).toBe('failed');
+    expect(codes(report)).toEqual(['ERR_EVIDENCE_FIELD']);
+    expect(report.problems[0]?.seq).toBe(2);
+    expect(report.intact).toBe(false);
+    const byName = Object.fromEntries(
+      Object.values(report.byAgent).map((a) => [a.agentName, a.accepted + a.failed]),
+    );
+    expect(byName).toEqual({ 'research-12': 5, 'billing-3': 4, 'support-7': 3 });
+  });
+
+  it('flags a rewritten issuer too: the per-issuer count follows the verified passport', async () => {
+    const forged = forge(lines(), 4, (e) => {
+      e['issuer'] = 'did:web:evil.example';
+    });
+    const copy = join(world.dir, 'issuer-rewritten.jsonl');
+    writeFileSync(copy, `${forged.join('\n')}\n`);
+    const report = await audit(copy);
+    expect(report.problems.map((p) => [p.seq, p.code])).toContainEqual([5, 'ERR_EVIDENCE_FIELD']);
+    expect(report.byIssuer['did:web:evil.example']).toBeUndefined();
+    expect(report.rows.find((r) => r.seq === 5)?.issuer).toBe(ORG);
+  });
+});
+
 describe('as of the time of each entry', () => {
   it('an entry made after the passport was revoked does not re-verify (ERR_REVOKED); earlier ones do', async () => {
     const w = createWorld(['solo-1', 'other-2']);
@@ -347,6 +406,13 @@ describe('as of the time of each entry', () => {
       ['refused', 'ERR_SCOPE_DENIED'],
     ]);
     expect(report.totals).toMatchObject({ accepted: 2, refused: 1, failed: 1 });
+    // The refused call is attributed by its verified signer, named by the passport it carried.
+    expect(bySeq(report)[3]).toMatchObject({
+      agent: w.agents.get('solo-1')?.key.did,
+      agentName: 'solo-1',
+      issuer: ORG,
+    });
+    expect(Object.keys(report.byIssuer)).toEqual([ORG]);
     rmSync(w.dir, { recursive: true, force: true });
   });
 
