@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The evidence log and the offline audit: which agent made a call, provably; every kind of
 // tampering found with its code, and never a tampered entry reported as good.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refusal } from '@agent-passport/middleware';
@@ -174,6 +175,55 @@ describe('the evidence log', () => {
     rmSync(join(w.dir, report.files[0] as string));
     const cut = await auditLog(file, { bundles: [b], authors: [w.operator.did], workers: 0 });
     expect(codes(cut)).toContain('ERR_EVIDENCE_TRUNCATED');
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+});
+
+describe('one writer per log (issue 15, item 12)', () => {
+  /** A real second process running log-writer.mjs; resolves with its first line of output. */
+  function writer(file: string) {
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'log-writer.mjs'), file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const first = new Promise<string>((ok) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) ok(out.trim());
+      });
+    });
+    return { child, first };
+  }
+  const exited = (c: ChildProcess) => new Promise((ok) => (c.exitCode === null ? c.once('exit', ok) : ok(0)));
+
+  it('refuses a second writer, in another process or this one (ERR_EVIDENCE_LOCKED); a killed writer does not block the next', async () => {
+    const w = createWorld(['solo-1']);
+    const file = join(w.dir, 'shared.jsonl');
+    const a = writer(file);
+    expect(await a.first).toBe('open');
+    try {
+      // Two instances appending to one chain would fork it (duplicate sequence numbers).
+      const b = writer(file);
+      const answer = await b.first;
+      b.child.kill('SIGKILL');
+      await exited(b.child);
+      expect(answer).toBe('refused ERR_EVIDENCE_LOCKED');
+      expect(() => openEvidenceLog(file)).toThrow(expect.objectContaining({ code: 'ERR_EVIDENCE_LOCKED' }));
+    } finally {
+      a.child.kill('SIGKILL');
+      await exited(a.child);
+    }
+    // Its owner is dead: the lock is broken at once, and held by us until close().
+    const started = Date.now();
+    const log = openEvidenceLog(file);
+    expect(Date.now() - started).toBeLessThan(2000);
+    const c = writer(file);
+    const answer = await c.first;
+    c.child.kill('SIGKILL');
+    await exited(c.child);
+    expect(answer).toBe('refused ERR_EVIDENCE_LOCKED');
+    log.close();
+    openEvidenceLog(file).close();
     rmSync(w.dir, { recursive: true, force: true });
   });
 });
