@@ -200,7 +200,7 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
       warnings.push('the head file is unreadable: a cut tail cannot be detected');
     }
   } else warnings.push('no head file: a cut tail cannot be detected');
-  const maxRows = options.maxRows ?? 10_000;
+  const maxRows = options.maxRows ?? 100_000;
   const maxProblems = options.maxProblems ?? 10_000;
   const init: CheckerInit = {
     bundles: options.bundles,

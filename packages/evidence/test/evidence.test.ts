@@ -486,6 +486,11 @@ describe('the HTML report', () => {
     const report = await audit();
     const html = renderHtmlReport({ ...report, warnings: ['</script><script>alert(1)</script>'] });
     expect(html).toContain("default-src 'none'");
+    // Only this page's own style and script run: allowed by hash, never 'unsafe-inline'.
+    expect(html).not.toContain('unsafe-inline');
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const { createHash } = await import('node:crypto');
+    expect(html).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
     expect(html).not.toMatch(/<(link|img|iframe)\b|src=["']http/);
     expect(html).not.toContain('</script><script>alert(1)');
     expect(html.match(/<script/g)).toHaveLength(2);
