@@ -149,6 +149,10 @@ describe.skipIf(browserPath === undefined)(
       const log = readFileSync(join(work, 'demo', 'evidence.jsonl'), 'utf8').split('\n');
       const digest = JSON.parse(log[4] as string).request.bodyDigest as string;
       expect(digest).toMatch(/^sha-256=:/);
+      expect(a.stdout).toMatch(
+        /entry 5 at .*: billing-3 \(did:key:\S+\) POST http\S+\/ledger body sha-256=:/,
+      );
+      expect(a.stdout).toContain(`body ${digest}`);
       for (const width of [1280, 390]) {
         const { page } = await open(b, join(work, 'entry.html'), width);
         const entry = page.locator('#matches dl[data-seq="5"]');

@@ -128,7 +128,7 @@ export const REPORT_SCRIPT = `
     });
   }
 
-  let shown = R.map((_, i) => i), page = 0, hay;
+  let shown = R.map((_, i) => i), page = 0, low;
   function entries() {
     const from = page * PAGE, slice = shown.slice(from, from + PAGE).map((i) => row(R[i]));
     table('entries', [['entry', 'w-seq num'], ['time', 'w-time'], ['agent', 'w-agent'], ['call', ''], ['scopes', ''],
@@ -141,12 +141,24 @@ export const REPORT_SCRIPT = `
       (sum.rowsOmitted ? '; ' + sum.rowsOmitted + ' more not in this report' : '');
     $('prev').disabled = page === 0; $('next').disabled = from + PAGE >= shown.length;
   }
+  /** Text columns of a row (string indexes), then the rest: matched without building row text. */
+  const TEXT = [2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15];
+  function matcher(q) {
+    if (!q) return () => true;
+    low = low || S.map((x) => x.toLowerCase());
+    const hit = low.map((x) => x.indexOf(q) >= 0);
+    const outs = OUT.map((x) => x.indexOf(q) >= 0), logs = ['accepted', 'refused'].map((x) => x.indexOf(q) >= 0);
+    const timeLike = /^[0-9tz:.-]+$/.test(q);
+    return (a) => {
+      for (let k = 0; k < TEXT.length; k++) if (a[TEXT[k]] >= 0 && hit[a[TEXT[k]]]) return true;
+      return outs[a[12]] || logs[a[11]] || String(a[0]).indexOf(q) >= 0 ||
+        (timeLike && String(when(a[1])).toLowerCase().indexOf(q) >= 0);
+    };
+  }
   function filter() {
-    const q = $('filter').value.trim().toLowerCase(), o = $('outcome').value;
-    if (q && !hay) hay = R.map((a) => a.filter((x, i) => i > 2 && i < 16 && typeof x === 'number' && x >= 0 && i !== 11 && i !== 12).map((x) => S[x]).concat([a[0], when(a[1]), OUT[a[12]]]).join(' ').toLowerCase());
+    const o = $('outcome').value, match = matcher($('filter').value.trim().toLowerCase());
     shown = [];
-    for (let i = 0; i < R.length; i++)
-      if ((!o || OUT[R[i][12]] === o) && (!q || hay[i].indexOf(q) >= 0)) shown.push(i);
+    for (let i = 0; i < R.length; i++) if ((!o || OUT[R[i][12]] === o) && match(R[i])) shown.push(i);
     page = 0; entries();
   }
   function download() {
