@@ -85,7 +85,9 @@ export interface AuditOptions {
   readonly workers?: number;
   /** Status lists older than this at an entry's time are stale (default 2 days). */
   readonly statusMaxAgeSeconds?: number;
+  /** Entries kept for the report's table (default 100,000); the rest are counted in rowsOmitted. */
   readonly maxRows?: number;
+  /** Problems kept (default 10,000); the rest are counted in problemsOmitted. */
   readonly maxProblems?: number;
   /** Which agent made this call: entries with this seq, or within [from, to]. */
   readonly query?: { readonly seq?: number; readonly from?: Date; readonly to?: Date };
