@@ -158,7 +158,7 @@ export function registerAuditVerb(program: Command): void {
       for (const w of report.warnings) out.line(`  ! ${w}`);
       for (const m of report.matches)
         out.line(
-          `  entry ${m.seq} at ${m.time}: ${m.agentName ?? '?'} (${m.agent ?? '?'}) ${m.method ?? m.kind} ${m.url ?? ''} — logged ${m.logged}, audit ${m.outcome}${m.code === undefined ? '' : ` ${m.code}`}`,
+          `  entry ${m.seq} at ${m.time}: ${m.agentName ?? '?'} (${m.agent ?? '?'}) ${m.method ?? m.kind} ${m.url ?? ''}${m.bodyDigest === undefined ? '' : ` body ${m.bodyDigest}`} — logged ${m.logged}, audit ${m.outcome}${m.code === undefined ? '' : ` ${m.code}`}`,
         );
       if (opts['html'] !== undefined) out.line(`  report: ${opts['html'] as string}`);
       process.exitCode = report.intact && t.failed === 0 && t.garbage === 0 ? EXIT.OK : EXIT.REFUSED;

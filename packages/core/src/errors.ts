@@ -150,6 +150,9 @@ export const ERROR_CODES = {
     'the evidence log ends before its recorded head, or does not start at its beginning',
   ERR_EVIDENCE_PASSPORT_MISSING: 'an evidence entry refers to a passport the log does not hold',
   ERR_EVIDENCE_BODY: 'the recorded request body does not match the content digest the agent signed',
+  ERR_EVIDENCE_FIELD:
+    'a stored field of an evidence entry (agent, name, issuer, passport id) disagrees with what re-verifying it establishes',
+  ERR_EVIDENCE_LOCKED: 'another live process is writing this evidence log (one writer per log)',
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',

@@ -31,6 +31,8 @@ export interface AuditRow {
   readonly scopes: readonly string[];
   readonly method?: string;
   readonly url?: string;
+  /** `sha-256=:…:` of the request body, as the agent signed it. */
+  readonly bodyDigest?: string;
   /** What the service decided at the time. */
   readonly logged: 'accepted' | 'refused';
   /** accepted: logged accepted and re-verifies; refused: logged refused; failed: does not re-verify. */
@@ -83,7 +85,9 @@ export interface AuditOptions {
   readonly workers?: number;
   /** Status lists older than this at an entry's time are stale (default 2 days). */
   readonly statusMaxAgeSeconds?: number;
+  /** Entries kept for the report's table (default 100,000); the rest are counted in rowsOmitted. */
   readonly maxRows?: number;
+  /** Problems kept (default 10,000); the rest are counted in problemsOmitted. */
   readonly maxProblems?: number;
   /** Which agent made this call: entries with this seq, or within [from, to]. */
   readonly query?: { readonly seq?: number; readonly from?: Date; readonly to?: Date };
@@ -163,6 +167,25 @@ async function createPool(init: CheckerInit, size: number): Promise<Pool> {
   };
 }
 
+/**
+ * A light look at a line for the passport it holds (remembered for later lines) and the passports
+ * it names by reference (its digest field, a reference header or a compact keyid) that earlier
+ * lines hold; the worker parses strictly and uses only what the signatures bind.
+ */
+function passportsNamed(line: string, held: Map<string, string>): { passports?: Record<string, string> } {
+  const holds = /"passport":\{"digest":"([A-Za-z0-9+/=:_-]{1,80})","bytes":"([A-Za-z0-9_-]+)"\}/.exec(line);
+  if (holds !== null) {
+    if (!held.has(holds[1] as string)) held.set(holds[1] as string, holds[2] as string);
+    return {};
+  }
+  const named: Record<string, string> = {};
+  for (const [ref] of line.matchAll(/sha-256=:[A-Za-z0-9+/]{43}=:/g)) {
+    const bytes = held.get(ref);
+    if (bytes !== undefined) named[ref] = bytes;
+  }
+  return Object.keys(named).length === 0 ? {} : { passports: named };
+}
+
 const zero = (): Counts => ({ accepted: 0, refused: 0, failed: 0 });
 
 /** Audit the log at `path` (its rotated files first) against the trust bundles. */
@@ -179,7 +202,7 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
       warnings.push('the head file is unreadable: a cut tail cannot be detected');
     }
   } else warnings.push('no head file: a cut tail cannot be detected');
-  const maxRows = options.maxRows ?? 10_000;
+  const maxRows = options.maxRows ?? 100_000;
   const maxProblems = options.maxProblems ?? 10_000;
   const init: CheckerInit = {
     bundles: options.bundles,
@@ -205,6 +228,8 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
   let lines = 0;
   let intact = true;
   const nonces = new Map<string, number>();
+  /** The name (and issuer) a verified passport gave each signer: labels for its other entries. */
+  const names = new Map<string, { agentName: string; issuer?: string }>();
   const uses = new Map<string, number>();
 
   const problem = (r: { file: string; lineNo: number; seq?: number }, code: ErrorCode, message: string) => {
@@ -225,6 +250,11 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
     entries += 1;
     let code = r.hashOk ? chainCode : 'ERR_EVIDENCE_HASH';
     let message = r.hashOk ? chainMessage : 'the entry does not match its own hash: it was edited';
+    if (code === undefined && r.fieldProblem !== undefined) {
+      code = 'ERR_EVIDENCE_FIELD';
+      message = r.fieldProblem;
+    }
+    const tampered = code !== undefined;
     if (code === undefined && r.loggedVerified && r.reverified === false) {
       code = r.code;
       message = r.message ?? '';
@@ -247,7 +277,7 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
       }
     }
     const outcome: Outcome =
-      code !== undefined && (r.loggedVerified || !r.hashOk || chainCode !== undefined)
+      code !== undefined && (r.loggedVerified || tampered)
         ? 'failed'
         : r.loggedVerified
           ? 'accepted'
@@ -255,13 +285,11 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
     if (outcome === 'failed') problem(r, code as ErrorCode, message);
     totals[outcome] += 1;
     const agentKey = r.agent ?? '(unknown agent)';
-    byAgent[agentKey] ??= {
-      ...zero(),
-      ...(r.agentName === undefined ? {} : { agentName: r.agentName }),
-      ...(r.issuer === undefined ? {} : { issuer: r.issuer }),
-    };
+    byAgent[agentKey] ??= zero();
     const a = byAgent[agentKey];
     a[outcome] += 1;
+    if (r.agent !== undefined && r.agentName !== undefined && !names.has(r.agent))
+      names.set(r.agent, { agentName: r.agentName, ...(r.issuer === undefined ? {} : { issuer: r.issuer }) });
     const issuerKey = r.issuer ?? '(unknown issuer)';
     byIssuer[issuerKey] ??= zero();
     const i = byIssuer[issuerKey];
@@ -286,6 +314,7 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
       scopes: r.requiredScopes ?? [],
       ...(r.method === undefined ? {} : { method: r.method }),
       ...(r.url === undefined ? {} : { url: r.url }),
+      ...(r.bodyDigest === undefined ? {} : { bodyDigest: r.bodyDigest }),
       logged: r.loggedVerified ? 'accepted' : 'refused',
       outcome,
       ...(code === undefined
@@ -369,16 +398,7 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
         lineNo += 1;
         bytesDone += Buffer.byteLength(line) + 1;
         if (line.length === 0) continue;
-        let passport: string | undefined;
-        // A light look at the line for the passports it holds or names (the worker parses strictly).
-        const held =
-          /"passport":\{"digest":"([A-Za-z0-9+/=:_-]{1,80})"(?:,"bytes":"([A-Za-z0-9_-]+)")?\}/.exec(line);
-        if (held !== null) {
-          if (held[2] !== undefined) {
-            if (!passports.has(held[1] as string)) passports.set(held[1] as string, held[2]);
-          } else passport = passports.get(held[1] as string);
-        }
-        batch.push({ line, file, lineNo, ...(passport === undefined ? {} : { passport }) });
+        batch.push({ line, file, lineNo, ...passportsNamed(line, passports) });
         if (batch.length >= BATCH) {
           inFlight.push(pool.run(batch));
           batch = [];
@@ -416,6 +436,16 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
     });
   }
 
+  // An entry whose own passport did not verify (refused, revoked) is labelled with the name its
+  // signer's verified passport gave elsewhere in the log; the attribution itself is the signer.
+  const label = (row: AuditRow): AuditRow => {
+    const known = row.agent === undefined ? undefined : names.get(row.agent);
+    return known === undefined || row.agentName !== undefined ? row : { ...row, agentName: known.agentName };
+  };
+  for (const [agent, a] of Object.entries(byAgent)) {
+    const known = names.get(agent);
+    if (known !== undefined) Object.assign(a, known);
+  }
   return {
     files: files.map((f) => basename(f)),
     ...(head === undefined ? {} : { head }),
@@ -428,9 +458,9 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
     byScope,
     problems,
     problemsOmitted,
-    rows: [...problemRows, ...goodRows],
+    rows: [...problemRows, ...goodRows].map(label),
     rowsOmitted,
-    matches,
+    matches: matches.map(label),
     warnings,
   };
 }

@@ -3,12 +3,13 @@
 // request signature and the passport (key history and the status lists issued by then, from the
 // trust bundles), or the presentation. Runs in worker threads; never throws on a bad entry.
 import type { DidDocument, ErrorCode } from '@agent-passport/core';
-import { PASSPORT_HEADER } from '@agent-passport/http-signatures';
+import { isPassportRef, PASSPORT_HEADER, PASSPORT_REF_HEADER } from '@agent-passport/http-signatures';
 import { createRequestVerifier } from '@agent-passport/middleware';
 import { createStatusChecker } from '@agent-passport/status';
 import { parseJson } from '@agent-passport/strict-json';
 import { verifyTrustBundle } from '@agent-passport/trust-bundle';
 import { createVerifier } from '@agent-passport/verifier';
+import { disagreement, type Who, whoOf } from './attribution.js';
 import { type EvidenceEntry, entryHash, PASSPORT_MARKER, sha256 } from './entry.js';
 
 export interface CheckerInit {
@@ -18,12 +19,12 @@ export interface CheckerInit {
   readonly statusMaxAgeSeconds: number;
 }
 
-/** One line to check, with the passport it refers to when an earlier line holds it. */
+/** One line to check, with the passports (digest: base64url bytes) it names that earlier lines hold. */
 export interface LineItem {
   readonly line: string;
   readonly file: string;
   readonly lineNo: number;
-  readonly passport?: string;
+  readonly passports?: Readonly<Record<string, string>>;
 }
 
 /** What the audit learns from one line. */
@@ -39,6 +40,7 @@ export interface LineResult {
   readonly hash?: string;
   readonly hashOk?: boolean;
   readonly loggedVerified?: boolean;
+  /** Who made the call, as re-verification establishes it (never the entry's unsigned fields). */
   readonly agent?: string;
   readonly agentName?: string;
   readonly issuer?: string;
@@ -46,6 +48,9 @@ export interface LineResult {
   readonly requiredScopes?: readonly string[];
   readonly method?: string;
   readonly url?: string;
+  readonly bodyDigest?: string;
+  /** A stored agent, name, issuer or passport id that disagrees with the above (ERR_EVIDENCE_FIELD). */
+  readonly fieldProblem?: string;
   /** Re-verification: ok, or the code it fails with. */
   readonly reverified?: boolean;
   readonly code?: ErrorCode;
@@ -97,20 +102,46 @@ export async function createEntryChecker(init: CheckerInit) {
     maxBodyBytes: 4 * 1024 * 1024,
   });
 
-  async function reverifyRequest(entry: EvidenceEntry, bytes: Uint8Array | undefined) {
+  type Reverified = {
+    readonly who: Who;
+    readonly code?: ErrorCode;
+    readonly message?: string;
+    readonly keyId?: string;
+    readonly nonce?: string;
+    readonly maxCalls?: number;
+  };
+  const broken = (code: ErrorCode, message: string): Reverified => ({ who: {}, code, message });
+
+  /**
+   * A refused call names its signer once the signature verified; the passport it carried (inline,
+   * or by reference to one the log holds) names the agent, when it verifies for that signer.
+   */
+  async function identify(headers: Headers, signer: string, keyId: string | undefined): Promise<Who> {
+    const inline = headers.get(PASSPORT_HEADER);
+    const ref =
+      headers.get(PASSPORT_REF_HEADER) ?? (keyId !== undefined && isPassportRef(keyId) ? keyId : null);
+    const bytes =
+      inline !== null && /^[A-Za-z0-9_-]{1,100000}$/.test(inline)
+        ? new Uint8Array(Buffer.from(inline, 'base64url'))
+        : ref === null
+          ? undefined
+          : passports.get(ref);
+    if (bytes === undefined) return { agent: signer };
+    const v = await verifier.verifyCredential(bytes, { requiredScopes: [] });
+    return v.verified && v.passport?.credentialSubject.id === signer ? whoOf(v.passport) : { agent: signer };
+  }
+
+  /** Rebuild the request from its record and verify it as of the entry's time. */
+  async function reverifyRequest(entry: EvidenceEntry, bytes: Uint8Array | undefined): Promise<Reverified> {
     const r = entry.request;
     if (!isObject(r) || typeof r.method !== 'string' || typeof r.url !== 'string' || !isObject(r.headers))
-      return { code: 'ERR_EVIDENCE_LINE' as const, message: 'the request record is incomplete' };
+      return broken('ERR_EVIDENCE_LINE', 'the request record is incomplete');
     const headers = new Headers();
     for (const [name, value] of Object.entries(r.headers)) {
-      if (typeof value !== 'string')
-        return { code: 'ERR_EVIDENCE_LINE' as const, message: 'a header is not text' };
+      if (typeof value !== 'string') return broken('ERR_EVIDENCE_LINE', 'a header is not text');
       if (name === PASSPORT_HEADER && value === PASSPORT_MARKER) {
         if (bytes === undefined)
-          return {
-            code: 'ERR_EVIDENCE_PASSPORT_MISSING' as const,
-            message: 'the passport is not in the log',
-          };
+          return broken('ERR_EVIDENCE_PASSPORT_MISSING', 'the passport is not in the log');
         headers.set(name, Buffer.from(bytes).toString('base64url'));
       } else headers.set(name, value);
     }
@@ -118,20 +149,14 @@ export async function createEntryChecker(init: CheckerInit) {
     if (r.bodyLength > 0) {
       const signedDigest = headers.get('content-digest') ?? '';
       if (r.bodyDigest === undefined || !signedDigest.includes(r.bodyDigest))
-        return {
-          code: 'ERR_EVIDENCE_BODY' as const,
-          message: 'the body digest is not the one the agent signed',
-        };
+        return broken('ERR_EVIDENCE_BODY', 'the body digest is not the one the agent signed');
       if (!/(^|[\s(])"content-digest"/.test(headers.get('signature-input') ?? ''))
-        return {
-          code: 'ERR_SIG_COMPONENT_MISSING' as const,
-          message: 'the body is not covered by the signature',
-        };
+        return broken('ERR_SIG_COMPONENT_MISSING', 'the body is not covered by the signature');
       if (r.body !== undefined) {
         body = new Uint8Array(Buffer.from(r.body, 'base64url'));
         const digest = `sha-256=:${Buffer.from(sha256(body), 'base64url').toString('base64')}:`;
         if (body.length !== r.bodyLength || digest !== r.bodyDigest)
-          return { code: 'ERR_EVIDENCE_BODY' as const, message: 'the kept body is not the one recorded' };
+          return broken('ERR_EVIDENCE_BODY', 'the kept body is not the one recorded');
       }
     }
     let request: Request;
@@ -142,7 +167,7 @@ export async function createEntryChecker(init: CheckerInit) {
         ...(body !== undefined && METHODS_WITH_BODY.has(r.method.toUpperCase()) ? { body } : {}),
       });
     } catch {
-      return { code: 'ERR_EVIDENCE_LINE' as const, message: 'the request record does not make a request' };
+      return broken('ERR_EVIDENCE_LINE', 'the request record does not make a request');
     }
     const v = await requests.verifyRequest(request, {
       requiredScopes: entry.requiredScopes ?? [],
@@ -150,30 +175,59 @@ export async function createEntryChecker(init: CheckerInit) {
       ...(r.bodyLength > 0 && body === undefined ? { bodyWithheld: true } : {}),
     });
     if (!v.verified)
-      return { code: v.errors[0]?.code ?? 'ERR_VERIFIER_INTERNAL', message: v.errors[0]?.message ?? '' };
+      return {
+        who: v.agent === undefined ? {} : await identify(headers, v.agent, v.keyId),
+        code: v.errors[0]?.code ?? 'ERR_VERIFIER_INTERNAL',
+        message: v.errors[0]?.message ?? '',
+      };
     return {
-      keyId: v.keyId,
-      nonce: v.nonce,
-      maxCalls: v.passport?.credentialSubject.maxCalls,
+      who: v.passport === undefined ? { agent: v.agent as string } : whoOf(v.passport),
+      keyId: v.keyId as string,
+      nonce: v.nonce as string,
+      ...(v.passport?.credentialSubject.maxCalls === undefined
+        ? {}
+        : { maxCalls: v.passport.credentialSubject.maxCalls }),
     };
   }
 
-  async function check(item: LineItem): Promise<LineResult> {
-    const at = { file: item.file, lineNo: item.lineNo };
-    let entry: EvidenceEntry;
+  async function reverifyPresentation(entry: EvidenceEntry, requiredScopes: readonly string[]) {
+    if (typeof entry.challenge !== 'string')
+      return broken('ERR_EVIDENCE_LINE', 'a presentation entry without its challenge');
+    const v = await verifier.verifyPresentation(entry.presentation, {
+      challenge: entry.challenge,
+      ...(entry.domain === undefined ? {} : { domain: entry.domain }),
+      requiredScopes,
+    });
+    if (v.verified && v.passport !== undefined) return { who: whoOf(v.passport) };
+    return {
+      who: {},
+      code: v.errors[0]?.code ?? 'ERR_VERIFIER_INTERNAL',
+      message: v.errors[0]?.message ?? '',
+    } as Reverified;
+  }
+
+  /** Parse a line into an entry, or say why it is not one. */
+  function parseEntry(line: string): EvidenceEntry | { garbage: string } {
     try {
-      const parsed = parseJson(item.line, { maxBytes: 4 * 1024 * 1024, maxDepth: 64 });
+      const parsed = parseJson(line, { maxBytes: 4 * 1024 * 1024, maxDepth: 64 });
       if (
         !isObject(parsed) ||
         parsed['v'] !== 1 ||
         !Number.isInteger(parsed['seq']) ||
         typeof parsed['hash'] !== 'string'
       )
-        return { ...at, garbage: { message: 'not an evidence entry' } };
-      entry = parsed as unknown as EvidenceEntry;
+        return { garbage: 'not an evidence entry' };
+      return parsed as unknown as EvidenceEntry;
     } catch (e) {
-      return { ...at, garbage: { message: e instanceof Error ? e.message : 'not JSON' } };
+      return { garbage: e instanceof Error ? e.message : 'not JSON' };
     }
+  }
+
+  async function check(item: LineItem): Promise<LineResult> {
+    const at = { file: item.file, lineNo: item.lineNo };
+    const entry = parseEntry(item.line);
+    if ('garbage' in entry) return { ...at, garbage: { message: entry.garbage } };
+    const request = isObject(entry.request) ? entry.request : undefined;
     const base = {
       ...at,
       seq: entry.seq,
@@ -183,19 +237,16 @@ export async function createEntryChecker(init: CheckerInit) {
       hash: entry.hash,
       hashOk: entryHash(entry) === entry.hash,
       loggedVerified: entry.verdict?.verified === true,
-      ...(entry.agent === undefined ? {} : { agent: entry.agent }),
-      ...(entry.agentName === undefined ? {} : { agentName: entry.agentName }),
-      ...(entry.issuer === undefined ? {} : { issuer: entry.issuer }),
-      ...(entry.passportId === undefined ? {} : { passportId: entry.passportId }),
       requiredScopes: Array.isArray(entry.requiredScopes) ? entry.requiredScopes : [],
-      ...(entry.request === undefined ? {} : { method: entry.request.method, url: entry.request.url }),
+      ...(request === undefined ? {} : { method: request.method, url: request.url }),
+      ...(typeof request?.bodyDigest === 'string' ? { bodyDigest: request.bodyDigest } : {}),
     };
     const time = Date.parse(entry.time);
     if (Number.isNaN(time))
       return { ...base, reverified: false, code: 'ERR_DATE_INVALID', message: 'no valid time' };
     current = new Date(time);
     const digest = entry.passport?.digest;
-    const stored = entry.passport?.bytes ?? item.passport;
+    const stored = entry.passport?.bytes ?? (digest === undefined ? undefined : item.passports?.[digest]);
     const bytes = stored === undefined ? undefined : new Uint8Array(Buffer.from(stored, 'base64url'));
     if (digest !== undefined && bytes === undefined)
       return {
@@ -204,42 +255,33 @@ export async function createEntryChecker(init: CheckerInit) {
         code: 'ERR_EVIDENCE_PASSPORT_MISSING',
         message: 'the entry names a passport that no earlier line of the log holds',
       };
+    const named = Object.entries(item.passports ?? {}).map(
+      ([d, b]) => [d, new Uint8Array(Buffer.from(b, 'base64url'))] as const,
+    );
+    for (const [d, b] of named) passports.set(d, b);
     if (digest !== undefined && bytes !== undefined) passports.set(digest, bytes);
     try {
-      if (entry.kind === 'request') {
-        const r = await reverifyRequest(entry, bytes);
-        if ('code' in r)
-          return { ...base, reverified: false, code: r.code as ErrorCode, message: String(r.message) };
-        return {
-          ...base,
-          reverified: true,
-          keyId: r.keyId as string,
-          nonce: r.nonce as string,
-          ...(r.maxCalls === undefined ? {} : { maxCalls: r.maxCalls }),
-        };
-      }
-      if (entry.kind === 'presentation' && typeof entry.challenge === 'string') {
-        const v = await verifier.verifyPresentation(entry.presentation, {
-          challenge: entry.challenge,
-          ...(entry.domain === undefined ? {} : { domain: entry.domain }),
-          requiredScopes: base.requiredScopes,
-        });
-        return v.verified
-          ? { ...base, reverified: true }
-          : {
-              ...base,
-              reverified: false,
-              code: v.errors[0]?.code ?? 'ERR_VERIFIER_INTERNAL',
-              message: v.errors[0]?.message ?? '',
-            };
-      }
+      const r: Reverified =
+        entry.kind === 'request'
+          ? await reverifyRequest(entry, bytes)
+          : entry.kind === 'presentation'
+            ? await reverifyPresentation(entry, base.requiredScopes)
+            : broken('ERR_EVIDENCE_LINE', `unknown entry kind ${String(entry.kind)}`);
+      const fieldProblem = disagreement(entry as unknown as Record<string, unknown>, r.who);
       return {
         ...base,
-        reverified: false,
-        code: 'ERR_EVIDENCE_LINE',
-        message: `unknown entry kind ${String(entry.kind)}`,
+        ...r.who,
+        ...(fieldProblem === undefined ? {} : { fieldProblem }),
+        ...(r.code === undefined
+          ? {
+              reverified: true,
+              ...(r.keyId === undefined ? {} : { keyId: r.keyId, nonce: r.nonce as string }),
+              ...(r.maxCalls === undefined ? {} : { maxCalls: r.maxCalls }),
+            }
+          : { reverified: false, code: r.code, message: r.message ?? '' }),
       };
     } finally {
+      for (const [d] of named) passports.delete(d);
       if (digest !== undefined) passports.delete(digest);
     }
   }

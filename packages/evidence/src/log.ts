@@ -2,7 +2,9 @@
 // The evidence log (issue: evidence and offline audit): append-only JSON Lines, hash-chained,
 // written with group commit (one write and one fsync for every call waiting), a head file replaced
 // atomically after each commit, rotation by size, and repair of a torn last line after a crash
-// (that line was never acknowledged: record() resolves only after its fsync).
+// (that line was never acknowledged: record() resolves only after its fsync). One writer per log:
+// a second one would fork the chain, so open takes an owner-named lock and refuses while another
+// live process holds it (ERR_EVIDENCE_LOCKED); a killed writer's lock is broken at once.
 import {
   closeSync,
   existsSync,
@@ -19,6 +21,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { formatDateTime, PassportError } from '@agent-passport/core';
 import { PASSPORT_HEADER, passportRef } from '@agent-passport/http-signatures';
+import { describeOwner, type OwnedLock, tryLock } from '@agent-passport/keystore';
 import type { EvidenceSink, RequestEvidence } from '@agent-passport/middleware';
 import type { PassportVerification } from '@agent-passport/verifier';
 import { parseDictionary } from 'structured-headers';
@@ -54,6 +57,7 @@ export interface EvidenceLog extends EvidenceSink {
   recordPresentation(evidence: PresentationEvidence): Promise<EvidenceEntry>;
   /** The last entry written. */
   head(): LogHead | undefined;
+  /** Close the file and release the lock (entries still being written are lost). */
   close(): void;
 }
 
@@ -94,7 +98,30 @@ export function openEvidenceLog(path: string, options: EvidenceLogOptions = {}):
   if (!Number.isInteger(maxFileBytes) || maxFileBytes < 4096)
     throw new RangeError('maxFileBytes must be at least 4096');
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const lock = takeLock(path);
+  try {
+    return openLocked(path, lock, options, maxFileBytes);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
 
+function takeLock(path: string): OwnedLock {
+  const lock = tryLock(`${path}.lock`);
+  if ('release' in lock) return lock;
+  throw new PassportError(
+    'ERR_EVIDENCE_LOCKED',
+    `${path} is being written by ${describeOwner(lock.heldBy)}: one writer per log (give each instance its own log, or remove ${path}.lock if that process is gone)`,
+  );
+}
+
+function openLocked(
+  path: string,
+  lock: OwnedLock,
+  options: EvidenceLogOptions,
+  maxFileBytes: number,
+): EvidenceLog {
   let head: LogHead | undefined = existsSync(headPath(path))
     ? (JSON.parse(readFileSync(headPath(path), 'utf8')) as LogHead)
     : undefined;
@@ -220,6 +247,7 @@ export function openEvidenceLog(path: string, options: EvidenceLogOptions = {}):
     head: () => head,
     close() {
       closeSync(fd);
+      lock.release();
     },
     record(evidence: RequestEvidence): Promise<EvidenceEntry> {
       const v = evidence.verification;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The evidence log and the offline audit: which agent made a call, provably; every kind of
 // tampering found with its code, and never a tampered entry reported as good.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refusal } from '@agent-passport/middleware';
@@ -178,6 +179,55 @@ describe('the evidence log', () => {
   });
 });
 
+describe('one writer per log (issue 15, item 12)', () => {
+  /** A real second process running log-writer.mjs; resolves with its first line of output. */
+  function writer(file: string) {
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'log-writer.mjs'), file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const first = new Promise<string>((ok) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) ok(out.trim());
+      });
+    });
+    return { child, first };
+  }
+  const exited = (c: ChildProcess) => new Promise((ok) => (c.exitCode === null ? c.once('exit', ok) : ok(0)));
+
+  it('refuses a second writer, in another process or this one (ERR_EVIDENCE_LOCKED); a killed writer does not block the next', async () => {
+    const w = createWorld(['solo-1']);
+    const file = join(w.dir, 'shared.jsonl');
+    const a = writer(file);
+    expect(await a.first).toBe('open');
+    try {
+      // Two instances appending to one chain would fork it (duplicate sequence numbers).
+      const b = writer(file);
+      const answer = await b.first;
+      b.child.kill('SIGKILL');
+      await exited(b.child);
+      expect(answer).toBe('refused ERR_EVIDENCE_LOCKED');
+      expect(() => openEvidenceLog(file)).toThrow(expect.objectContaining({ code: 'ERR_EVIDENCE_LOCKED' }));
+    } finally {
+      a.child.kill('SIGKILL');
+      await exited(a.child);
+    }
+    // Its owner is dead: the lock is broken at once, and held by us until close().
+    const started = Date.now();
+    const log = openEvidenceLog(file);
+    expect(Date.now() - started).toBeLessThan(2000);
+    const c = writer(file);
+    const answer = await c.first;
+    c.child.kill('SIGKILL');
+    await exited(c.child);
+    expect(answer).toBe('refused ERR_EVIDENCE_LOCKED');
+    log.close();
+    openEvidenceLog(file).close();
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+});
+
 describe('the audit', () => {
   it('re-verifies an intact log and says which agent made each call', async () => {
     const report = await audit();
@@ -282,6 +332,65 @@ describe('the audit', () => {
   }
 });
 
+describe('attribution by the re-verified signer (issue 15, item 11)', () => {
+  /** Rewrite entry `index` with `edit`, then re-chain every later entry and the head (a thorough forger). */
+  function forge(l: string[], index: number, edit: (e: Record<string, unknown>) => void): string[] {
+    const out: string[] = [];
+    let prev = 'genesis';
+    for (const [i, line] of l.entries()) {
+      const e = JSON.parse(line);
+      if (i === index) edit(e);
+      e.prev = prev;
+      e.hash = entryHash(e);
+      prev = e.hash;
+      out.push(JSON.stringify(e));
+    }
+    return out;
+  }
+
+  it('moves no call to another agent when the unsigned agent fields are rewritten (ERR_EVIDENCE_FIELD)', async () => {
+    const research = world.agents.get('research-12');
+    const billing = world.agents.get('billing-3');
+    if (research === undefined || billing === undefined) throw new Error('world');
+    const forged = forge(lines(), 1, (e) => {
+      e['agent'] = research.key.did;
+      e['agentName'] = 'research-12';
+      e['passportId'] = research.passport.id;
+    });
+    const copy = join(world.dir, 'agent-rewritten.jsonl');
+    writeFileSync(copy, `${forged.join('\n')}\n`);
+    const last = JSON.parse(forged.at(-1) as string);
+    writeFileSync(
+      `${copy}.head`,
+      JSON.stringify({ seq: last.seq, hash: last.hash, file: 'agent-rewritten.jsonl' }),
+    );
+    const report = await audit(copy);
+    const row = report.rows.find((r) => r.seq === 2);
+    expect(row?.agent).toBe(billing.key.did);
+    expect(row?.agentName).toBe('billing-3');
+    expect(row?.outcome).toBe('failed');
+    expect(codes(report)).toEqual(['ERR_EVIDENCE_FIELD']);
+    expect(report.problems[0]?.seq).toBe(2);
+    expect(report.intact).toBe(false);
+    const byName = Object.fromEntries(
+      Object.values(report.byAgent).map((a) => [a.agentName, a.accepted + a.failed]),
+    );
+    expect(byName).toEqual({ 'research-12': 5, 'billing-3': 4, 'support-7': 3 });
+  });
+
+  it('flags a rewritten issuer too: the per-issuer count follows the verified passport', async () => {
+    const forged = forge(lines(), 4, (e) => {
+      e['issuer'] = 'did:web:evil.example';
+    });
+    const copy = join(world.dir, 'issuer-rewritten.jsonl');
+    writeFileSync(copy, `${forged.join('\n')}\n`);
+    const report = await audit(copy);
+    expect(report.problems.map((p) => [p.seq, p.code])).toContainEqual([5, 'ERR_EVIDENCE_FIELD']);
+    expect(report.byIssuer['did:web:evil.example']).toBeUndefined();
+    expect(report.rows.find((r) => r.seq === 5)?.issuer).toBe(ORG);
+  });
+});
+
 describe('as of the time of each entry', () => {
   it('an entry made after the passport was revoked does not re-verify (ERR_REVOKED); earlier ones do', async () => {
     const w = createWorld(['solo-1', 'other-2']);
@@ -347,6 +456,13 @@ describe('as of the time of each entry', () => {
       ['refused', 'ERR_SCOPE_DENIED'],
     ]);
     expect(report.totals).toMatchObject({ accepted: 2, refused: 1, failed: 1 });
+    // The refused call is attributed by its verified signer, named by the passport it carried.
+    expect(bySeq(report)[3]).toMatchObject({
+      agent: w.agents.get('solo-1')?.key.did,
+      agentName: 'solo-1',
+      issuer: ORG,
+    });
+    expect(Object.keys(report.byIssuer)).toEqual([ORG]);
     rmSync(w.dir, { recursive: true, force: true });
   });
 
@@ -370,6 +486,11 @@ describe('the HTML report', () => {
     const report = await audit();
     const html = renderHtmlReport({ ...report, warnings: ['</script><script>alert(1)</script>'] });
     expect(html).toContain("default-src 'none'");
+    // Only this page's own style and script run: allowed by hash, never 'unsafe-inline'.
+    expect(html).not.toContain('unsafe-inline');
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const { createHash } = await import('node:crypto');
+    expect(html).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
     expect(html).not.toMatch(/<(link|img|iframe)\b|src=["']http/);
     expect(html).not.toContain('</script><script>alert(1)');
     expect(html.match(/<script/g)).toHaveLength(2);

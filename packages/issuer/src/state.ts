@@ -4,6 +4,7 @@
 // atomically (temp file, fsync, rename, fsync of the folder) under an inter-process lock, so a
 // crash at any point leaves either the old or the new state: an index is never handed out twice
 // and a revocation the caller was told about is never lost. The status lists are derived from it.
+// The lock names its owner (pid, host, start): a killed owner's lock is broken at once.
 import { createHash, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -14,7 +15,7 @@ import {
   type Signer,
   type StatusListEntry,
 } from '@agent-passport/core';
-import { writeAtomic } from '@agent-passport/keystore';
+import { acquireLock, describeOwner, writeAtomic } from '@agent-passport/keystore';
 import {
   type BitstringStatusListCredential,
   createBitstring,
@@ -24,7 +25,6 @@ import {
   setBit,
 } from '@agent-passport/status';
 import { canonicalize, parseJson } from '@agent-passport/strict-json';
-import lockfile from 'proper-lockfile';
 
 /** What the state remembers of one issued passport (public data only). */
 export interface IssuedPassport {
@@ -57,9 +57,12 @@ export interface IssuerStateOptions {
   readonly issuer: string;
   /** https URL under which the status lists are published, without a trailing slash. */
   readonly statusBase: string;
-  /** How long to wait for another process's lock (default 10 s). */
+  /** How long to wait for another live process's lock (default 10 s). */
   readonly lockTimeoutMs?: number;
-  /** A lock not refreshed for this long belongs to a crashed process and is taken over (default 10 s, at least 2 s). */
+  /**
+   * A lock whose owner cannot be checked (another host sharing the folder) is taken over once this
+   * old (default 10 s, at least 2 s). A dead owner on this host is detected at once.
+   */
   readonly staleLockMs?: number;
 }
 
@@ -157,23 +160,21 @@ export function openIssuerState(file: string, options: IssuerStateOptions): Issu
   /** Run `update` on the freshest state under the lock, and save what it returns. */
   async function locked<T>(update: (state: IssuerStateData) => [IssuerStateData, T]): Promise<T> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    let release: () => Promise<void>;
-    try {
-      release = await lockfile.lock(dir, {
-        lockfilePath: `${file}.lock`,
-        stale: staleLockMs,
-        update: Math.floor(staleLockMs / 2),
-        retries: { retries: Math.ceil(lockTimeoutMs / 50), minTimeout: 20, maxTimeout: 100, factor: 1.2 },
-      });
-    } catch (cause) {
-      throw new PassportError('ERR_STATE_LOCKED', `${file} is locked by another process`, { cause });
-    }
+    const lock = await acquireLock(`${file}.lock`, {
+      waitMs: lockTimeoutMs,
+      breakUnknownAfterMs: staleLockMs,
+    });
+    if (!('release' in lock))
+      throw new PassportError(
+        'ERR_STATE_LOCKED',
+        `${file} is locked by ${describeOwner(lock.heldBy)}, for longer than ${lockTimeoutMs} ms`,
+      );
     try {
       const [next, result] = update(load());
       if (next !== undefined) save(next);
       return result;
     } finally {
-      await release();
+      lock.release();
     }
   }
 
