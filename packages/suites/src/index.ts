@@ -18,6 +18,7 @@ export {
   CRYPTOSUITES,
   createPresentation,
   defaultCryptosuite,
+  SUITE_KEY_TYPE,
   signCredential,
   signPresentation,
   verifyProof,

@@ -8,6 +8,7 @@ import {
   type DidDocument,
   type DocumentLoader,
   type ErrorCode,
+  type KeyType,
   PassportError,
   type Signer,
   type Verifier,
@@ -31,14 +32,26 @@ export const CRYPTOSUITES: readonly CryptosuiteName[] = Object.freeze([
   'ecdsa-jcs-2019',
 ]);
 
+/**
+ * The key type each cryptosuite signs with (eddsa-jcs-2022 §3.1, eddsa-rdfc-2022 §3.1: Ed25519;
+ * ecdsa-jcs-2019 §3.1: P-256 here, P-384 is not accepted). The suite fixes the algorithm: a key
+ * of another type never reaches a signature check under it, when signing or verifying.
+ */
+export const SUITE_KEY_TYPE: Readonly<Record<CryptosuiteName, KeyType>> = Object.freeze({
+  'eddsa-jcs-2022': 'Ed25519',
+  'eddsa-rdfc-2022': 'Ed25519',
+  'ecdsa-jcs-2019': 'P-256',
+});
+
 /** Proof purposes this toolkit verifies (Controlled Identifiers §3.3). */
 export type ProofPurpose = 'assertionMethod' | 'authentication';
 
 type JsonObject = Record<string, unknown>;
 
 function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): unknown {
+  if (SUITE_KEY_TYPE[name] !== signer.algorithm)
+    throw new TypeError(`${name} needs an ${SUITE_KEY_TYPE[name]} signer`);
   if (name === 'eddsa-jcs-2022') {
-    if (signer.algorithm !== 'Ed25519') throw new TypeError('eddsa-jcs-2022 needs an Ed25519 signer');
     return new DataIntegrityProof({
       signer,
       date: created,
@@ -46,14 +59,12 @@ function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): unknown
     });
   }
   if (name === 'ecdsa-jcs-2019') {
-    if (signer.algorithm !== 'P-256') throw new TypeError('ecdsa-jcs-2019 needs a P-256 signer');
     return new DataIntegrityProof({
       signer,
       date: created,
       cryptosuite: ecdsaJcs2019.createSignCryptosuite(),
     });
   }
-  if (signer.algorithm !== 'Ed25519') throw new TypeError('eddsa-rdfc-2022 needs an Ed25519 signer');
   return new DataIntegrityProof({ signer, date: created, cryptosuite: eddsaRdfc2022 });
 }
 
@@ -269,6 +280,13 @@ export async function verifyProof(
   } catch (cause) {
     const code = cause instanceof PassportError ? cause.code : 'ERR_ISSUER_KEY';
     return fail(code, cause instanceof Error ? cause.message : 'bad key');
+  }
+  const wanted = SUITE_KEY_TYPE[suiteName as CryptosuiteName];
+  if (verifier.algorithm !== wanted) {
+    return fail(
+      'ERR_SUITE_KEY_MISMATCH',
+      `${suiteName} needs an ${wanted} key; ${vmId} is ${verifier.algorithm}`,
+    );
   }
   if (suiteName !== 'eddsa-rdfc-2022' && options.engine !== 'reference') {
     const ok = await verifyJcsDirect(document, proof, verifier, options.prepared);
