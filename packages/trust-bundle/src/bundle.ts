@@ -215,6 +215,7 @@ export async function verifyTrustBundle(
     throw new PassportError(
       'ERR_BUNDLE_SIGNATURE',
       `the bundle signature fails: ${result.code} ${result.message}`,
+      { details: { proof: result.code } },
     );
 
   const from = parseDateTime(bundle['validFrom']);
