@@ -23,3 +23,5 @@ export {
   signPresentation,
   verifyProof,
 } from './proof.js';
+export type { RdfcBudget, RdfcLimits } from './rdfc.js';
+export { createRdfcBudget, RDFC_LIMITS } from './rdfc.js';

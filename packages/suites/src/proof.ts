@@ -23,6 +23,7 @@ import jsigs from 'jsonld-signatures';
 import { decodeBase58btc } from './internal/base58.js';
 import type { PreparedJcs } from './jcs.js';
 import { createKeyVerifier } from './keys.js';
+import { boundedCanonize, createRdfcBudget, type RdfcBudget } from './rdfc.js';
 
 /** Cryptosuites this toolkit knows. */
 export type CryptosuiteName = 'eddsa-jcs-2022' | 'eddsa-rdfc-2022' | 'ecdsa-jcs-2019';
@@ -65,7 +66,12 @@ function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): unknown
       cryptosuite: ecdsaJcs2019.createSignCryptosuite(),
     });
   }
-  return new DataIntegrityProof({ signer, date: created, cryptosuite: eddsaRdfc2022 });
+  const budget = createRdfcBudget();
+  return new DataIntegrityProof({
+    signer,
+    date: created,
+    cryptosuite: { ...eddsaRdfc2022, canonize: boundedCanonize(() => budget) },
+  });
 }
 
 /** The cryptosuite matching a key type by default: Ed25519 → eddsa-jcs-2022, P-256 → ecdsa-jcs-2019. */
@@ -203,8 +209,6 @@ function findMethod(controller: DidDocument, id: string): JsonObject | undefined
   return undefined;
 }
 
-const RDFC_VERIFY = eddsaRdfc2022;
-
 /**
  * Verify the single Data Integrity proof on `document` (VC Data Integrity 1.0 §4.3), made by a
  * verification method that `controller` lists under `proofPurpose`. The proof's shape, type,
@@ -230,6 +234,11 @@ export async function verifyProof(
      * direct engine then reuses the canonical forms it remembered instead of serialising again.
      */
     prepared?: PreparedJcs;
+    /**
+     * The RDFC-1.0 budget eddsa-rdfc-2022 proofs spend (JSON values, blank nodes, work, deadline):
+     * one per request, shared by all its documents. Default: a fresh budget with RDFC_LIMITS.
+     */
+    rdfcBudget?: RdfcBudget;
   },
 ): Promise<ProofResult> {
   if (!isObject(document)) return fail('ERR_PROOF_MISSING', 'the document is not an object');
@@ -294,12 +303,13 @@ export async function verifyProof(
       ? { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId }
       : fail('ERR_PROOF_INVALID', 'the proof signature does not verify');
   }
+  const budget = options.rdfcBudget ?? createRdfcBudget();
   const base =
     suiteName === 'eddsa-jcs-2022'
       ? eddsaJcs2022.createVerifyCryptosuite()
       : suiteName === 'ecdsa-jcs-2019'
         ? ecdsaJcs2019.createVerifyCryptosuite()
-        : RDFC_VERIFY;
+        : { ...eddsaRdfc2022, canonize: boundedCanonize(() => budget) };
   const cryptosuite = { ...base, createVerifier: async () => verifier };
   const suite = new DataIntegrityProof({ cryptosuite });
   const vmDocument = { '@context': 'https://w3id.org/security/multikey/v1', ...method };
@@ -317,10 +327,27 @@ export async function verifyProof(
     const result = await jsigs.verify(document, { suite, purpose, documentLoader: loader });
     if (result.verified)
       return { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId };
-    return fail('ERR_PROOF_INVALID', describe(result.error));
+    return failure(result.error);
   } catch (cause) {
-    return fail('ERR_PROOF_INVALID', describe(cause));
+    return failure(cause);
   }
+}
+
+/** A failure from the reference stack: a PassportError inside it keeps its code (ERR_RDFC_LIMIT). */
+function failure(error: unknown): ProofResult {
+  const own = passportErrorIn(error, 0);
+  return own === undefined ? fail('ERR_PROOF_INVALID', describe(error)) : fail(own.code, own.message);
+}
+
+function passportErrorIn(error: unknown, depth: number): PassportError | undefined {
+  if (error instanceof PassportError) return error;
+  if (typeof error !== 'object' || error === null || depth > 4) return undefined;
+  const { errors, cause } = error as { errors?: unknown; cause?: unknown };
+  for (const e of [...(Array.isArray(errors) ? errors : []), cause]) {
+    const found = passportErrorIn(e, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function describe(error: unknown): string {
