@@ -24,7 +24,7 @@ export interface RdfcLimits {
  * README): an honest passport is about 40 JSON values and a handful of blank nodes.
  */
 export const RDFC_LIMITS: Readonly<RdfcLimits> = Object.freeze({
-  maxJsonValues: 1000,
+  maxJsonValues: 600,
   maxBlankNodes: 64,
   maxWorkFactor: 1,
   deadlineMs: 250,
