@@ -56,7 +56,7 @@ export const ERROR_CODES = {
   ERR_PROOF_PURPOSE: 'the proof purpose is not the one required here',
   ERR_PROOF_INVALID: 'the proof signature does not verify',
   ERR_RDFC_LIMIT:
-    'the document is too costly to canonicalise with RDFC-1.0 (too many JSON values or blank nodes, or over the work budget or deadline)',
+    'the document is too costly to canonicalise with RDFC-1.0 (too many JSON values or blank nodes, or over the work budget or CPU deadline)',
   ERR_PROOF_CREATED: 'the proof creation time is malformed or in the future',
   ERR_ISSUER_UNTRUSTED: 'the issuer is not in the trust configuration',
   ERR_ISSUER_KEY: "the verification method is not the controller's, under the required relationship",

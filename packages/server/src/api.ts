@@ -74,7 +74,7 @@ export interface VcApiConfig {
   readonly maxBodyBytes?: number;
   /**
    * What one request may spend canonicalising eddsa-rdfc-2022 documents (default RDFC_LIMITS:
-   * 600 JSON values, 64 blank nodes per document, work factor 1, 250 ms); past it: ERR_RDFC_LIMIT.
+   * 600 JSON values, 64 blank nodes per document, work factor 1, 200 ms of CPU); past it: ERR_RDFC_LIMIT.
    */
   readonly rdfcLimits?: Partial<RdfcLimits>;
   /** Only credentials from these issuers verify; default: any whose key can be resolved offline. */

@@ -15,8 +15,11 @@ export interface RdfcLimits {
   readonly maxBlankNodes: number;
   /** rdf-canonize's work factor: deep iterations allowed = (non-unique blank nodes) ** factor. */
   readonly maxWorkFactor: number;
-  /** Milliseconds after the budget is created at which canonicalisation stops. */
-  readonly deadlineMs: number;
+  /**
+   * The deadline: milliseconds of this process's CPU time (process.cpuUsage, not wall time, so that
+   * a busy machine does not refuse honest documents) after which canonicalisation stops.
+   */
+  readonly cpuMs: number;
 }
 
 /**
@@ -27,7 +30,7 @@ export const RDFC_LIMITS: Readonly<RdfcLimits> = Object.freeze({
   maxJsonValues: 600,
   maxBlankNodes: 64,
   maxWorkFactor: 1,
-  deadlineMs: 250,
+  cpuMs: 200,
 });
 
 /** What is left of a budget: one per request, shared by every RDFC document it verifies. */
@@ -35,7 +38,7 @@ export interface RdfcBudget {
   readonly limits: Readonly<RdfcLimits>;
   /** JSON values still allowed. */
   jsonValuesLeft: number;
-  /** performance.now() past which canonicalisation stops. */
+  /** Process CPU time (µs, user + system) past which canonicalisation stops. */
   readonly deadline: number;
 }
 
@@ -44,7 +47,12 @@ export function createRdfcBudget(limits: Partial<RdfcLimits> = {}): RdfcBudget {
   for (const [name, value] of Object.entries(all))
     if (typeof value !== 'number' || Number.isNaN(value) || value < 0)
       throw new RangeError(`${name} must be a non-negative number`);
-  return { limits: all, jsonValuesLeft: all.maxJsonValues, deadline: performance.now() + all.deadlineMs };
+  return { limits: all, jsonValuesLeft: all.maxJsonValues, deadline: cpuNow() + all.cpuMs * 1000 };
+}
+
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
 
 const limit = (message: string) => new PassportError('ERR_RDFC_LIMIT', message);
@@ -84,9 +92,9 @@ function countBlankNodes(dataset: readonly Quad[]): number {
 export function boundedCanonize(budget: () => RdfcBudget) {
   return async (input: unknown, options: { documentLoader?: unknown }): Promise<string> => {
     const b = budget();
-    const overdue = () => performance.now() > b.deadline;
+    const overdue = () => cpuNow() > b.deadline;
     chargeJsonValues(input, b);
-    if (overdue()) throw limit('the RDFC-1.0 deadline passed');
+    if (overdue()) throw limit('the RDFC-1.0 CPU deadline passed');
     const dataset = (await jsonld.toRDF(input, {
       documentLoader: options.documentLoader,
       base: null,
@@ -97,7 +105,7 @@ export function boundedCanonize(budget: () => RdfcBudget) {
     const blank = countBlankNodes(dataset);
     if (blank > b.limits.maxBlankNodes)
       throw limit(`${blank} blank nodes; at most ${b.limits.maxBlankNodes} are canonicalised`);
-    if (overdue()) throw limit('the RDFC-1.0 deadline passed');
+    if (overdue()) throw limit('the RDFC-1.0 CPU deadline passed');
     const signal = {
       get aborted() {
         return overdue();
@@ -114,7 +122,9 @@ export function boundedCanonize(budget: () => RdfcBudget) {
     } catch (cause) {
       // rdf-canonize's own bounds: "Maximum deep iterations exceeded", "Abort signal received".
       if (overdue() || /deep iterations|abort/i.test((cause as Error)?.message ?? ''))
-        throw new PassportError('ERR_RDFC_LIMIT', 'the RDFC-1.0 work budget or deadline ran out', { cause });
+        throw new PassportError('ERR_RDFC_LIMIT', 'the RDFC-1.0 work budget or CPU deadline ran out', {
+          cause,
+        });
       throw cause;
     }
   };

@@ -100,7 +100,7 @@ describe('eddsa-rdfc-2022 under a budget (ERR_RDFC_LIMIT)', () => {
     const limits = { maxJsonValues: 1e6, maxBlankNodes: 1e6, maxWorkFactor: Number.POSITIVE_INFINITY };
     const start = performance.now();
     const r = await verify(ringCredential(400), {
-      rdfcBudget: createRdfcBudget({ ...limits, deadlineMs: 100 }),
+      rdfcBudget: createRdfcBudget({ ...limits, cpuMs: 100 }),
     });
     expect(r).toMatchObject({ verified: false, code: 'ERR_RDFC_LIMIT' });
     expect(r.verified === false && r.message).toContain('deadline');
