@@ -336,6 +336,7 @@ export function createVcApi(config: VcApiConfig): VcApi {
       created: clock(),
       documentLoader,
       cryptosuite: cryptosuite as IssuingCryptosuite,
+      rdfcBudget: createRdfcBudget(config.rdfcLimits),
     });
     if (earlier !== undefined)
       verifiableCredential['proof'] = [

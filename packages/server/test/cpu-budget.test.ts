@@ -200,6 +200,23 @@ describe(`the open verification endpoints cost at most ~${BUDGET_MS} ms of CPU p
   }
 });
 
+describe('issuing (operator token) spends the same RDFC budget', () => {
+  it('a ring of blank nodes to sign with eddsa-rdfc-2022, ~90 KiB: 400 ERR_RDFC_LIMIT, within budget', async () => {
+    const raw = fit((n) => {
+      const { proof: _, ...unsigned } = credential(ring(n));
+      return {
+        credential: { ...unsigned, issuer: server.issuer },
+        options: { cryptosuite: 'eddsa-rdfc-2022' },
+      };
+    }, 90 * KiB);
+    const before = process.cpuUsage();
+    const reply = await server.call('POST', '/credentials/issue', undefined, { raw });
+    const used = process.cpuUsage(before);
+    expect([reply.status, reply.json.errors?.[0]?.code]).toEqual([400, 'ERR_RDFC_LIMIT']);
+    expect((used.user + used.system) / 1000).toBeLessThan(BUDGET_MS * SLACK);
+  });
+});
+
 describe('with a larger body limit, RDFC stays bounded by its own budget', () => {
   for (const kib of [360, 1000]) {
     it(`a ring of blank nodes, ~${kib} KiB: 400 ERR_RDFC_LIMIT, within budget`, async () => {

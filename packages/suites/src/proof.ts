@@ -49,7 +49,22 @@ export type ProofPurpose = 'assertionMethod' | 'authentication';
 
 type JsonObject = Record<string, unknown>;
 
-function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): unknown {
+/**
+ * Signing canonicalises the signer's own document: unbounded (the stock behaviour, work factor 1)
+ * unless the caller passes a budget, as a service signing what a client sent does.
+ */
+const SIGNING_LIMITS = {
+  maxJsonValues: Number.POSITIVE_INFINITY,
+  maxBlankNodes: Number.POSITIVE_INFINITY,
+  cpuMs: Number.POSITIVE_INFINITY,
+};
+
+function suiteFor(
+  name: CryptosuiteName,
+  signer: Signer,
+  created: Date,
+  budget: RdfcBudget = createRdfcBudget(SIGNING_LIMITS),
+): unknown {
   if (SUITE_KEY_TYPE[name] !== signer.algorithm)
     throw new TypeError(`${name} needs an ${SUITE_KEY_TYPE[name]} signer`);
   if (name === 'eddsa-jcs-2022') {
@@ -66,7 +81,6 @@ function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): unknown
       cryptosuite: ecdsaJcs2019.createSignCryptosuite(),
     });
   }
-  const budget = createRdfcBudget();
   return new DataIntegrityProof({
     signer,
     date: created,
@@ -87,15 +101,22 @@ function wrapSigningError(cause: unknown): never {
   });
 }
 
+interface SignOptions {
+  signer: Signer;
+  created: Date;
+  documentLoader: DocumentLoader;
+  cryptosuite?: CryptosuiteName;
+  /** eddsa-rdfc-2022: the budget canonicalisation spends (default: unbounded, see SIGNING_LIMITS). */
+  rdfcBudget?: RdfcBudget;
+}
+
 /** Secure a credential with an `assertionMethod` proof (VCDM 2.0 §4.12 through `vc.issue`). */
-export async function signCredential(
-  credential: JsonObject,
-  options: { signer: Signer; created: Date; documentLoader: DocumentLoader; cryptosuite?: CryptosuiteName },
-): Promise<JsonObject> {
+export async function signCredential(credential: JsonObject, options: SignOptions): Promise<JsonObject> {
   const suite = suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
+    options.rdfcBudget,
   );
   try {
     return await vc.issue({
@@ -114,14 +135,12 @@ export async function signCredential(
  * §4.2), without the credential checks `vc.issue` makes: for status lists, trust bundles and test
  * fixtures that must carry exactly the bytes given.
  */
-export async function addProof(
-  document: JsonObject,
-  options: { signer: Signer; created: Date; documentLoader: DocumentLoader; cryptosuite?: CryptosuiteName },
-): Promise<JsonObject> {
+export async function addProof(document: JsonObject, options: SignOptions): Promise<JsonObject> {
   const suite = suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
+    options.rdfcBudget,
   );
   try {
     return await jsigs.sign(structuredClone(document), {
@@ -166,12 +185,14 @@ export async function signPresentation(
     domain?: string;
     documentLoader: DocumentLoader;
     cryptosuite?: CryptosuiteName;
+    rdfcBudget?: RdfcBudget;
   },
 ): Promise<JsonObject> {
   const suite = suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
+    options.rdfcBudget,
   );
   try {
     return await vc.signPresentation({
