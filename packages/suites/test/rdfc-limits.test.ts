@@ -96,6 +96,11 @@ describe('eddsa-rdfc-2022 under a budget (ERR_RDFC_LIMIT)', () => {
     });
   });
 
+  it('a budget with a negative or NaN limit is a RangeError (a caller mistake)', () => {
+    expect(() => createRdfcBudget({ cpuMs: -1 })).toThrow(RangeError);
+    expect(() => createRdfcBudget({ maxBlankNodes: Number.NaN })).toThrow(RangeError);
+  });
+
   it('with every other bound lifted, the deadline alone stops canonicalisation', async () => {
     const limits = { maxJsonValues: 1e6, maxBlankNodes: 1e6, maxWorkFactor: Number.POSITIVE_INFINITY };
     const start = performance.now();
