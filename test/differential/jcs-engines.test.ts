@@ -7,10 +7,19 @@ import { join } from 'node:path';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import type { DidDocument } from '@agent-passport/core';
 import { resolveDidKey } from '@agent-passport/did-key';
-import { type ProofPurpose, prepareJcs, verifyProof } from '@agent-passport/suites';
+import {
+  addProof,
+  type CryptosuiteName,
+  createSigner,
+  didKeySigner,
+  type ProofPurpose,
+  prepareJcs,
+  SUITE_KEY_TYPE,
+  verifyProof,
+} from '@agent-passport/suites';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type FixtureCase, issuerDocument } from '../fixtures/build.js';
+import { type FixtureCase, fixtureSeed, ISSUER_DID, issuerDocument } from '../fixtures/build.js';
 
 const loader = createDocumentLoader();
 type Json = Record<string, unknown>;
@@ -155,6 +164,41 @@ describe('direct and reference JCS engines agree', () => {
           })
         ).verified,
       ).toBe(true);
+    }
+  });
+
+  it('on genuine signatures relabelled to a suite of another key type: both refuse, same code', async () => {
+    const passport = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'passport.valid.json'), 'utf8'),
+    ) as Json;
+    const { proof: _proof, ...unsigned } = passport;
+    const created = new Date('2026-06-01T12:00:00Z');
+    const signers = {
+      Ed25519: createSigner({ type: 'Ed25519', secretKey: fixtureSeed('issuer') }, `${ISSUER_DID}#key-1`),
+      'P-256': didKeySigner({ type: 'P-256', secretKey: fixtureSeed('relabel p256') }),
+    } as const;
+    const cases: [CryptosuiteName, keyof typeof signers][] = [
+      ['ecdsa-jcs-2019', 'Ed25519'],
+      ['eddsa-jcs-2022', 'P-256'],
+      ['eddsa-rdfc-2022', 'P-256'],
+    ];
+    for (const [suite, keyType] of cases) {
+      const honest = signers[keyType];
+      // A signer claiming the suite's key type, so the stack signs under the relabelled suite.
+      const signer = { id: honest.id, algorithm: SUITE_KEY_TYPE[suite], sign: honest.sign };
+      const signed = await addProof(unsigned, {
+        signer,
+        created,
+        documentLoader: loader,
+        cryptosuite: suite,
+      });
+      const controller = controllerFor(honest.id)!;
+      const r = await both(signed, 'assertionMethod', controller);
+      expect(r.reference, `${keyType} as ${suite}`).toEqual({
+        verified: false,
+        code: 'ERR_SUITE_KEY_MISMATCH',
+      });
+      expect(r.direct, `${keyType} as ${suite}`).toEqual(r.reference);
     }
   });
 

@@ -51,8 +51,12 @@ export const ERROR_CODES = {
   ERR_PROOF_MALFORMED: 'the proof is not a single well-formed Data Integrity proof',
   ERR_PROOF_TYPE: 'the proof type is not DataIntegrityProof',
   ERR_CRYPTOSUITE_UNSUPPORTED: 'the cryptosuite is not on the allowlist',
+  ERR_SUITE_KEY_MISMATCH:
+    "the verification method's key is not of the cryptosuite's key type (eddsa-*: Ed25519, ecdsa-*: P-256)",
   ERR_PROOF_PURPOSE: 'the proof purpose is not the one required here',
   ERR_PROOF_INVALID: 'the proof signature does not verify',
+  ERR_RDFC_LIMIT:
+    'the document is too costly to canonicalise with RDFC-1.0 (too many JSON values or blank nodes, or over the work budget or CPU deadline)',
   ERR_PROOF_CREATED: 'the proof creation time is malformed or in the future',
   ERR_ISSUER_UNTRUSTED: 'the issuer is not in the trust configuration',
   ERR_ISSUER_KEY: "the verification method is not the controller's, under the required relationship",

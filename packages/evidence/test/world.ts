@@ -43,6 +43,9 @@ export function createWorld(names = ['research-12', 'billing-3', 'support-7']) {
     operator,
     agents,
     state,
+    /** The organisation's signer (key-1) and current DID document, for hand-made credentials. */
+    signer,
+    document,
     /** Mark key-1 compromised as of `since` in the documents bundles carry from now on. */
     compromise(since: Date) {
       keys = [{ id: 'key-1', publicKeyMultibase: key1.publicKeyMultibase, revoked: since.toISOString() }];

@@ -28,7 +28,12 @@ import {
   DEFAULT_LIST_VALIDITY_MS,
 } from '@agent-passport/status';
 import { parseJson } from '@agent-passport/strict-json';
-import { type CryptosuiteName, signCredential } from '@agent-passport/suites';
+import {
+  type CryptosuiteName,
+  createRdfcBudget,
+  type RdfcLimits,
+  signCredential,
+} from '@agent-passport/suites';
 import { issuerFileUrl, SCHEMA_FILE, STATUS_INDEX_FILE } from '@agent-passport/trust-bundle';
 import {
   type VerificationResult,
@@ -62,8 +67,16 @@ export interface VcApiConfig {
   readonly cryptosuites?: readonly IssuingCryptosuite[];
   /** Cryptosuites accepted when verifying (default: eddsa-jcs-2022, eddsa-rdfc-2022, ecdsa-jcs-2019). */
   readonly verifyCryptosuites?: readonly CryptosuiteName[];
-  /** Largest request body, in bytes (default 1 MiB). */
+  /**
+   * Largest request body, in bytes (default 256 KiB: strict parsing and JCS of a body this size
+   * full of small values costs about 50 ms of CPU, the budget of one open verification request).
+   */
   readonly maxBodyBytes?: number;
+  /**
+   * What one request may spend canonicalising eddsa-rdfc-2022 documents (default RDFC_LIMITS:
+   * 600 JSON values, 64 blank nodes per document, work factor 1, 200 ms of CPU); past it: ERR_RDFC_LIMIT.
+   */
+  readonly rdfcLimits?: Partial<RdfcLimits>;
   /** Only credentials from these issuers verify; default: any whose key can be resolved offline. */
   readonly trustedIssuers?: readonly string[];
   /** DID documents of other did:web issuers and holders, known offline (e.g. from a trust bundle). */
@@ -86,6 +99,7 @@ export interface VcApiConfig {
 
 const STATUS_HTTP: Partial<Record<ErrorCode, number>> = {
   ERR_API_REQUEST: 400,
+  ERR_RDFC_LIMIT: 400,
   ERR_API_UNAUTHORIZED: 401,
   ERR_API_NOT_FOUND: 404,
   ERR_PASSPORT_NOT_FOUND: 404,
@@ -142,10 +156,11 @@ export function createVcApi(config: VcApiConfig): VcApi {
   const cryptosuites = config.cryptosuites ?? ISSUING;
   if (cryptosuites.length === 0 || cryptosuites.some((c) => !ISSUING.includes(c)))
     throw new TypeError(`cryptosuites must be among ${ISSUING.join(', ')}`);
-  const maxBodyBytes = config.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = config.maxBodyBytes ?? 256 * 1024;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024)
     throw new RangeError('maxBodyBytes must be ≥ 1024');
   const skewMs = (config.maxSkewSeconds ?? 60) * 1000;
+  createRdfcBudget(config.rdfcLimits); // RangeError now for a bad limit, not at the first request
   if (!Number.isFinite(skewMs) || skewMs < 0 || skewMs > 600_000)
     throw new RangeError('maxSkewSeconds must be between 0 and 600');
   const listValidForMs = config.statusListValidForMs ?? DEFAULT_LIST_VALIDITY_MS;
@@ -241,6 +256,7 @@ export function createVcApi(config: VcApiConfig): VcApi {
       skewMs,
       documentLoader,
       cryptosuites: config.verifyCryptosuites ?? ['eddsa-jcs-2022', 'eddsa-rdfc-2022', 'ecdsa-jcs-2019'],
+      rdfcBudget: createRdfcBudget(config.rdfcLimits),
       resolve,
       ...(trusted === undefined ? {} : { trustedIssuers: trusted }),
       checkStatus: async (credential, issuerDocument) => {
@@ -320,6 +336,7 @@ export function createVcApi(config: VcApiConfig): VcApi {
       created: clock(),
       documentLoader,
       cryptosuite: cryptosuite as IssuingCryptosuite,
+      rdfcBudget: createRdfcBudget(config.rdfcLimits),
     });
     if (earlier !== undefined)
       verifiableCredential['proof'] = [

@@ -12,7 +12,12 @@ import {
 } from '@agent-passport/core';
 import { assertKeyValidAt } from '@agent-passport/did-web';
 import { checkVcdm2, checkVcdm2Presentation, validatePassportSchema } from '@agent-passport/schema';
-import { type CryptosuiteName, type ProofPurpose, verifyProof } from '@agent-passport/suites';
+import {
+  type CryptosuiteName,
+  type ProofPurpose,
+  type RdfcBudget,
+  verifyProof,
+} from '@agent-passport/suites';
 import { type CheckStep, runChecks } from '@agent-passport/verifier';
 
 type Json = Record<string, unknown>;
@@ -39,6 +44,8 @@ export interface VerifyContext {
   readonly skewMs: number;
   readonly documentLoader: DocumentLoader;
   readonly cryptosuites: readonly CryptosuiteName[];
+  /** The request's RDFC-1.0 budget, shared by every eddsa-rdfc-2022 proof it verifies. */
+  readonly rdfcBudget: RdfcBudget;
   /** The controller document of a DID (issuer or holder); throws a PassportError when unknown. */
   readonly resolve: (did: string) => Promise<DidDocument>;
   /** When set, only credentials from these issuers verify (ERR_ISSUER_UNTRUSTED otherwise). */
@@ -110,6 +117,7 @@ async function checkProof(
     controller,
     documentLoader: ctx.documentLoader,
     allowedCryptosuites: ctx.cryptosuites,
+    rdfcBudget: ctx.rdfcBudget,
     ...binding,
   });
   if (!result.verified) throw new PassportError(result.code, result.message);

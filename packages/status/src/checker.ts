@@ -106,8 +106,13 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
       documentLoader,
       allowedCryptosuites: suites,
     });
+    // The proof layer's reason (e.g. ERR_SUITE_KEY_MISMATCH) stays readable in details.proof.
     if (!result.verified)
-      throw fail('ERR_STATUS_LIST_UNSIGNED', `the status list proof fails: ${result.code} ${result.message}`);
+      throw new PassportError(
+        'ERR_STATUS_LIST_UNSIGNED',
+        `the status list proof fails: ${result.code} ${result.message}`,
+        { details: { proof: result.code } },
+      );
     if (method !== undefined) assertKeyValidAt(method, proof['created']);
 
     const subject = list['credentialSubject'];

@@ -18,7 +18,10 @@ export {
   CRYPTOSUITES,
   createPresentation,
   defaultCryptosuite,
+  SUITE_KEY_TYPE,
   signCredential,
   signPresentation,
   verifyProof,
 } from './proof.js';
+export type { RdfcBudget, RdfcLimits } from './rdfc.js';
+export { createRdfcBudget, RDFC_LIMITS } from './rdfc.js';

@@ -8,6 +8,7 @@ import {
   type DidDocument,
   type DocumentLoader,
   type ErrorCode,
+  type KeyType,
   PassportError,
   type Signer,
   type Verifier,
@@ -22,6 +23,7 @@ import jsigs from 'jsonld-signatures';
 import { decodeBase58btc } from './internal/base58.js';
 import type { PreparedJcs } from './jcs.js';
 import { createKeyVerifier } from './keys.js';
+import { boundedCanonize, createRdfcBudget, type RdfcBudget } from './rdfc.js';
 
 /** Cryptosuites this toolkit knows. */
 export type CryptosuiteName = 'eddsa-jcs-2022' | 'eddsa-rdfc-2022' | 'ecdsa-jcs-2019';
@@ -31,14 +33,41 @@ export const CRYPTOSUITES: readonly CryptosuiteName[] = Object.freeze([
   'ecdsa-jcs-2019',
 ]);
 
+/**
+ * The key type each cryptosuite signs with (eddsa-jcs-2022 §3.1, eddsa-rdfc-2022 §3.1: Ed25519;
+ * ecdsa-jcs-2019 §3.1: P-256 here, P-384 is not accepted). The suite fixes the algorithm: a key
+ * of another type never reaches a signature check under it, when signing or verifying.
+ */
+export const SUITE_KEY_TYPE: Readonly<Record<CryptosuiteName, KeyType>> = Object.freeze({
+  'eddsa-jcs-2022': 'Ed25519',
+  'eddsa-rdfc-2022': 'Ed25519',
+  'ecdsa-jcs-2019': 'P-256',
+});
+
 /** Proof purposes this toolkit verifies (Controlled Identifiers §3.3). */
 export type ProofPurpose = 'assertionMethod' | 'authentication';
 
 type JsonObject = Record<string, unknown>;
 
-function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): unknown {
+/**
+ * Signing canonicalises the signer's own document: unbounded (the stock behaviour, work factor 1)
+ * unless the caller passes a budget, as a service signing what a client sent does.
+ */
+const SIGNING_LIMITS = {
+  maxJsonValues: Number.POSITIVE_INFINITY,
+  maxBlankNodes: Number.POSITIVE_INFINITY,
+  cpuMs: Number.POSITIVE_INFINITY,
+};
+
+function suiteFor(
+  name: CryptosuiteName,
+  signer: Signer,
+  created: Date,
+  budget: RdfcBudget = createRdfcBudget(SIGNING_LIMITS),
+): unknown {
+  if (SUITE_KEY_TYPE[name] !== signer.algorithm)
+    throw new TypeError(`${name} needs an ${SUITE_KEY_TYPE[name]} signer`);
   if (name === 'eddsa-jcs-2022') {
-    if (signer.algorithm !== 'Ed25519') throw new TypeError('eddsa-jcs-2022 needs an Ed25519 signer');
     return new DataIntegrityProof({
       signer,
       date: created,
@@ -46,15 +75,17 @@ function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): unknown
     });
   }
   if (name === 'ecdsa-jcs-2019') {
-    if (signer.algorithm !== 'P-256') throw new TypeError('ecdsa-jcs-2019 needs a P-256 signer');
     return new DataIntegrityProof({
       signer,
       date: created,
       cryptosuite: ecdsaJcs2019.createSignCryptosuite(),
     });
   }
-  if (signer.algorithm !== 'Ed25519') throw new TypeError('eddsa-rdfc-2022 needs an Ed25519 signer');
-  return new DataIntegrityProof({ signer, date: created, cryptosuite: eddsaRdfc2022 });
+  return new DataIntegrityProof({
+    signer,
+    date: created,
+    cryptosuite: { ...eddsaRdfc2022, canonize: boundedCanonize(() => budget) },
+  });
 }
 
 /** The cryptosuite matching a key type by default: Ed25519 → eddsa-jcs-2022, P-256 → ecdsa-jcs-2019. */
@@ -70,15 +101,22 @@ function wrapSigningError(cause: unknown): never {
   });
 }
 
+interface SignOptions {
+  signer: Signer;
+  created: Date;
+  documentLoader: DocumentLoader;
+  cryptosuite?: CryptosuiteName;
+  /** eddsa-rdfc-2022: the budget canonicalisation spends (default: unbounded, see SIGNING_LIMITS). */
+  rdfcBudget?: RdfcBudget;
+}
+
 /** Secure a credential with an `assertionMethod` proof (VCDM 2.0 §4.12 through `vc.issue`). */
-export async function signCredential(
-  credential: JsonObject,
-  options: { signer: Signer; created: Date; documentLoader: DocumentLoader; cryptosuite?: CryptosuiteName },
-): Promise<JsonObject> {
+export async function signCredential(credential: JsonObject, options: SignOptions): Promise<JsonObject> {
   const suite = suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
+    options.rdfcBudget,
   );
   try {
     return await vc.issue({
@@ -97,14 +135,12 @@ export async function signCredential(
  * §4.2), without the credential checks `vc.issue` makes: for status lists, trust bundles and test
  * fixtures that must carry exactly the bytes given.
  */
-export async function addProof(
-  document: JsonObject,
-  options: { signer: Signer; created: Date; documentLoader: DocumentLoader; cryptosuite?: CryptosuiteName },
-): Promise<JsonObject> {
+export async function addProof(document: JsonObject, options: SignOptions): Promise<JsonObject> {
   const suite = suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
+    options.rdfcBudget,
   );
   try {
     return await jsigs.sign(structuredClone(document), {
@@ -149,12 +185,14 @@ export async function signPresentation(
     domain?: string;
     documentLoader: DocumentLoader;
     cryptosuite?: CryptosuiteName;
+    rdfcBudget?: RdfcBudget;
   },
 ): Promise<JsonObject> {
   const suite = suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
+    options.rdfcBudget,
   );
   try {
     return await vc.signPresentation({
@@ -192,8 +230,6 @@ function findMethod(controller: DidDocument, id: string): JsonObject | undefined
   return undefined;
 }
 
-const RDFC_VERIFY = eddsaRdfc2022;
-
 /**
  * Verify the single Data Integrity proof on `document` (VC Data Integrity 1.0 §4.3), made by a
  * verification method that `controller` lists under `proofPurpose`. The proof's shape, type,
@@ -219,6 +255,11 @@ export async function verifyProof(
      * direct engine then reuses the canonical forms it remembered instead of serialising again.
      */
     prepared?: PreparedJcs;
+    /**
+     * The RDFC-1.0 budget eddsa-rdfc-2022 proofs spend (JSON values, blank nodes, work, deadline):
+     * one per request, shared by all its documents. Default: a fresh budget with RDFC_LIMITS.
+     */
+    rdfcBudget?: RdfcBudget;
   },
 ): Promise<ProofResult> {
   if (!isObject(document)) return fail('ERR_PROOF_MISSING', 'the document is not an object');
@@ -270,18 +311,26 @@ export async function verifyProof(
     const code = cause instanceof PassportError ? cause.code : 'ERR_ISSUER_KEY';
     return fail(code, cause instanceof Error ? cause.message : 'bad key');
   }
+  const wanted = SUITE_KEY_TYPE[suiteName as CryptosuiteName];
+  if (verifier.algorithm !== wanted) {
+    return fail(
+      'ERR_SUITE_KEY_MISMATCH',
+      `${suiteName} needs an ${wanted} key; ${vmId} is ${verifier.algorithm}`,
+    );
+  }
   if (suiteName !== 'eddsa-rdfc-2022' && options.engine !== 'reference') {
     const ok = await verifyJcsDirect(document, proof, verifier, options.prepared);
     return ok
       ? { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId }
       : fail('ERR_PROOF_INVALID', 'the proof signature does not verify');
   }
+  const budget = options.rdfcBudget ?? createRdfcBudget();
   const base =
     suiteName === 'eddsa-jcs-2022'
       ? eddsaJcs2022.createVerifyCryptosuite()
       : suiteName === 'ecdsa-jcs-2019'
         ? ecdsaJcs2019.createVerifyCryptosuite()
-        : RDFC_VERIFY;
+        : { ...eddsaRdfc2022, canonize: boundedCanonize(() => budget) };
   const cryptosuite = { ...base, createVerifier: async () => verifier };
   const suite = new DataIntegrityProof({ cryptosuite });
   const vmDocument = { '@context': 'https://w3id.org/security/multikey/v1', ...method };
@@ -299,10 +348,27 @@ export async function verifyProof(
     const result = await jsigs.verify(document, { suite, purpose, documentLoader: loader });
     if (result.verified)
       return { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId };
-    return fail('ERR_PROOF_INVALID', describe(result.error));
+    return failure(result.error);
   } catch (cause) {
-    return fail('ERR_PROOF_INVALID', describe(cause));
+    return failure(cause);
   }
+}
+
+/** A failure from the reference stack: a PassportError inside it keeps its code (ERR_RDFC_LIMIT). */
+function failure(error: unknown): ProofResult {
+  const own = passportErrorIn(error, 0);
+  return own === undefined ? fail('ERR_PROOF_INVALID', describe(error)) : fail(own.code, own.message);
+}
+
+function passportErrorIn(error: unknown, depth: number): PassportError | undefined {
+  if (error instanceof PassportError) return error;
+  if (typeof error !== 'object' || error === null || depth > 4) return undefined;
+  const { errors, cause } = error as { errors?: unknown; cause?: unknown };
+  for (const e of [...(Array.isArray(errors) ? errors : []), cause]) {
+    const found = passportErrorIn(e, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function describe(error: unknown): string {

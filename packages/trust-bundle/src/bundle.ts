@@ -19,7 +19,7 @@ import { validateDidDocument } from '@agent-passport/did-web';
 import { AGENT_PASSPORT_SCHEMA, checkVcdm2 } from '@agent-passport/schema';
 import { createStatusChecker } from '@agent-passport/status';
 import { assertJcsSafe, canonicalize, parseJson } from '@agent-passport/strict-json';
-import { type CryptosuiteName, signCredential, verifyProof } from '@agent-passport/suites';
+import { type CryptosuiteName, createRdfcBudget, signCredential, verifyProof } from '@agent-passport/suites';
 
 export const TRUST_BUNDLE_TYPE = 'AgentPassportTrustBundle';
 export const DEFAULT_BUNDLE_VALIDITY_MS = 7 * 86_400_000;
@@ -48,6 +48,11 @@ export interface CreateTrustBundleOptions {
 }
 
 type Json = Record<string, unknown>;
+/**
+ * An eddsa-rdfc-2022 bundle is an operator's file, not an open endpoint's input, and holds every
+ * issuer's documents and lists (two blank nodes per embedded proof): a roomier RDFC budget.
+ */
+const BUNDLE_RDFC_LIMITS = { maxJsonValues: 1_000_000, maxBlankNodes: 4096, cpuMs: 30_000 };
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const invalid = (message: string) => new PassportError('ERR_BUNDLE_INVALID', message);
 const schemaDigest = canonicalize(AGENT_PASSPORT_SCHEMA);
@@ -210,11 +215,13 @@ export async function verifyTrustBundle(
     proofPurpose: 'assertionMethod',
     controller: resolveDidKey(author),
     documentLoader: options.documentLoader ?? createDocumentLoader(),
+    rdfcBudget: createRdfcBudget(BUNDLE_RDFC_LIMITS),
   });
   if (!result.verified)
     throw new PassportError(
       'ERR_BUNDLE_SIGNATURE',
       `the bundle signature fails: ${result.code} ${result.message}`,
+      { details: { proof: result.code } },
     );
 
   const from = parseDateTime(bundle['validFrom']);

@@ -26,8 +26,10 @@ import { parseJson } from '@agent-passport/strict-json';
 import {
   CRYPTOSUITES,
   type CryptosuiteName,
+  createRdfcBudget,
   type PreparedJcs,
   prepareJcs,
+  type RdfcBudget,
   verifyProof,
 } from '@agent-passport/suites';
 import { CheckFailure, failIf, runChecks } from './checks.js';
@@ -137,6 +139,8 @@ interface State {
   key?: string | undefined;
   hit?: { readonly credential: Json; readonly publicKeyMultibase: string };
   vcdmChecked?: boolean;
+  /** One RDFC-1.0 budget per call, shared by the passport's and the presentation's proofs. */
+  readonly rdfcBudget: RdfcBudget;
 }
 
 function isObject(v: unknown): v is Json {
@@ -370,6 +374,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
               controller: state.issuerDoc as DidDocument,
               documentLoader: c.documentLoader,
               allowedCryptosuites: c.suites,
+              rdfcBudget: state.rdfcBudget,
               ...(state.prepared === undefined ? {} : { prepared: state.prepared }),
             });
             if (!result.verified) throw new CheckFailure(result.code, result.message);
@@ -476,7 +481,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
     async verifyCredential(input: unknown, options?: CallOptions): Promise<PassportVerification> {
       const scopes = required(options);
       const now = c.clock();
-      const state: State = {};
+      const state: State = { rdfcBudget: createRdfcBudget() };
       const result = await runChecks<CheckName>([
         [
           'parse',
@@ -513,7 +518,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
       }
       const scopes = required(options);
       const now = c.clock();
-      const state: State = {};
+      const state: State = { rdfcBudget: createRdfcBudget() };
       let presentation: Json | undefined;
       const holder = async () => {
         const vp = presentation as Json;
@@ -548,6 +553,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
           controller: resolveDidKey(subjectId as string),
           documentLoader: c.documentLoader,
           allowedCryptosuites: c.suites,
+          rdfcBudget: state.rdfcBudget,
           ...(state.prepared === undefined ? {} : { prepared: state.prepared }),
           challenge: options.challenge,
           ...(options.domain === undefined ? {} : { domain: options.domain }),

@@ -58,3 +58,12 @@ declare module 'jsonld-signatures' {
   };
   export default jsigs;
 }
+declare module 'jsonld' {
+  const jsonld: {
+    toRDF(input: unknown, options: Record<string, unknown>): Promise<unknown[]>;
+  };
+  export default jsonld;
+}
+declare module 'rdf-canonize' {
+  export function canonize(dataset: unknown, options: Record<string, unknown>): Promise<string>;
+}

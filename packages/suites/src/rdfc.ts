@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+// RDFC-1.0 canonicalisation under a budget. JSON-LD expansion (toRdf) and RDF Dataset
+// Canonicalization §4.8 (Hash N-Degree Quads) are super-linear on attacker-chosen documents: a
+// ring of blank nodes passes the canonicaliser's own work factor and still costs seconds. So an
+// eddsa-rdfc-2022 document is bounded before expansion (its JSON values), before canonicalisation
+// (its blank nodes) and during it (work factor and a deadline); past any bound: ERR_RDFC_LIMIT.
+import { PassportError } from '@agent-passport/core';
+import jsonld from 'jsonld';
+import * as rdfCanonize from 'rdf-canonize';
+
+export interface RdfcLimits {
+  /** JSON values (objects, arrays and scalars) expanded under one budget, over all its documents. */
+  readonly maxJsonValues: number;
+  /** Distinct blank nodes in one document's dataset. */
+  readonly maxBlankNodes: number;
+  /** rdf-canonize's work factor: deep iterations allowed = (non-unique blank nodes) ** factor. */
+  readonly maxWorkFactor: number;
+  /**
+   * The deadline: milliseconds of this process's CPU time (process.cpuUsage, not wall time, so that
+   * a busy machine does not refuse honest documents) after which canonicalisation stops.
+   */
+  readonly cpuMs: number;
+}
+
+/**
+ * Defaults sized so that one budget costs about 50 ms of CPU at worst (measured, see the server
+ * README): an honest passport is about 40 JSON values and a handful of blank nodes.
+ */
+export const RDFC_LIMITS: Readonly<RdfcLimits> = Object.freeze({
+  maxJsonValues: 600,
+  maxBlankNodes: 64,
+  maxWorkFactor: 1,
+  cpuMs: 200,
+});
+
+/** What is left of a budget: one per request, shared by every RDFC document it verifies. */
+export interface RdfcBudget {
+  readonly limits: Readonly<RdfcLimits>;
+  /** JSON values still allowed. */
+  jsonValuesLeft: number;
+  /** Process CPU time (µs, user + system) past which canonicalisation stops. */
+  readonly deadline: number;
+}
+
+export function createRdfcBudget(limits: Partial<RdfcLimits> = {}): RdfcBudget {
+  const all = { ...RDFC_LIMITS, ...limits };
+  for (const [name, value] of Object.entries(all))
+    if (typeof value !== 'number' || Number.isNaN(value) || value < 0)
+      throw new RangeError(`${name} must be a non-negative number`);
+  return { limits: all, jsonValuesLeft: all.maxJsonValues, deadline: cpuNow() + all.cpuMs * 1000 };
+}
+
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+const limit = (message: string) => new PassportError('ERR_RDFC_LIMIT', message);
+
+/** Charge the document's JSON values to the budget, stopping as soon as it is spent. */
+function chargeJsonValues(input: unknown, budget: RdfcBudget): void {
+  const stack: unknown[] = [input];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (--budget.jsonValuesLeft < 0)
+      throw limit(`more than ${budget.limits.maxJsonValues} JSON values to canonicalise with RDFC-1.0`);
+    if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) stack.push(x);
+  }
+}
+
+interface Term {
+  readonly termType: string;
+  readonly value: string;
+}
+interface Quad {
+  readonly subject: Term;
+  readonly object: Term;
+  readonly graph: Term;
+}
+
+function countBlankNodes(dataset: readonly Quad[]): number {
+  const seen = new Set<string>();
+  for (const q of dataset)
+    for (const t of [q.subject, q.object, q.graph]) if (t.termType === 'BlankNode') seen.add(t.value);
+  return seen.size;
+}
+
+/**
+ * A cryptosuite `canonize` (eddsa-rdfc-2022 §3.2.3: JSON-LD toRdf, then RDFC-1.0 to N-Quads) that
+ * spends `budget()`: the same output as the stock one, or ERR_RDFC_LIMIT.
+ */
+export function boundedCanonize(budget: () => RdfcBudget) {
+  return async (input: unknown, options: { documentLoader?: unknown }): Promise<string> => {
+    const b = budget();
+    const overdue = () => cpuNow() > b.deadline;
+    chargeJsonValues(input, b);
+    if (overdue()) throw limit('the RDFC-1.0 CPU deadline passed');
+    const dataset = (await jsonld.toRDF(input, {
+      documentLoader: options.documentLoader,
+      base: null,
+      safe: true,
+      rdfDirection: 'i18n-datatype',
+      produceGeneralizedRdf: false,
+    })) as Quad[];
+    const blank = countBlankNodes(dataset);
+    if (blank > b.limits.maxBlankNodes)
+      throw limit(`${blank} blank nodes; at most ${b.limits.maxBlankNodes} are canonicalised`);
+    if (overdue()) throw limit('the RDFC-1.0 CPU deadline passed');
+    const signal = {
+      get aborted() {
+        return overdue();
+      },
+      reason: 'deadline',
+    };
+    try {
+      return await rdfCanonize.canonize(dataset, {
+        algorithm: 'RDFC-1.0',
+        format: 'application/n-quads',
+        maxWorkFactor: b.limits.maxWorkFactor,
+        signal,
+      });
+    } catch (cause) {
+      // rdf-canonize's own bounds: "Maximum deep iterations exceeded", "Abort signal received".
+      if (overdue() || /deep iterations|abort/i.test((cause as Error)?.message ?? ''))
+        throw new PassportError('ERR_RDFC_LIMIT', 'the RDFC-1.0 work budget or CPU deadline ran out', {
+          cause,
+        });
+      throw cause;
+    }
+  };
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+// Attacker: eddsa-rdfc-2022 documents that are cheap to send and costly to canonicalise (JSON-LD
+// expansion and RDFC-1.0 §4.8 are super-linear on attacker-chosen graphs; a ring of blank nodes
+// passes the canonicaliser's own work factor). Each is refused with ERR_RDFC_LIMIT, quickly, before
+// any signature check; honest documents still verify.
+import { generateKeyPairSync } from 'node:crypto';
+import { encodeMultikey } from '@agent-passport/did-key';
+import { describe, expect, it } from 'vitest';
+import { createRdfcBudget, createSigner, publicKeyOf, signCredential, verifyProof } from '../src/index.js';
+import { didKeyDocument, testLoader } from './helpers.js';
+
+const { privateKey } = generateKeyPairSync('ed25519');
+const key = {
+  type: 'Ed25519' as const,
+  secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url')),
+};
+const multibase = encodeMultikey(publicKeyOf(key), 'Ed25519');
+const controller = didKeyDocument(multibase);
+const vm = `${controller.id}#${multibase}`;
+const NEXT = 'https://example.org/vocab#next';
+
+/** A credential whose subject is a ring of `n` blank nodes, each pointing at the next. */
+function ringCredential(n: number): Record<string, unknown> {
+  const ring = Array.from({ length: n }, (_, i) => ({ id: `_:b${i}`, [NEXT]: { id: `_:b${(i + 1) % n}` } }));
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    type: ['VerifiableCredential'],
+    issuer: controller.id,
+    credentialSubject: ring,
+    proof: {
+      type: 'DataIntegrityProof',
+      cryptosuite: 'eddsa-rdfc-2022',
+      created: '2026-01-01T00:00:00Z',
+      verificationMethod: vm,
+      proofPurpose: 'assertionMethod',
+      proofValue: `z${'1'.repeat(86)}`,
+    },
+  };
+}
+
+const verify = (document: unknown, extra: Record<string, unknown> = {}) =>
+  verifyProof(document, {
+    proofPurpose: 'assertionMethod',
+    controller,
+    documentLoader: testLoader,
+    ...extra,
+  });
+
+describe('eddsa-rdfc-2022 under a budget (ERR_RDFC_LIMIT)', () => {
+  for (const kib of [90, 360]) {
+    it(`a ring of blank nodes at ~${kib} KiB is refused within 2 s`, async () => {
+      let n = 64;
+      while (JSON.stringify(ringCredential(n)).length < kib * 1024) n *= 2;
+      while (JSON.stringify(ringCredential(n)).length > kib * 1024) n = Math.floor(n * 0.95);
+      const doc = ringCredential(n);
+      expect(JSON.stringify(doc).length).toBeGreaterThan((kib - 10) * 1024);
+      const start = performance.now();
+      const r = await verify(doc);
+      expect(performance.now() - start).toBeLessThan(2000);
+      expect(r).toMatchObject({ verified: false, code: 'ERR_RDFC_LIMIT' });
+    });
+  }
+
+  it('a small ring (under the size cap) is refused for its blank nodes or its work, not verified', async () => {
+    for (const n of [65, 200]) {
+      const r = await verify(ringCredential(n));
+      expect(r, String(n)).toMatchObject({ verified: false, code: 'ERR_RDFC_LIMIT' });
+    }
+  });
+
+  it('a budget is shared: once spent, the next document in the same request is refused', async () => {
+    const signed = await signCredential(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        issuer: controller.id,
+        credentialSubject: { id: 'did:example:subject', [NEXT]: 'x' },
+      },
+      {
+        signer: createSigner(key, vm),
+        created: new Date(),
+        documentLoader: testLoader,
+        cryptosuite: 'eddsa-rdfc-2022',
+      },
+    );
+    expect(await verify(signed)).toMatchObject({ verified: true });
+    const probe = createRdfcBudget();
+    expect(await verify(signed, { rdfcBudget: probe })).toMatchObject({ verified: true });
+    const spent = probe.limits.maxJsonValues - probe.jsonValuesLeft;
+    expect(spent).toBeGreaterThan(10);
+    const budget = createRdfcBudget({ maxJsonValues: Math.floor(spent * 1.5) });
+    expect(await verify(signed, { rdfcBudget: budget })).toMatchObject({ verified: true });
+    expect(await verify(signed, { rdfcBudget: budget })).toMatchObject({
+      verified: false,
+      code: 'ERR_RDFC_LIMIT',
+    });
+  });
+
+  it('a budget with a negative or NaN limit is a RangeError (a caller mistake)', () => {
+    expect(() => createRdfcBudget({ cpuMs: -1 })).toThrow(RangeError);
+    expect(() => createRdfcBudget({ maxBlankNodes: Number.NaN })).toThrow(RangeError);
+  });
+
+  it('with every other bound lifted, the deadline alone stops canonicalisation', async () => {
+    const limits = { maxJsonValues: 1e6, maxBlankNodes: 1e6, maxWorkFactor: Number.POSITIVE_INFINITY };
+    const start = performance.now();
+    const r = await verify(ringCredential(400), {
+      rdfcBudget: createRdfcBudget({ ...limits, cpuMs: 100 }),
+    });
+    expect(r).toMatchObject({ verified: false, code: 'ERR_RDFC_LIMIT' });
+    expect(r.verified === false && r.message).toContain('deadline');
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+});
