@@ -6,7 +6,8 @@ ERR_PASSPORT_UNKNOWN. Plugs into httpx (``httpx.Auth``) and requests (``requests
 from __future__ import annotations
 
 import threading
-from typing import Any, Generator, Mapping
+import time
+from typing import Any, Callable, Generator, Mapping
 from urllib.parse import urlsplit
 
 from .httpsig import PASSPORT_HEADER, SignedHeaders, b64url, passport_ref, sign_request
@@ -17,10 +18,11 @@ from .presentation import Passport
 class PassportSigner:
     """Signs requests for one agent key and passport, remembering which origins know the passport."""
 
-    def __init__(self, key: AgentKey, passport: Passport, *, expires_in: int = 60) -> None:
+    def __init__(self, key: AgentKey, passport: Passport, *, expires_in: int = 60,
+                 clock: Callable[[], float] = time.time) -> None:
         if key.did != passport.subject:
             raise ValueError("the key is not the passport subject's")
-        self.key, self.passport, self.expires_in = key, passport, expires_in
+        self.key, self.passport, self.expires_in, self.clock = key, passport, expires_in, clock
         self.inline = b64url(passport.bytes)
         self.ref = passport_ref(passport.bytes)
         self._known: set[str] = set()
@@ -42,6 +44,7 @@ class PassportSigner:
     def sign(self, method: str, url: str, headers: Mapping[str, str] | None = None, body: bytes | None = None,
              full: bool = True, **options: Any) -> SignedHeaders:
         """Headers for one request: the passport inline (``full``) or the compact form."""
+        options.setdefault("created", int(self.clock()))
         if full:
             return sign_request(method, url, key_id=self.key.key_id, sign=self.key.sign, headers=headers, body=body,
                                 extra_headers={PASSPORT_HEADER: self.inline}, expires_in=self.expires_in, **options)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .dates import DATE_TIME_STAMP
+from .dates import DATE_TIME_STAMP, parse_date_time
 from .errors import PassportError
 from .scopes import is_scope
 
@@ -45,6 +45,8 @@ def check_passport_shape(credential: Any) -> None:
     _vcdm(isinstance(context, list) and len(context) > 0 and context[0] == VC_V2, "/@context: starts with the VCDM 2.0 context")
     _vcdm(isinstance(types, list) and "VerifiableCredential" in types, "/type: includes VerifiableCredential")
     _vcdm("credentialSubject" in credential, "/credentialSubject: required")
+    start, until = parse_date_time(credential.get("validFrom")), parse_date_time(credential.get("validUntil"))
+    _vcdm(start is None or until is None or until >= start, "/validUntil: validUntil is before validFrom")
     if not isinstance(types, list) or "AgentPassport" not in types:
         raise PassportError("ERR_NOT_PASSPORT", "type must include AgentPassport")
     _schema(2 <= len(context) <= 8 and PASSPORT_CONTEXT in context, "/@context: needs the agent-passport context")
