@@ -22,7 +22,6 @@ Item = tuple[BareItem, Params]
 InnerList = tuple[list[Item], Params]
 Dictionary = dict[str, Union[Item, InnerList]]
 
-_KEY_START = re.compile(r"[a-z*]")
 _KEY = re.compile(r"[a-z*][a-z0-9_\-.*]*")
 _TOKEN = re.compile(r"[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*")
 _INT_OR_DEC = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,3})?")
@@ -40,7 +39,7 @@ class _Parser:
         return self.s[self.i] if self.i < len(self.s) else ""
 
     def ows(self) -> None:
-        while self.peek() in (" ", "\t") and self.peek():
+        while self.i < len(self.s) and self.s[self.i] in " \t":
             self.i += 1
 
     def dictionary(self) -> Dictionary:
@@ -164,7 +163,9 @@ def serialize_bare(v: BareItem) -> str:
             raise ValueError("integer out of range")
         return str(v)
     if isinstance(v, Decimal):
-        return format(v.quantize(Decimal("0.001")).normalize(), "f") if v % 1 else f"{int(v)}.0"
+        # §4.1.5: at most three fraction digits, at least one.
+        text = format(v.quantize(Decimal("0.001")), "f").rstrip("0")
+        return text + "0" if text.endswith(".") else text
     if isinstance(v, Token):
         return v.value
     if isinstance(v, bytes):

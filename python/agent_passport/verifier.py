@@ -140,6 +140,7 @@ class Verifier:
             else:
                 proof = proof_method(cred())
                 did = _issuer_id(cred())
+                _fail_if(not did.startswith("did:key:"), "ERR_DID_NOT_FOUND", f"no DID document for {did}")
                 _fail_if(proof["verificationMethod"] != f"{did}#{did[8:]}", "ERR_ISSUER_KEY", "not the issuer's key")
                 state["key"] = public_key_of_did(did)
 

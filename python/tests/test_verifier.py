@@ -102,3 +102,8 @@ def test_usage_is_counted_per_issuer_and_passport() -> None:
 def test_the_origin_is_required() -> None:
     with pytest.raises(ValueError):
         RequestVerifier(verifier_at(), "")
+
+
+def test_a_did_web_issuer_without_its_document() -> None:
+    r = Verifier(["did:web:issuer.example"], clock=lambda: NOW).verify_credential(DATA)
+    assert verdict(r) == {"verified": False, "check": "issuer-key", "code": "ERR_DID_NOT_FOUND"}
