@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
 """Cross-language driver (test/interop/python.test.ts): the Python agent calls a TypeScript service.
-Usage: agent.py ORIGIN PASSPORT_FILE CHALLENGE, the agent seed in AGENT_PASSPORT_SEED. Prints one JSON
-object: the status of each call, the codes of tampered calls, and a presentation for CHALLENGE."""
+Usage: agent.py ORIGIN PASSPORT_FILE CHALLENGE, with the agent key in the toolkit's encrypted key file
+AGENT_KEY_FILE (passphrase in AGENT_PASSPORT_PASSPHRASE) or as a raw seed in AGENT_PASSPORT_SEED. Prints
+one JSON object: the key's DID, the status of each call, the codes of tampered calls, and a
+presentation for CHALLENGE."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,14 +17,15 @@ import httpx  # noqa: E402
 import requests  # noqa: E402
 
 from agent_passport import (HttpxPassportAuth, Passport, PassportSigner, RequestsPassportAuth,  # noqa: E402
-                            create_presentation, key_from_env)
+                            create_presentation, key_from_env, load_key_file)
 
 
 def main(origin: str, passport_file: str, challenge: str) -> dict:
-    key = key_from_env()
+    key_file = os.environ.get("AGENT_KEY_FILE")
+    key = load_key_file(key_file) if key_file else key_from_env()
     passport = Passport.load(passport_file)
     signer = PassportSigner(key, passport)
-    out: dict = {}
+    out: dict = {"key_did": key.did}
     with httpx.Client(auth=HttpxPassportAuth(signer)) as client:
         out["httpx_get"] = client.get(f"{origin}/api/notes?limit=2").status_code
         out["httpx_post"] = client.post(f"{origin}/api/notes", json={"title": "from python"}).status_code

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createAgentFetch, signRequest } from '@agent-passport/http-signatures';
 import { issuePassport } from '@agent-passport/issuer';
-import { generateKey } from '@agent-passport/keystore';
+import { encryptKey, generateKey } from '@agent-passport/keystore';
 import { type RequestVerification, withAgentPassport } from '@agent-passport/middleware';
 import { didKeySigner } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
@@ -99,14 +99,19 @@ describe.skipIf(!available)('TypeScript and Python, both directions', () => {
   });
 
   it('the Python agent calls the TypeScript middleware: accepted, tampered refused, its presentation verified', async () => {
-    const seed = Buffer.from(agent.secretKey).toString('hex');
+    // The agent key travels in the toolkit's encrypted key file (fresh salt and nonce), read by Python.
+    const keyFile = join(dir, 'agent.key.json');
+    writeFileSync(
+      keyFile,
+      JSON.stringify(encryptKey(agent, 'interop passphrase', { kdf: { N: 2 ** 15, r: 8, p: 1 } })),
+    );
     const challenge = `challenge-${Date.now()}`;
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(
         PYTHON,
         [join(pythonDir, 'interop', 'agent.py'), origin, join(dir, 'passport.json'), challenge],
         {
-          env: { ...process.env, AGENT_PASSPORT_SEED: seed },
+          env: { ...process.env, AGENT_KEY_FILE: keyFile, AGENT_PASSPORT_PASSPHRASE: 'interop passphrase' },
         },
       );
       let stdout = '';
@@ -117,6 +122,7 @@ describe.skipIf(!available)('TypeScript and Python, both directions', () => {
     });
     expect(run.status, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout);
+    expect(out.key_did).toBe(agent.did);
     expect([out.httpx_get, out.httpx_post, out.requests_get, out.requests_put]).toEqual([200, 200, 200, 200]);
     expect(out.tampered).toEqual({
       body: [401, 'ERR_DIGEST_MISMATCH'],
