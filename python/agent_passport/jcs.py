@@ -79,10 +79,15 @@ def _walk(v: Any, depth: int, max_depth: int) -> str:
     if isinstance(v, str):
         return _string(v)
     if isinstance(v, int):
-        if abs(v) > 2**53:
-            # I-JSON (RFC 7493 §2.2): beyond 2^53 an integer is not exact in a double.
-            raise PassportError("ERR_PARSE_NUMBER", "an integer beyond 2^53 is not I-JSON")
-        return number_to_string(float(v))
+        # JSON numbers are IEEE 754 doubles (RFC 8785 §3.2.2.3): an integer that no double holds
+        # exactly would be silently changed, so it is refused (I-JSON, RFC 7493 §2.2).
+        try:
+            f = float(v)
+        except OverflowError:
+            f = math.inf
+        if math.isinf(f) or int(f) != v:
+            raise PassportError("ERR_PARSE_NUMBER", "the integer is not exactly a double")
+        return number_to_string(f)
     if isinstance(v, float):
         return number_to_string(v)
     if depth >= max_depth:
@@ -115,6 +120,15 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _int(text: str) -> int:
+    """An integer literal beyond 2^53 - 1 does not survive the trip through a double: the text that
+    was signed would not be the number read (RFC 8785 §3.2.2.3, I-JSON RFC 7493 §2.2)."""
+    value = int(text)
+    if abs(value) > 2**53 - 1:
+        raise PassportError("ERR_PARSE_NUMBER", "an integer beyond 2^53 - 1")
+    return value
+
+
 def _refuse_constant(name: str) -> Any:
     raise PassportError("ERR_PARSE_NUMBER", f"{name} is not JSON")
 
@@ -143,7 +157,7 @@ def parse_json(data: bytes | str, max_bytes: int = 64 * 1024, max_depth: int = D
     if text.startswith("\ufeff"):
         raise PassportError("ERR_PARSE_JSON", "a byte order mark is not accepted")
     try:
-        value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_refuse_constant)
+        value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_refuse_constant, parse_int=_int)
     except PassportError:
         raise
     except (ValueError, RecursionError) as cause:

@@ -95,3 +95,12 @@ def test_strict_parser_size_limit() -> None:
     with pytest.raises(PassportError) as e:
         parse_json(b"[" + b"1," * 100 + b"1]", max_bytes=100)
     assert e.value.code == "ERR_PARSE_SIZE"
+
+
+def test_integer_literals_beyond_2_53_are_refused_and_doubles_print_as_in_ecmascript() -> None:
+    assert parse_json("[9007199254740991, 1e21]") == [9007199254740991, 1e21]
+    for text in ("[9007199254740992]", "[-295147905179352830000]"):
+        with pytest.raises(PassportError) as e:
+            parse_json(text)
+        assert e.value.code == "ERR_PARSE_NUMBER"
+    assert canonicalize([2**60, 295147905179352830000.0]) == "[1152921504606847000,295147905179352830000]"

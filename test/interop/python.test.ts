@@ -11,12 +11,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { PassportError } from '@agent-passport/core';
 import { createAgentFetch, signRequest } from '@agent-passport/http-signatures';
 import { issuePassport } from '@agent-passport/issuer';
 import { encryptKey, generateKey } from '@agent-passport/keystore';
 import { type RequestVerification, withAgentPassport } from '@agent-passport/middleware';
+import { canonicalize, parseJson } from '@agent-passport/strict-json';
 import { didKeySigner } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const PYTHON = '/usr/bin/python3';
@@ -96,6 +99,35 @@ describe.skipIf(!available)('TypeScript and Python, both directions', () => {
     expect(r.status, r.stdout.slice(-4000)).toBe(0);
     expect(Number(/(\d+) passed/.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(100);
     expect(r.stdout).not.toMatch(/skipped|failed|error/);
+  });
+
+  it('RFC 8785: Python and TypeScript canonicalise 400 generated JSON texts identically (or refuse with one code)', () => {
+    const texts = fc.sample(
+      fc.oneof(
+        fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
+        fc
+          .array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 8 })
+          .map((v) => JSON.stringify(v)),
+        fc
+          .dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }))
+          .map((v) => JSON.stringify(v)),
+      ),
+      { numRuns: 400, seed: 8785 },
+    );
+    const file = join(dir, 'jcs-texts.jsonl');
+    writeFileSync(file, texts.map((t) => JSON.stringify(t)).join('\n'));
+    const r = spawnSync(PYTHON, [join(pythonDir, 'interop', 'jcs.py'), file], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const python = JSON.parse(r.stdout) as { canonical?: string; code?: string }[];
+    const typescript = texts.map((t) => {
+      try {
+        return { canonical: canonicalize(parseJson(t, { maxBytes: 1 << 20 })) };
+      } catch (error) {
+        return { code: (error as PassportError).code };
+      }
+    });
+    expect(python).toEqual(typescript);
+    expect(typescript.filter((t) => t.code !== undefined).length).toBeLessThan(texts.length / 2);
   });
 
   it('the Python agent calls the TypeScript middleware: accepted, tampered refused, its presentation verified', async () => {
