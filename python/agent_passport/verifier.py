@@ -87,6 +87,9 @@ class Verifier:
             did = entry if isinstance(entry, str) else entry.get("id")
             if not isinstance(did, str) or not did.startswith("did:"):
                 raise TypeError("each trusted issuer is a DID or a DID document")
+            if not isinstance(entry, str) and not all(
+                    isinstance(entry.get(k, []), list) for k in ("verificationMethod", "assertionMethod")):
+                raise TypeError(f"the DID document of {did} has malformed verificationMethod/assertionMethod")
             self._issuers[did] = None if isinstance(entry, str) else entry
         if not 0 <= max_skew_seconds <= 600:
             raise ValueError("max_skew_seconds must be between 0 and 600")

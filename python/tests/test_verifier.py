@@ -107,3 +107,10 @@ def test_the_origin_is_required() -> None:
 def test_a_did_web_issuer_without_its_document() -> None:
     r = Verifier(["did:web:issuer.example"], clock=lambda: NOW).verify_credential(DATA)
     assert verdict(r) == {"verified": False, "check": "issuer-key", "code": "ERR_DID_NOT_FOUND"}
+
+
+def test_pinned_documents_are_checked_when_the_verifier_is_made() -> None:
+    with pytest.raises(TypeError):
+        Verifier([{"id": "did:web:x.example", "assertionMethod": "did:web:x.example#k"}])
+    with pytest.raises(TypeError):
+        Verifier(["https://not-a-did.example"])
