@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['status', 'keystore'],
   ['issuer', 'verifier'],
   ['trust-bundle', 'http-signatures'],
-  ['middleware'],
+  ['middleware', 'a2a'],
   ['evidence'],
   ['server'],
   ['cli'],

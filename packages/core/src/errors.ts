@@ -143,6 +143,12 @@ export const ERROR_CODES = {
   ERR_BUNDLE_INVALID: 'the trust bundle is malformed (shape, issuer documents, status lists, schema)',
   ERR_BUNDLE_SIGNATURE: 'the trust bundle is unsigned, tampered with, or not signed by the pinned author',
   ERR_BUNDLE_EXPIRED: 'the trust bundle has expired (or is not valid yet)',
+  // A2A Agent Cards
+  ERR_CARD_UNSIGNED: 'the A2A Agent Card carries no signature',
+  ERR_CARD_SIGNATURE:
+    'an A2A Agent Card signature is malformed, not made with a did:key, or does not verify over the card',
+  ERR_CARD_PASSPORT_MISSING:
+    'the A2A Agent Card declares no passport extension, or it holds neither a passport nor a URL with a digest',
   // evidence log and audit
   ERR_EVIDENCE_UNAVAILABLE:
     'the evidence log cannot record the call (disk, permissions): the call is refused (fail closed)',
