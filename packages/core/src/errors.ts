@@ -141,6 +141,11 @@ export const ERROR_CODES = {
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',
+  // MCP gate (2026-07-28 streamable HTTP)
+  ERR_MCP_MESSAGE:
+    'the MCP body is not one JSON-RPC request or notification the gate can check (batch, response, call sent as a notification)',
+  ERR_MCP_HEADER_MISMATCH: 'the Mcp-Method or Mcp-Name header is missing or differs from the JSON-RPC body',
+  ERR_MCP_UNMAPPED: 'the tool, resource, prompt or method is not in the gate map (refused by default)',
   // VC API server (W3C VC API: issue, verify, status)
   ERR_API_REQUEST:
     'the request body is not the shape the endpoint takes (a JSON object with the named members)',
