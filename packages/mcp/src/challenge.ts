@@ -53,3 +53,38 @@ export function messageRefusal(code: ErrorCode, message: string): Response {
     { status: 400, headers: { 'cache-control': 'no-store' } },
   );
 }
+
+/**
+ * A Bearer challenge for the OAuth door (RFC 6750 §3, RFC 9728 §5.1): 401 without a token (no
+ * error) or with a bad one (invalid_token), 403 insufficient_scope with the scopes needed.
+ */
+export function bearerRefusal(
+  error: { readonly code: ErrorCode; readonly message: string } | undefined,
+  context: ChallengeContext = {},
+): Response {
+  const params: string[] = [];
+  let status = 401;
+  let kind: string | undefined;
+  if (error !== undefined) {
+    const forbidden = error.code === 'ERR_SCOPE_DENIED' || error.code === 'ERR_PURPOSE_DENIED';
+    status = forbidden || error.code === 'ERR_MCP_UNMAPPED' ? 403 : 401;
+    kind = forbidden ? 'insufficient_scope' : status === 403 ? 'access_denied' : 'invalid_token';
+    params.push(`error="${kind}"`, `error_description="${quote(error.message)}"`);
+  }
+  if (context.scopes !== undefined && context.scopes.length > 0)
+    params.push(`scope="${quote(context.scopes.join(' '))}"`);
+  if (context.resourceMetadataUrl !== undefined)
+    params.push(`resource_metadata="${quote(context.resourceMetadataUrl)}"`);
+  const body =
+    error === undefined
+      ? { error: 'invalid_request', message: 'an access token or a signed request is required' }
+      : { error: kind, code: error.code, message: error.message };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      'www-authenticate': `Bearer ${params.join(', ')}`.trim(),
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+    },
+  });
+}

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // The gate before an MCP handler (2026-07-28 streamable HTTP): one POST, one JSON-RPC message,
-// its Mcp-Method / Mcp-Name headers equal to the body and covered by the agent's signature; the
-// agent verified by the middleware's request verifier (signature, passport, holder, replay,
-// maxCalls, evidence) with the scopes the gate map names for that tool, prompt or resource;
-// anything the map does not name refused. The handler gets the verified agent as `authInfo`, and
-// lists come back filtered to what the agent may use.
+// its Mcp-Method / Mcp-Name headers equal to the body. Native door: the headers covered by the
+// agent's signature, the agent verified by the middleware's request verifier (signature,
+// passport, holder, replay, maxCalls, evidence) with the scopes the gate map names for that tool,
+// prompt or resource. OAuth door (when configured): an access token minted for this resource.
+// Anything the map does not name is refused. The handler gets the agent as `authInfo`, and lists
+// come back filtered to what the agent may use.
 import { isPassportError, type PassportError } from '@agent-passport/core';
 import { type AgentContext, type MiddlewareOptions, withAgentPassport } from '@agent-passport/middleware';
 import { scopesGrant } from '@agent-passport/schema';
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import { authorizationRefusal, messageRefusal } from './challenge.js';
+import type { McpAuthorization } from './authorization.js';
+import { authorizationRefusal, bearerRefusal, messageRefusal } from './challenge.js';
 import { coverageProblem } from './coverage.js';
 import { filterListResponse, isListMethod, type ListKind } from './lists.js';
 import { type McpCall, readMcpCall } from './message.js';
@@ -44,8 +46,8 @@ export interface McpGateOptions extends Omit<MiddlewareOptions, 'requiredScopes'
   readonly methods?: RequirementMap;
   /** Largest accepted body (default 1 MiB). */
   readonly maxBodyBytes?: number;
-  /** RFC 9728 metadata URL to name in challenges (set by the OAuth door). */
-  readonly resourceMetadataUrl?: string;
+  /** The OAuth door (createMcpAuthorization): its endpoints are served and its tokens accepted. */
+  readonly authorization?: McpAuthorization;
 }
 
 export interface McpGate {
@@ -53,9 +55,31 @@ export interface McpGate {
   readonly fetch: (request: Request) => Promise<Response>;
 }
 
-/** The key under `authInfo.extra` where tool handlers find the verified agent. */
+/** The agent behind a call, as tool handlers see it (`mcpAgent(ctx)`). */
+export interface McpAgent {
+  readonly agent: string;
+  readonly scopes: readonly string[];
+  readonly purpose: string;
+  /** `signature`: the native door (the full verification is in `context`); `token`: the OAuth door. */
+  readonly door: 'signature' | 'token';
+  readonly context?: AgentContext;
+}
+
+/** The key under `authInfo.extra` where tool handlers find the agent. */
 export const AGENT_PASSPORT_AUTH_KEY = 'agentPassport';
 
+/** The agent behind a call, from a tool handler's context (`ctx.http.authInfo`). */
+export function mcpAgent(
+  ctx: { readonly http?: { readonly authInfo?: AuthInfo } } | undefined,
+): McpAgent | undefined {
+  return ctx?.http?.authInfo?.extra?.[AGENT_PASSPORT_AUTH_KEY] as McpAgent | undefined;
+}
+
+interface Requirement {
+  readonly scopes: readonly string[];
+  readonly purposes?: readonly string[];
+}
+const OPEN: Requirement = { scopes: [] };
 const OPEN_METHODS = new Set([
   'tools/list',
   'prompts/list',
@@ -64,42 +88,35 @@ const OPEN_METHODS = new Set([
   'ping',
   'server/discover',
 ]);
-interface Requirement {
-  readonly scopes: readonly string[];
-  readonly purposes?: readonly string[];
-}
-const OPEN: Requirement = { scopes: [] };
 
 const normalize = (r: McpRequirement): Requirement => (Array.isArray(r) ? { scopes: r } : (r as Requirement));
 
 function checkMap(name: string, map: unknown): void {
   if (map === undefined) return;
   if (map === null || typeof map !== 'object') throw new TypeError(`${name} must be an object`);
+  const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
   for (const [k, r] of Object.entries(map)) {
     const n = Array.isArray(r) ? { scopes: r } : (r as { scopes?: unknown; purposes?: unknown });
-    const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
     if (!strings(n?.scopes) || (n.purposes !== undefined && !strings(n.purposes)))
       throw new TypeError(`${name}[${JSON.stringify(k)}] must be a list of scopes or { scopes, purposes }`);
   }
 }
 
-/** The verified agent, from a tool handler's context (`ctx.http.authInfo`). */
-export function mcpAgent(
-  ctx: { readonly http?: { readonly authInfo?: AuthInfo } } | undefined,
-): AgentContext | undefined {
-  return ctx?.http?.authInfo?.extra?.[AGENT_PASSPORT_AUTH_KEY] as AgentContext | undefined;
-}
-
-export function createMcpGate(options: McpGateOptions): McpGate {
+function checkOptions(options: McpGateOptions): number {
   if (typeof options?.handler?.fetch !== 'function')
     throw new TypeError('handler (an MCP fetch handler) is required');
   if (typeof options.origin !== 'string')
     throw new TypeError('origin (this service public origin) is required');
-  for (const name of ['tools', 'prompts', 'resources', 'methods'] as const) checkMap(name, options[name]);
   if (options.tools === undefined) throw new TypeError('tools (the tool → scopes map) is required');
+  for (const name of ['tools', 'prompts', 'resources', 'methods'] as const) checkMap(name, options[name]);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw new RangeError('maxBodyBytes must be a positive integer');
+  return maxBodyBytes;
+}
+
+export function createMcpGate(options: McpGateOptions): McpGate {
+  const maxBodyBytes = checkOptions(options);
   const maps: Readonly<Record<ListKind, RequirementMap>> = {
     tools: options.tools,
     prompts: options.prompts ?? {},
@@ -107,6 +124,8 @@ export function createMcpGate(options: McpGateOptions): McpGate {
   };
   const own = (map: RequirementMap, key: string | undefined) =>
     key !== undefined && Object.hasOwn(map, key) ? normalize(map[key] as McpRequirement) : undefined;
+  const oauth = options.authorization;
+  const challenge = oauth === undefined ? {} : { resourceMetadataUrl: oauth.resourceMetadataUrl };
 
   function requirementFor(method: string, name: string | undefined): Requirement | undefined {
     if (method === 'tools/call') return own(maps.tools, name);
@@ -123,57 +142,92 @@ export function createMcpGate(options: McpGateOptions): McpGate {
     const name = nameField(method) === undefined || header === null ? undefined : decodeMcpName(header);
     return requirementFor(method, name);
   }
-  const grants = (passport: AgentContext['passport'], r: Requirement) =>
-    scopesGrant(passport.credentialSubject.scopes, r.scopes).ok &&
-    (r.purposes === undefined || r.purposes.includes(passport.credentialSubject.purpose));
+  const grants = (agent: McpAgent, r: Requirement) =>
+    scopesGrant(agent.scopes, r.scopes).ok &&
+    (r.purposes === undefined || r.purposes.includes(agent.purpose));
 
-  const challenge = {
-    ...(options.resourceMetadataUrl === undefined
-      ? {}
-      : { resourceMetadataUrl: options.resourceMetadataUrl }),
-  };
+  /** Both doors end here: the operation's requirement met, the handler called, lists filtered. */
+  async function serve(request: Request, agent: McpAgent, authInfo: AuthInfo, r: Requirement | undefined) {
+    const method = request.headers.get(MCP_METHOD_HEADER) as string;
+    const refuse = agent.door === 'token' ? bearerRefusal : authorizationRefusal;
+    if (r === undefined) {
+      const what = `${method} ${request.headers.get(MCP_NAME_HEADER) ?? ''}`.trim();
+      return refuse({ code: 'ERR_MCP_UNMAPPED', message: `${what} is not in the gate map` }, challenge);
+    }
+    if (!scopesGrant(agent.scopes, r.scopes).ok)
+      return refuse(
+        { code: 'ERR_SCOPE_DENIED', message: 'the token lacks a scope' },
+        { ...challenge, scopes: r.scopes },
+      );
+    if (r.purposes !== undefined && !r.purposes.includes(agent.purpose))
+      return refuse(
+        { code: 'ERR_PURPOSE_DENIED', message: 'the passport purpose is not accepted here' },
+        challenge,
+      );
+    const response = await options.handler.fetch(request, {
+      authInfo: { ...authInfo, extra: { [AGENT_PASSPORT_AUTH_KEY]: agent } },
+    });
+    if (!isListMethod(method) || !response.ok) return response;
+    return filterListResponse(response, method, (kind, key) => {
+      const need = own(maps[kind], key);
+      return need !== undefined && grants(agent, need);
+    });
+  }
+
   const answered = new WeakSet<Response>();
-
-  const verified = withAgentPassport(
+  const native = withAgentPassport(
     { ...options, requiredScopes: (request) => requirementOf(request)?.scopes ?? [] },
-    async (request, agent) => {
-      const r = requirementOf(request);
-      const method = request.headers.get(MCP_METHOD_HEADER) as string;
-      let response: Response;
-      if (r === undefined) {
-        response = authorizationRefusal(
-          {
-            code: 'ERR_MCP_UNMAPPED',
-            message: `${method} ${request.headers.get(MCP_NAME_HEADER) ?? ''} is not in the gate map`.trim(),
-          },
-          challenge,
-        );
-      } else if (r.purposes !== undefined && !r.purposes.includes(agent.passport.credentialSubject.purpose)) {
-        response = authorizationRefusal(
-          { code: 'ERR_PURPOSE_DENIED', message: 'the passport purpose is not accepted for this operation' },
-          challenge,
-        );
-      } else {
-        const authInfo: AuthInfo = {
-          token: agent.verification.passportRef as string,
-          clientId: agent.agent,
-          scopes: [...agent.passport.credentialSubject.scopes],
-          expiresAt: Math.floor(Date.parse(agent.passport.validUntil ?? '') / 1000) || undefined,
-          extra: { [AGENT_PASSPORT_AUTH_KEY]: agent },
-        } as AuthInfo;
-        response = await options.handler.fetch(request, { authInfo });
-        if (isListMethod(method) && response.ok)
-          response = await filterListResponse(response, method, (kind, key) => {
-            const need = own(maps[kind], key);
-            return need !== undefined && grants(agent.passport, need);
-          });
-      }
+    async (request, context) => {
+      const s = context.passport.credentialSubject;
+      const agent: McpAgent = {
+        agent: context.agent,
+        scopes: s.scopes,
+        purpose: s.purpose,
+        door: 'signature',
+        context,
+      };
+      const authInfo = {
+        token: context.verification.passportRef as string,
+        clientId: context.agent,
+        scopes: [...s.scopes],
+        expiresAt: Math.floor(Date.parse(context.passport.validUntil) / 1000),
+      };
+      const response = await serve(request, agent, authInfo, requirementOf(request));
       answered.add(response);
       return response;
     },
   );
 
+  async function signed(request: Request, call: McpCall): Promise<Response> {
+    const missing = coverageProblem(request.headers, call);
+    if (missing !== undefined)
+      return authorizationRefusal(
+        { code: 'ERR_SIG_COMPONENT_MISSING', message: `${missing} must be covered by the signature` },
+        challenge,
+      );
+    const response = await native(request);
+    if (answered.has(response)) return response;
+    // The middleware refused: answer with the MCP challenge (the scopes this operation needs).
+    const refused = (await response.json()) as { code: PassportError['code']; message: string };
+    return authorizationRefusal(refused, {
+      ...challenge,
+      scopes: requirementFor(call.method, call.name)?.scopes ?? [],
+    });
+  }
+
+  async function bearer(request: Request, call: McpCall, token: string, auth: McpAuthorization) {
+    const r = await auth.verifyToken(token);
+    if (!r.ok) return bearerRefusal(r, challenge);
+    const c = r.claims;
+    const scopes = c.scope.split(' ');
+    const agent: McpAgent = { agent: c.sub, scopes, purpose: c.purpose, door: 'token' };
+    const authInfo = { token, clientId: c.sub, scopes, expiresAt: c.exp, resource: new URL(c.aud) };
+    return serve(request, agent, authInfo, requirementFor(call.method, call.name));
+  }
+
   async function fetch(received: Request): Promise<Response> {
+    const served = await oauth?.handle(received);
+    if (served !== undefined) return served;
     if (received.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
     const declared = Number(received.headers.get('content-length') ?? 0);
     if (declared > maxBodyBytes)
@@ -186,28 +240,13 @@ export function createMcpGate(options: McpGateOptions): McpGate {
       if (isPassportError(e)) return messageRefusal(e.code, e.message);
       throw e;
     }
-    const missing = coverageProblem(received.headers, call);
-    if (missing !== undefined)
-      return authorizationRefusal(
-        { code: 'ERR_SIG_COMPONENT_MISSING', message: `${missing} must be covered by the signature` },
-        challenge,
-      );
     const request = new Request(received, { body } as RequestInit);
-    let response: Response;
-    try {
-      response = await verified(request);
-    } catch (e) {
-      if (isPassportError(e))
-        return authorizationRefusal({ code: 'ERR_VERIFIER_INTERNAL', message: e.message }, challenge);
-      throw e;
-    }
-    if (answered.has(response)) return response;
-    // The middleware refused: answer with the MCP challenge (the scopes this operation needs).
-    const refused = (await response.json()) as { code: PassportError['code']; message: string };
-    return authorizationRefusal(refused, {
-      ...challenge,
-      scopes: requirementFor(call.method, call.name)?.scopes ?? [],
-    });
+    const token = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(received.headers.get('authorization') ?? '')?.[1];
+    if (oauth !== undefined && token !== undefined) return bearer(request, call, token, oauth);
+    // An OAuth client's first, credential-less request: point it at the metadata (RFC 9728 §5.1).
+    if (oauth !== undefined && !received.headers.has('signature-input'))
+      return bearerRefusal(undefined, challenge);
+    return signed(request, call);
   }
 
   return Object.freeze({ fetch });

@@ -20,7 +20,9 @@ import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import {
   createMcpAgentFetch,
+  createMcpAuthorization,
   createMcpGate,
+  type McpAuthorizationOptions,
   type McpGateOptions,
   mcpAgent,
   mcpComponents,
@@ -82,8 +84,10 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export type GateConfig = Omit<McpGateOptions, 'origin' | 'handler' | 'verifier'> & {
+export type GateConfig = Omit<McpGateOptions, 'origin' | 'handler' | 'verifier' | 'authorization'> & {
   verifier?: McpGateOptions['verifier'];
+  /** Open the OAuth door with these options. */
+  oauth?: Omit<McpAuthorizationOptions, 'origin' | 'verifier'>;
 };
 
 /** Start the gated server on 127.0.0.1 (the origin is fixed once the port is known). */
@@ -96,11 +100,16 @@ export async function startGated(config: GateConfig): Promise<Running> {
   const server: Server = createServer((req, res) => void node(req as NodeIncomingMessageLike, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const verifier = config.verifier ?? createVerifier({ trustedIssuers: [org.did] });
+  const { oauth, ...rest } = config;
   gate = createMcpGate({
-    verifier: createVerifier({ trustedIssuers: [org.did] }),
-    ...config,
+    ...rest,
+    verifier,
     origin,
     handler,
+    ...(oauth === undefined
+      ? {}
+      : { authorization: await createMcpAuthorization({ ...oauth, origin, verifier }) }),
   });
   return {
     url: `${origin}/mcp`,
