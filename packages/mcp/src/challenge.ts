@@ -43,14 +43,14 @@ export function authorizationRefusal(
 }
 
 /** A 400 answer for a message the gate cannot check: a JSON-RPC error carrying our code. */
-export function messageRefusal(code: ErrorCode, message: string): Response {
+export function messageRefusal(code: ErrorCode, message: string, status = 400): Response {
   return Response.json(
     {
       jsonrpc: '2.0',
       id: null,
       error: { code: JSONRPC_CODE[code] ?? -32600, message, data: { code } },
     },
-    { status: 400, headers: { 'cache-control': 'no-store' } },
+    { status, headers: { 'cache-control': 'no-store' } },
   );
 }
 

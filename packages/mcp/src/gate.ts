@@ -11,6 +11,7 @@ import { type AgentContext, type MiddlewareOptions, withAgentPassport } from '@a
 import { scopesGrant } from '@agent-passport/schema';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { McpAuthorization } from './authorization.js';
+import { readBounded } from './body.js';
 import { authorizationRefusal, bearerRefusal, messageRefusal } from './challenge.js';
 import { coverageProblem } from './coverage.js';
 import { filterListResponse, isListMethod, type ListKind } from './lists.js';
@@ -229,10 +230,9 @@ export function createMcpGate(options: McpGateOptions): McpGate {
     const served = await oauth?.handle(received);
     if (served !== undefined) return served;
     if (received.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
-    const declared = Number(received.headers.get('content-length') ?? 0);
-    if (declared > maxBodyBytes)
-      return messageRefusal('ERR_PARSE_SIZE', `the body is over ${maxBodyBytes} bytes`);
-    const body = new Uint8Array(await received.arrayBuffer());
+    const body = await readBounded(received, maxBodyBytes);
+    if (body === undefined)
+      return messageRefusal('ERR_PARSE_SIZE', `the body is over ${maxBodyBytes} bytes`, 413);
     let call: McpCall;
     try {
       call = readMcpCall(body, received.headers, maxBodyBytes);

@@ -91,8 +91,11 @@ export type GateConfig = Omit<McpGateOptions, 'origin' | 'handler' | 'verifier' 
 };
 
 /** Start the gated server on 127.0.0.1 (the origin is fixed once the port is known). */
-export async function startGated(config: GateConfig): Promise<Running> {
-  const handler = createMcpHandler(() => mcpServer(), { legacy: 'reject' });
+export async function startGated(
+  config: GateConfig,
+  responseMode: 'auto' | 'sse' | 'json' = 'auto',
+): Promise<Running> {
+  const handler = createMcpHandler(() => mcpServer(), { legacy: 'reject', responseMode });
   let gate: ReturnType<typeof createMcpGate> | undefined;
   const node = toNodeHandler({
     fetch: (request: Request) => (gate as ReturnType<typeof createMcpGate>).fetch(request),

@@ -67,6 +67,19 @@ describe('an agent with tools:search, through the SDK client', () => {
   });
 });
 
+describe('lists streamed as SSE', () => {
+  it('are filtered too', async () => {
+    const sse = await startGated(MAP, 'sse');
+    try {
+      const client = await connect(sse.url, await newAgent(['tools:search']));
+      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['search']);
+      await client.close();
+    } finally {
+      await sse.close();
+    }
+  });
+});
+
 describe('refusals, each with its code', () => {
   it('an agent without the scope: 403, WWW-Authenticate insufficient_scope naming the scope it needs', async () => {
     const agent = await newAgent(['tools:search']);
@@ -221,6 +234,30 @@ describe('refusals, each with its code', () => {
     const third = await fetch(await signedPost(s.url, agent, toolCall('search', { query: '3' })));
     expect(third.status).toBe(403);
     expect(await codeOf(third)).toBe('ERR_USAGE_EXCEEDED');
+  });
+
+  it('a body over the bound, declared or chunked (no Content-Length): 413', async () => {
+    const agent = await newAgent(['tools:search']);
+    const big = toolCall('search', { query: 'x'.repeat(1_100_000) });
+    const declared = await fetch(await signedPost(s.url, agent, big));
+    expect(declared.status).toBe(413);
+    expect(await codeOf(declared)).toBe('ERR_PARSE_SIZE');
+    const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 40) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const chunked = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'mcp-method': 'tools/call' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(await codeOf(chunked)).toBe('ERR_PARSE_SIZE');
   });
 
   it('only POST: 405', async () => {
