@@ -17,6 +17,7 @@ import { coverageProblem } from './coverage.js';
 import { filterListResponse, isListMethod, type ListKind } from './lists.js';
 import { type McpCall, readMcpCall } from './message.js';
 import { decodeMcpName, MCP_METHOD_HEADER, MCP_NAME_HEADER, nameField } from './profile.js';
+import { type Requirement, templateMatcher } from './templates.js';
 
 /** What an operation needs: scopes, or scopes and the passport purposes accepted for it. */
 export type McpRequirement =
@@ -76,10 +77,6 @@ export function mcpAgent(
   return ctx?.http?.authInfo?.extra?.[AGENT_PASSPORT_AUTH_KEY] as McpAgent | undefined;
 }
 
-interface Requirement {
-  readonly scopes: readonly string[];
-  readonly purposes?: readonly string[];
-}
 const OPEN: Requirement = { scopes: [] };
 const OPEN_METHODS = new Set([
   'tools/list',
@@ -125,13 +122,19 @@ export function createMcpGate(options: McpGateOptions): McpGate {
   };
   const own = (map: RequirementMap, key: string | undefined) =>
     key !== undefined && Object.hasOwn(map, key) ? normalize(map[key] as McpRequirement) : undefined;
+  const byTemplate = templateMatcher(
+    Object.fromEntries(Object.entries(maps.resources).map(([k, r]) => [k, normalize(r)])),
+  );
+  /** A map entry: exact, or for a resource URI, the templates it matches. */
+  const lookup = (kind: ListKind, key: string | undefined) =>
+    own(maps[kind], key) ?? (kind === 'resources' && key !== undefined ? byTemplate(key) : undefined);
   const oauth = options.authorization;
   const challenge = oauth === undefined ? {} : { resourceMetadataUrl: oauth.resourceMetadataUrl };
 
   function requirementFor(method: string, name: string | undefined): Requirement | undefined {
     if (method === 'tools/call') return own(maps.tools, name);
     if (method === 'prompts/get') return own(maps.prompts, name);
-    if (method === 'resources/read') return own(maps.resources, name);
+    if (method === 'resources/read') return lookup('resources', name);
     const configured = own(options.methods ?? {}, method);
     if (configured !== undefined) return configured;
     return OPEN_METHODS.has(method) || method.startsWith('notifications/') ? OPEN : undefined;
@@ -170,7 +173,7 @@ export function createMcpGate(options: McpGateOptions): McpGate {
     });
     if (!isListMethod(method) || !response.ok) return response;
     return filterListResponse(response, method, (kind, key) => {
-      const need = own(maps[kind], key);
+      const need = lookup(kind, key);
       return need !== undefined && grants(agent, need);
     });
   }

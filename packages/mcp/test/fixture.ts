@@ -16,7 +16,7 @@ import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { type NodeIncomingMessageLike, toNodeHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { createMcpHandler, McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import {
   createMcpAgentFetch,
@@ -75,6 +75,12 @@ export function mcpServer(): McpServer {
   server.registerResource('policy', 'shop://policy', { description: 'Refund policy' }, async (uri) => ({
     contents: [{ uri: uri.href, text: 'no refunds after 30 days' }],
   }));
+  server.registerResource(
+    'order',
+    new ResourceTemplate('shop://orders/{id}', { list: undefined }),
+    { description: 'An order' },
+    async (uri, { id }) => ({ contents: [{ uri: uri.href, text: `order ${id}` }] }),
+  );
   return server;
 }
 

@@ -23,7 +23,7 @@ import {
 const MAP = {
   tools: { search: ['tools:search'], refund: ['tools:refund'] },
   prompts: { greet: ['prompts:greet'] },
-  resources: { 'shop://policy': ['resources:policy'] },
+  resources: { 'shop://policy': ['resources:policy'], 'shop://orders/{id}': ['orders:read'] },
 };
 
 let s: Running;
@@ -77,6 +77,41 @@ describe('lists streamed as SSE', () => {
     } finally {
       await sse.close();
     }
+  });
+});
+
+describe('resource templates', () => {
+  const read = (uri: string) => ({
+    jsonrpc: '2.0',
+    id: 9,
+    method: 'resources/read',
+    params: { uri, _meta: META },
+  });
+  it('a URI is matched to its template with the SDK matcher: read with the scope, refused without', async () => {
+    const reader = await newAgent(['orders:read']);
+    const client = await connect(s.url, reader);
+    expect((await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)).toEqual([
+      'shop://orders/{id}',
+    ]);
+    expect((await client.readResource({ uri: 'shop://orders/17' })).contents[0]).toMatchObject({
+      text: 'order 17',
+    });
+    await client.close();
+    const other = await newAgent(['tools:search']);
+    const denied = await fetch(
+      await signedPost(s.url, other, read('shop://orders/17'), {
+        headers: { [MCP_NAME_HEADER]: 'shop://orders/17' },
+      }),
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('www-authenticate')).toContain('scope="orders:read"');
+    expect(await codeOf(denied)).toBe('ERR_SCOPE_DENIED');
+    const beyond = await fetch(
+      await signedPost(s.url, reader, read('shop://orders/17/notes'), {
+        headers: { [MCP_NAME_HEADER]: 'shop://orders/17/notes' },
+      }),
+    );
+    expect(await codeOf(beyond)).toBe('ERR_MCP_UNMAPPED');
   });
 });
 
