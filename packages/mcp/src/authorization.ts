@@ -6,6 +6,7 @@
 // `resource`), whose scopes are those requested that the passport grants.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ErrorCode } from '@agent-passport/core';
+import type { EvidenceLog } from '@agent-passport/evidence';
 import { createMemoryStore, type ReplayStore } from '@agent-passport/http-signatures';
 import { scopeGrants } from '@agent-passport/schema';
 import type { PassportVerifier } from '@agent-passport/verifier';
@@ -41,6 +42,11 @@ export interface McpAuthorizationOptions {
   readonly issuer?: string;
   /** Scopes to advertise as `scopes_supported`. */
   readonly scopesSupported?: readonly string[];
+  /**
+   * Where each exchange's presentation goes (an evidence log): granted or refused, with the scopes
+   * asked for. When recording fails no token is minted (ERR_EVIDENCE_UNAVAILABLE).
+   */
+  readonly evidence?: Pick<EvidenceLog, 'recordPresentation'>;
 }
 
 export interface McpAuthorization {
@@ -145,6 +151,24 @@ export async function createMcpAuthorization(options: McpAuthorizationOptions): 
         'the challenge is not one this server issued, or was used',
       );
     const r = await options.verifier.verifyPresentation(presentation, { challenge, domain: issuer });
+    const asked = (form.get('scope') ?? '').split(' ').filter((s) => s.length > 0);
+    try {
+      await options.evidence?.recordPresentation({
+        time: now,
+        presentation,
+        challenge,
+        domain: issuer,
+        requiredScopes: asked,
+        verification: r,
+      });
+    } catch {
+      return oauthError(
+        'temporarily_unavailable',
+        'ERR_EVIDENCE_UNAVAILABLE',
+        'the exchange could not be recorded',
+        503,
+      );
+    }
     if (!r.verified || r.passport === undefined) {
       const first = r.errors[0] ?? { code: 'ERR_VERIFIER_INTERNAL' as const, message: 'refused' };
       return oauthError('invalid_grant', first.code, first.message);
@@ -157,7 +181,6 @@ export async function createMcpAuthorization(options: McpAuthorizationOptions): 
         'ERR_TOKEN_REQUEST',
         'a passport with maxCalls signs each call instead',
       );
-    const asked = (form.get('scope') ?? '').split(' ').filter((s) => s.length > 0);
     const scopes =
       asked.length === 0
         ? [...subject.scopes]

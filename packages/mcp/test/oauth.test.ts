@@ -2,7 +2,11 @@
 // The OAuth door: an MCP client that only speaks OAuth (the official SDK client with an
 // authProvider, no signing) gets a token by presenting its passport, and calls the tool; tokens
 // for another resource, expired, forged or over-broad are refused with their codes.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AgentPassport } from '@agent-passport/core';
+import { openEvidenceLog } from '@agent-passport/evidence';
 import { createPresentation } from '@agent-passport/issuer';
 import { didKeySigner } from '@agent-passport/suites';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -228,5 +232,36 @@ describe('tokens', () => {
     const counted = await exchange(s.origin, await newAgent(['tools:search'], { maxCalls: 5 }));
     expect(counted.status).toBe(400);
     expect(await codeOf(counted)).toBe('ERR_TOKEN_REQUEST');
+  });
+
+  it('each exchange is written to the evidence log; no token when it cannot be', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-oauth-evidence-'));
+    const log = openEvidenceLog(join(dir, 'evidence.jsonl'));
+    const logged = await startGated({ ...MAP, oauth: { evidence: log } });
+    const failing = await startGated({
+      ...MAP,
+      oauth: { evidence: { recordPresentation: () => Promise.reject(new Error('disk full')) } },
+    });
+    try {
+      const agent = await newAgent(['tools:search']);
+      expect((await exchange(logged.origin, agent, { scope: 'tools:search' })).status).toBe(200);
+      const entry = JSON.parse(
+        readFileSync(join(dir, 'evidence.jsonl'), 'utf8').trim().split('\n').at(-1) as string,
+      );
+      expect(entry).toMatchObject({
+        kind: 'presentation',
+        agent: agent.key.did,
+        verdict: { verified: true, codes: [] },
+        domain: logged.origin,
+        requiredScopes: ['tools:search'],
+      });
+      const refused = await exchange(failing.origin, agent);
+      expect(refused.status).toBe(503);
+      expect(await codeOf(refused)).toBe('ERR_EVIDENCE_UNAVAILABLE');
+    } finally {
+      await logged.close();
+      await failing.close();
+      log.close();
+    }
   });
 });
