@@ -149,7 +149,8 @@ export const ERROR_CODES = {
   // MCP OAuth door (RFC 8693 token exchange, RFC 8707 resource indicators, RFC 9068 JWT access tokens)
   ERR_TOKEN_REQUEST:
     'the token request is malformed, or asks for a token this server does not mint (grant, token type, a passport with maxCalls)',
-  ERR_TOKEN_INVALID: 'the access token is malformed, not signed by this authorization server, or not an access token',
+  ERR_TOKEN_INVALID:
+    'the access token is malformed, not signed by this authorization server, or not an access token',
   ERR_TOKEN_EXPIRED: 'the access token has expired',
   ERR_TOKEN_AUDIENCE: 'the access token (or the token request) is for another resource',
   // VC API server (W3C VC API: issue, verify, status)
