@@ -5,10 +5,11 @@
 // for a short-lived access token bound to this resource (RFC 8693 token exchange, RFC 8707
 // `resource`), whose scopes are those requested that the passport grants.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ErrorCode } from '@agent-passport/core';
+import { type ErrorCode, isPassportError } from '@agent-passport/core';
 import type { EvidenceLog } from '@agent-passport/evidence';
 import { createMemoryStore, type ReplayStore } from '@agent-passport/http-signatures';
 import { scopeGrants } from '@agent-passport/schema';
+import { parseJson } from '@agent-passport/strict-json';
 import type { PassportVerifier } from '@agent-passport/verifier';
 import { type CryptoKey, generateKeyPair } from 'jose';
 import { mintAccessToken, type TokenCheck, verifyAccessToken } from './token.js';
@@ -38,6 +39,8 @@ export interface McpAuthorizationOptions {
   readonly challengeTtlSeconds?: number;
   /** EdDSA key pair signing the tokens (default: generated; share one between processes). */
   readonly keys?: { readonly privateKey: CryptoKey; readonly publicKey: CryptoKey };
+  /** Key of the challenges' MAC, 32 bytes or more (default: random): share it between processes. */
+  readonly challengeSecret?: Uint8Array;
   /** Token issuer (default: origin); servers sharing keys and issuer still get their own audience. */
   readonly issuer?: string;
   /** Scopes to advertise as `scopes_supported`. */
@@ -80,7 +83,12 @@ export async function createMcpAuthorization(options: McpAuthorizationOptions): 
   const challengeTtl = options.challengeTtlSeconds ?? 120;
   const store = options.store ?? createMemoryStore();
   const keys = options.keys ?? (await generateKeyPair('EdDSA', { extractable: false }));
-  const hmacKey = randomBytes(32);
+  if (
+    options.challengeSecret !== undefined &&
+    !(options.challengeSecret instanceof Uint8Array && options.challengeSecret.length >= 32)
+  )
+    throw new TypeError('challengeSecret must be at least 32 bytes');
+  const hmacKey = options.challengeSecret ?? randomBytes(32);
   const resourceMetadataUrl = `${options.origin}${PRM_PATH}${path}`;
 
   const prm = {
@@ -137,11 +145,14 @@ export async function createMcpAuthorization(options: McpAuthorizationOptions): 
     // RFC 8707 §2: the client names the resource; tokens are only minted for this one.
     if (form.getAll('resource').length !== 1 || form.get('resource') !== resource)
       return oauthError('invalid_target', 'ERR_TOKEN_AUDIENCE', `resource must be ${resource}`);
+    // Read strictly for the challenge; the verifier reads the same text strictly again.
+    const subjectToken = form.get('subject_token') ?? '';
     let presentation: unknown;
     try {
-      presentation = JSON.parse(form.get('subject_token') ?? '');
-    } catch {
-      return oauthError('invalid_request', 'ERR_PARSE_JSON', 'subject_token is a presentation (JSON)');
+      presentation = parseJson(subjectToken);
+    } catch (e) {
+      const code = isPassportError(e) ? e.code : 'ERR_PARSE_JSON';
+      return oauthError('invalid_request', code, 'subject_token is a presentation (strict JSON)');
     }
     const challenge = (presentation as { proof?: { challenge?: unknown } } | null)?.proof?.challenge;
     if (typeof challenge !== 'string' || !(await challengeValid(challenge, now)))
@@ -150,7 +161,7 @@ export async function createMcpAuthorization(options: McpAuthorizationOptions): 
         'ERR_CHALLENGE_MISMATCH',
         'the challenge is not one this server issued, or was used',
       );
-    const r = await options.verifier.verifyPresentation(presentation, { challenge, domain: issuer });
+    const r = await options.verifier.verifyPresentation(subjectToken, { challenge, domain: issuer });
     const asked = (form.get('scope') ?? '').split(' ').filter((s) => s.length > 0);
     try {
       await options.evidence?.recordPresentation({

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentPassport } from '@agent-passport/core';
 import { openEvidenceLog } from '@agent-passport/evidence';
+import { createMemoryStore } from '@agent-passport/http-signatures';
 import { createPresentation } from '@agent-passport/issuer';
 import { didKeySigner } from '@agent-passport/suites';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -35,9 +36,15 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 /** The exchange by hand: a challenge, a presentation bound to it, the token request. */
-async function exchange(origin: string, agent: Agent, form: Record<string, string> = {}) {
+async function exchange(
+  origin: string,
+  agent: Agent,
+  form: Record<string, string> = {},
+  challengeFrom = origin,
+  edit: (json: string) => string = (json) => json,
+) {
   const { challenge, domain } = (await (
-    await fetch(`${origin}${CHALLENGE_PATH}`, { method: 'POST' })
+    await fetch(`${challengeFrom}${CHALLENGE_PATH}`, { method: 'POST' })
   ).json()) as {
     challenge: string;
     domain: string;
@@ -54,7 +61,7 @@ async function exchange(origin: string, agent: Agent, form: Record<string, strin
     body: new URLSearchParams({
       grant_type: TOKEN_EXCHANGE_GRANT,
       subject_token_type: PRESENTATION_TOKEN_TYPE,
-      subject_token: JSON.stringify(presentation),
+      subject_token: edit(JSON.stringify(presentation)),
       resource: `${origin}/mcp`,
       ...form,
     }).toString(),
@@ -262,6 +269,38 @@ describe('tokens', () => {
       await logged.close();
       await failing.close();
       log.close();
+    }
+  });
+
+  it('a presentation with a duplicate key is refused (strict JSON), before the verifier', async () => {
+    const agent = await newAgent(['tools:search']);
+    const dup = await exchange(s.origin, agent, {}, s.origin, (json) =>
+      json.replace('"type":', '"type":"x","type":'),
+    );
+    expect(dup.status).toBe(400);
+    expect(await codeOf(dup)).toBe('ERR_PARSE_DUPLICATE_KEY');
+  });
+
+  it("processes sharing challengeSecret and store accept each other's challenges; others do not", async () => {
+    const shared = {
+      keys: await generateKeyPair('EdDSA'),
+      issuer: 'https://as.example',
+      challengeSecret: new Uint8Array(32).fill(7),
+      store: createMemoryStore(),
+    };
+    const a = await startGated({ ...MAP, oauth: shared });
+    const b = await startGated({ ...MAP, oauth: shared });
+    const c = await startGated({ ...MAP, oauth: { ...shared, challengeSecret: new Uint8Array(32).fill(8) } });
+    try {
+      const agent = await newAgent(['tools:search']);
+      expect((await exchange(b.origin, agent, {}, a.origin)).status).toBe(200);
+      const foreign = await exchange(c.origin, agent, {}, a.origin);
+      expect(foreign.status).toBe(400);
+      expect(await codeOf(foreign)).toBe('ERR_CHALLENGE_MISMATCH');
+    } finally {
+      await a.close();
+      await b.close();
+      await c.close();
     }
   });
 });
