@@ -160,7 +160,7 @@ export function createMcpGate(options: McpGateOptions): McpGate {
     }
     if (!scopesGrant(agent.scopes, r.scopes).ok)
       return refuse(
-        { code: 'ERR_SCOPE_DENIED', message: 'the token lacks a scope' },
+        { code: 'ERR_SCOPE_DENIED', message: `missing scope(s): ${r.scopes.join(', ')}` },
         { ...challenge, scopes: r.scopes },
       );
     if (r.purposes !== undefined && !r.purposes.includes(agent.purpose))
