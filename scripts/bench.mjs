@@ -282,6 +282,22 @@ rows.push(bareRow, guardedRow, {
 bare.server.close();
 guarded.server.close();
 
+// A gated MCP tool call (scripts/bench-mcp.mjs): the SDK handler bare and behind the gate.
+const { benchMcp } = await import('./bench-mcp.mjs');
+rows.push(
+  ...(await benchMcp({
+    measure,
+    iterations: ITER,
+    warm: WARM,
+    verifier,
+    passport,
+    tokenPassport: await issuePassport({ ...claims, maxCalls: undefined }),
+    keyId,
+    rawSign,
+    signer: agentSigner,
+  })),
+);
+
 // Audit-style batch verification: distinct passports, no cache, one thread vs every core.
 const BATCH = smoke ? 8 : 2000;
 const batch = [];

@@ -27,6 +27,8 @@ describe('npm run bench (smoke)', () => {
         'verify a passport (cold)',
         'verify a presentation (cold)',
         'verify a signed request (memory store)',
+        'MCP gate overhead, signed call (difference of medians)',
+        'MCP gate overhead, access token (difference of medians)',
       ]),
     );
     for (const row of result.rows) expect(Number.isFinite(row.ratio), row.name).toBe(true);

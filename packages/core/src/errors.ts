@@ -166,6 +166,18 @@ export const ERROR_CODES = {
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',
+  // MCP gate (2026-07-28 streamable HTTP)
+  ERR_MCP_MESSAGE:
+    'the MCP body is not one JSON-RPC request or notification the gate can check (batch, response, call sent as a notification)',
+  ERR_MCP_HEADER_MISMATCH: 'the Mcp-Method or Mcp-Name header is missing or differs from the JSON-RPC body',
+  ERR_MCP_UNMAPPED: 'the tool, resource, prompt or method is not in the gate map (refused by default)',
+  // MCP OAuth door (RFC 8693 token exchange, RFC 8707 resource indicators, RFC 9068 JWT access tokens)
+  ERR_TOKEN_REQUEST:
+    'the token request is malformed, or asks for a token this server does not mint (grant, token type, a passport with maxCalls)',
+  ERR_TOKEN_INVALID:
+    'the access token is malformed, not signed by this authorization server, or not an access token',
+  ERR_TOKEN_EXPIRED: 'the access token has expired',
+  ERR_TOKEN_AUDIENCE: 'the access token (or the token request) is for another resource',
   // VC API server (W3C VC API: issue, verify, status)
   ERR_API_REQUEST:
     'the request body is not the shape the endpoint takes (a JSON object with the named members)',
