@@ -117,7 +117,11 @@ export async function createMcpAuthorization(options: McpAuthorizationOptions): 
     const got = Buffer.from(mac, 'base64url');
     if (got.length !== want.length || !timingSafeEqual(got, want)) return false;
     if (Number(exp) <= Math.floor(now.getTime() / 1000)) return false;
-    return store.checkAndSet(`mcp-challenge:${nonce}`, challengeTtl);
+    // Single use until the challenge expires (an absolute window, as for request nonces).
+    return store.checkAndSet(`mcp-challenge:${nonce}`, {
+      created: Number(exp) - challengeTtl,
+      until: Number(exp),
+    });
   }
 
   async function exchange(request: Request): Promise<Response> {

@@ -24,7 +24,7 @@ export function authorizationRefusal(
   error: { readonly code: ErrorCode; readonly message: string },
   context: ChallengeContext = {},
 ): Response {
-  const r = refusal({ verified: false, checks: [], errors: [error] });
+  const r = refusal({ errors: [error] });
   let challenge = r.headers['www-authenticate'] as string;
   // An operation the gate map does not name: no scope would grant it (RFC 6749 §4.1.2.1 access_denied).
   if (error.code === 'ERR_MCP_UNMAPPED') {
