@@ -133,7 +133,7 @@ describe('createDidWebResolver over HTTPS on 127.0.0.1', () => {
     };
     const started = Date.now();
     expect(await codeOf(resolver({ timeoutMs: 600 }).resolve(did()))).toBe('ERR_FETCH_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(10_000); // the body never ends: only the timeout stops it
   });
 
   it('gives up on headers that never come (ERR_FETCH_TIMEOUT)', async () => {
