@@ -61,7 +61,8 @@ export function packAll(dest: string): Packed[] {
   for (const dir of packageDirs()) {
     if (!existsSync(join(dir, 'dist', 'index.js'))) throw new Error(`${dir} is not built: run npm run build`);
   }
-  const args = ['pack', ...packageDirs().flatMap((d) => ['-w', d]), '--pack-destination', dest, '--json'];
+  // As the root README says: every workspace under packages/, one npm call.
+  const args = ['pack', '-w', 'packages', '--pack-destination', dest, '--json'];
   const out = JSON.parse(npm([...args, '--loglevel=error'], root)) as {
     name: string;
     filename: string;
