@@ -42,9 +42,14 @@ export const packageDirs = (): string[] =>
     .map((p) => join(root, 'packages', p))
     .filter((d) => existsSync(join(d, 'package.json')));
 
-/** npm's own environment variables from an enclosing `npm test` would leak into the child npm. */
+/**
+ * An enclosing `npm test` exports the repository's package, lifecycle, workspace and prefix settings:
+ * they must not steer the child npm. Registry, cache and proxy settings pass through.
+ */
+const INHERITED =
+  /^npm_(package_|lifecycle_|config_(workspaces?|include_workspace_root|local_prefix|prefix)$)/i;
 function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED.test(k)));
 }
 
 const npm = (args: string[], cwd: string) =>
