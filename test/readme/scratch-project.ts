@@ -3,7 +3,15 @@
 // installed (third-party dependencies from the npm cache, else the registry), the README examples
 // compiled there under strict tsc and run with node.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './markdown.js';
@@ -85,11 +93,14 @@ export function createScratchProject(packed: readonly Packed[], tarballDir: stri
   );
   writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(SCRATCH_TSCONFIG, null, 2)}\n`);
   mkdirSync(join(dir, 'examples'));
-  const extras = EXTRA_PACKAGES.map((name) => `${name}@${versionOf(name)}`);
-  const tarballs = packed.map((p) => join(tarballDir, p.filename));
-  npm(
-    ['install', ...tarballs, ...extras, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
-    dir,
-  );
-  return dir;
+  try {
+    const extras = EXTRA_PACKAGES.map((name) => `${name}@${versionOf(name)}`);
+    const tarballs = packed.map((p) => join(tarballDir, p.filename));
+    const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+    npm(['install', ...tarballs, ...extras, ...flags], dir);
+    return dir;
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }
