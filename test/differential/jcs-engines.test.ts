@@ -202,7 +202,9 @@ describe('direct and reference JCS engines agree', () => {
     }
   });
 
-  it('on random mutations of a valid passport and presentation (property)', async () => {
+  it('on random mutations of a valid passport and presentation (property)', {
+    timeout: 600_000,
+  }, async () => {
     const passport = JSON.parse(
       readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'passport.valid.json'), 'utf8'),
     ) as Json;

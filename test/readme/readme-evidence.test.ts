@@ -24,7 +24,11 @@ function walkthrough(): [string, number][] {
 }
 
 describe('README evidence walkthrough', () => {
-  it('runs: three agents call the demo service, the audit names who made call 5, tampering is found', () => {
+  // Each command has its own spawn timeout; the walkthrough as a whole gets no wall-clock limit
+  // (a loaded 2-core machine runs it several times slower).
+  it('runs: three agents call the demo service, the audit names who made call 5, tampering is found', {
+    timeout: 0,
+  }, () => {
     const lines = walkthrough();
     expect(lines.length).toBe(5);
     const binDir = join(work, 'bin');

@@ -43,7 +43,8 @@ describe('package.json scripts', () => {
       expect(existsSync(join(import.meta.dirname, '..', '..', file!)), `${name} runs ${file}`).toBe(true);
     }
     expect(pkg.scripts['start']).toContain('demo');
-    expect(pkg.scripts['test']).toContain('turbo run build typecheck lint test');
+    expect(pkg.scripts['test']).toContain('turbo run typecheck lint test');
+    expect(pkg.scripts['build']).toBe('tsc -b tsconfig.build.json');
   });
 });
 

@@ -35,5 +35,6 @@ const credential = {
 const issued = await post('/credentials/issue', { credential }, token); // 201 {verifiableCredential}
 const result = await (await post('/credentials/verify', await issued.json())).json(); // {verified: true, …}
 server.close();
+console.log(result); // { verified: true, checks: [ 'dataModel', 'proof', 'validity', 'credentialStatus' ], warnings: [], errors: [] }
 
 export { result };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The README's signed-request example, quoted verbatim and run against a real redis-server.
+// The README's signed-request example: this folder's signed-requests.ts, quoted whole (imports
+// included), run against a real redis-server.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import {
 
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 const source = readFileSync(join(import.meta.dirname, 'signed-requests.ts'), 'utf8');
-const quoted = source.slice(source.indexOf('// README:begin\n') + 16, source.indexOf('// README:end'));
+const quoted = source.replace(/\n*export \{ agent, body, response \};\n$/, '\n');
 
 describe('README: signed requests', () => {
   it('quotes signed-requests.ts verbatim', () => expect(readme).toContain(quoted));

@@ -6,6 +6,7 @@ import { didKeySigner } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 import { Hono } from 'hono';
 
+// The organisation issues the agent its passport (as in the quick start).
 const org = generateKey();
 const agent = generateKey();
 const passport = await issuePassport({
@@ -17,7 +18,7 @@ const passport = await issuePassport({
   validUntil: new Date(Date.now() + 86_400_000),
   maxCalls: 1000,
 });
-// README:begin
+
 // The service: the middleware in a few lines; Redis makes replay and maxCalls hold across instances.
 const store = createRedisStore({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' });
 const app = new Hono<{ Variables: { agentPassport: AgentContext } }>();
@@ -27,6 +28,7 @@ app.use(
     verifier: createVerifier({ trustedIssuers: [org.did] }),
     origin: 'https://api.example', // this service's public origin: the one agents sign for
     store,
+    origin: 'http://api.example', // this service's public origin: what the agent signs
     requiredScopes: ['read:arxiv'],
   }),
 );
@@ -44,7 +46,6 @@ const agentFetch = createAgentFetch({
 const response = await agentFetch('https://api.example/api/papers'); // drop `fetch:` to call over the network
 const body = await response.json();
 console.log(response.status, body); // 200 { agent: 'did:key:z6Mk…' }
-// README:end
 await store.close();
 
 export { agent, body, response };

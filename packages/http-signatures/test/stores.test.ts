@@ -130,7 +130,7 @@ describe.skipIf(!haveRedis())('createRedisStore against a real redis-server (nee
       code: 'ERR_STORE_UNAVAILABLE',
     });
     await expect(store.increment('after', 5, 60)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(10_000); // two 500 ms timeouts, not a hang; loaded machines
     await store.close();
   });
 });

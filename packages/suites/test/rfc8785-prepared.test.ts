@@ -20,7 +20,9 @@ const codeOf = (f: () => unknown): string | undefined => {
 };
 
 describe('prepareJcs (RFC 8785, one walk)', () => {
-  it('canonicalizes byte for byte like the canonicalize package, for any JSON (property)', () => {
+  it('canonicalizes byte for byte like the canonicalize package, for any JSON (property)', {
+    timeout: 0,
+  }, () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 5 }), fc.boolean(), (value, copy) => {
         // Generated keys may be __proto__ or constructor: then both refuse, with the same code.
@@ -38,7 +40,7 @@ describe('prepareJcs (RFC 8785, one walk)', () => {
     );
   });
 
-  it('keeps unicode keys sorted by UTF-16 code units (RFC 8785 §3.2.3)', () => {
+  it('keeps unicode keys sorted by UTF-16 code units (RFC 8785 §3.2.3)', { timeout: 0 }, () => {
     const forbidden = ['__proto__', 'constructor', 'prototype'];
     const key = fc.string({ unit: 'grapheme' }).filter((k) => !forbidden.includes(k));
     fc.assert(
@@ -47,6 +49,7 @@ describe('prepareJcs (RFC 8785, one walk)', () => {
         const p = prepareJcs(copy);
         expect(p.canonical(copy)).toBe(canonicalize(copy));
       }),
+      { numRuns: 100 },
     );
     const sample = { '\u20ac': 1, '\r': 2, '\ud83d\ude00': 3, '\u0080': 4, '\u00f6': 5, '1': 6 };
     expect(prepareJcs(sample).canonical(sample)).toBe(canonicalize(sample));
@@ -120,7 +123,7 @@ describe('prepareJcs (RFC 8785, one walk)', () => {
 });
 
 describe('base58btc decoding for proof values', () => {
-  it('decodes what multiformats encodes (property)', () => {
+  it('decodes what multiformats encodes (property)', { timeout: 0 }, () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 96 }), (bytes) => {
         const text = base58btc.encode(bytes);
@@ -130,7 +133,9 @@ describe('base58btc decoding for proof values', () => {
     );
   });
 
-  it('agrees with multiformats on any ASCII string: same bytes or both refuse (property)', () => {
+  it('agrees with multiformats on any ASCII string: same bytes or both refuse (property)', {
+    timeout: 0,
+  }, () => {
     const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0OIl +/=\n\u00e9';
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 100 }), (s) => {
