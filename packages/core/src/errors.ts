@@ -141,6 +141,12 @@ export const ERROR_CODES = {
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',
+  ERR_USAGE:
+    'the command line is not one the CLI takes (unknown verb or option, missing or conflicting arguments)',
+  ERR_FILE_NOT_FOUND: 'a file or folder named on the command line does not exist',
+  ERR_FILE_UNREADABLE: 'a file named on the command line cannot be read (a folder, no permission)',
+  ERR_AUDIT_ENTRY_NOT_FOUND: 'the evidence log has no entry with the number asked for',
+  ERR_CLI_INTERNAL: 'the command failed unexpectedly (a defect, or the system refused an operation)',
   // VC API server (W3C VC API: issue, verify, status)
   ERR_API_REQUEST:
     'the request body is not the shape the endpoint takes (a JSON object with the named members)',

@@ -13,12 +13,6 @@ import {
   type Verifier,
 } from '@agent-passport/core';
 import { canonicalize } from '@agent-passport/strict-json';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import * as ecdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
-import * as eddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
-import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import * as vc from '@digitalbazaar/vc';
-import jsigs from 'jsonld-signatures';
 import { decodeBase58btc } from './internal/base58.js';
 import type { PreparedJcs } from './jcs.js';
 import { createKeyVerifier } from './keys.js';
@@ -36,7 +30,36 @@ export type ProofPurpose = 'assertionMethod' | 'authentication';
 
 type JsonObject = Record<string, unknown>;
 
-function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): unknown {
+/**
+ * The digitalbazaar stack (JSON-LD processing: about half a second to load) is imported on first
+ * use: signing, RDFC proofs and the reference engine need it, the direct JCS check never does.
+ */
+async function loadStack() {
+  const [di, ecdsaJcs2019, eddsaJcs2022, rdfc, vc, jsigs] = await Promise.all([
+    import('@digitalbazaar/data-integrity'),
+    import('@digitalbazaar/ecdsa-jcs-2019-cryptosuite'),
+    import('@digitalbazaar/eddsa-jcs-2022-cryptosuite'),
+    import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'),
+    import('@digitalbazaar/vc'),
+    import('jsonld-signatures'),
+  ]);
+  return {
+    DataIntegrityProof: di.DataIntegrityProof,
+    ecdsaJcs2019,
+    eddsaJcs2022,
+    eddsaRdfc2022: rdfc.cryptosuite,
+    vc,
+    jsigs: jsigs.default,
+  };
+}
+let loaded: ReturnType<typeof loadStack> | undefined;
+const stack = () => {
+  loaded ??= loadStack();
+  return loaded;
+};
+
+async function suiteFor(name: CryptosuiteName, signer: Signer, created: Date): Promise<unknown> {
+  const { DataIntegrityProof, ecdsaJcs2019, eddsaJcs2022, eddsaRdfc2022 } = await stack();
   if (name === 'eddsa-jcs-2022') {
     if (signer.algorithm !== 'Ed25519') throw new TypeError('eddsa-jcs-2022 needs an Ed25519 signer');
     return new DataIntegrityProof({
@@ -75,11 +98,12 @@ export async function signCredential(
   credential: JsonObject,
   options: { signer: Signer; created: Date; documentLoader: DocumentLoader; cryptosuite?: CryptosuiteName },
 ): Promise<JsonObject> {
-  const suite = suiteFor(
+  const suite = await suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
   );
+  const { vc } = await stack();
   try {
     return await vc.issue({
       credential: structuredClone(credential),
@@ -101,11 +125,12 @@ export async function addProof(
   document: JsonObject,
   options: { signer: Signer; created: Date; documentLoader: DocumentLoader; cryptosuite?: CryptosuiteName },
 ): Promise<JsonObject> {
-  const suite = suiteFor(
+  const suite = await suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
   );
+  const { jsigs } = await stack();
   try {
     return await jsigs.sign(structuredClone(document), {
       suite,
@@ -151,11 +176,12 @@ export async function signPresentation(
     cryptosuite?: CryptosuiteName;
   },
 ): Promise<JsonObject> {
-  const suite = suiteFor(
+  const suite = await suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
   );
+  const { vc } = await stack();
   try {
     return await vc.signPresentation({
       presentation: structuredClone(presentation),
@@ -191,8 +217,6 @@ function findMethod(controller: DidDocument, id: string): JsonObject | undefined
   }
   return undefined;
 }
-
-const RDFC_VERIFY = eddsaRdfc2022;
 
 /**
  * Verify the single Data Integrity proof on `document` (VC Data Integrity 1.0 §4.3), made by a
@@ -276,12 +300,13 @@ export async function verifyProof(
       ? { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId }
       : fail('ERR_PROOF_INVALID', 'the proof signature does not verify');
   }
+  const { DataIntegrityProof, ecdsaJcs2019, eddsaJcs2022, eddsaRdfc2022, jsigs } = await stack();
   const base =
     suiteName === 'eddsa-jcs-2022'
       ? eddsaJcs2022.createVerifyCryptosuite()
       : suiteName === 'ecdsa-jcs-2019'
         ? ecdsaJcs2019.createVerifyCryptosuite()
-        : RDFC_VERIFY;
+        : eddsaRdfc2022;
   const cryptosuite = { ...base, createVerifier: async () => verifier };
   const suite = new DataIntegrityProof({ cryptosuite });
   const vmDocument = { '@context': 'https://w3id.org/security/multikey/v1', ...method };
