@@ -4,6 +4,7 @@
 import { type ErrorCode, isPassportError } from '@agent-passport/core';
 import { CommanderError } from 'commander';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
+import { documentsWritten } from './output.js';
 import { buildProgram } from './program.js';
 
 export { buildProgram } from './program.js';
@@ -29,7 +30,8 @@ function failureOf(error: unknown): Failure | undefined {
 }
 
 function report(failure: Failure, json: boolean, fromCommander: boolean): void {
-  if (json) {
+  // One document on stdout: a verb that failed after writing its own leaves it at that.
+  if (json && documentsWritten() === 0) {
     const { code, message, exitCode } = failure;
     process.stdout.write(`${JSON.stringify({ error: { code, message }, exitCode }, null, 2)}\n`);
   }

@@ -228,6 +228,12 @@ const CASES: readonly Case[] = [
     says: ['ENOTDIR'],
   },
   {
+    name: 'issue --out into a path under a file: the failed write is the one document',
+    args: ['issue', '--agent', 'a1', '--purpose', 'p', '--scope', 'read:x', '--out', 'passport.json/p.json'],
+    exit: 70,
+    code: 'ERR_CLI_INTERNAL',
+  },
+  {
     name: 'demo --calls into a path under a file',
     args: ['demo', '--calls', '--out', 'passport.json/demo'],
     exit: 70,

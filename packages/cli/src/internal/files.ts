@@ -92,12 +92,13 @@ export function writeFileAtomic(path: string, content: string, mode = 0o644): vo
 
 export const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** A document a verb produced: to `--out` when given, else on stdout (once, also with --json). */
+/**
+ * A document a verb produced: written to `--out` when given (first, so that a failed write is the
+ * one outcome reported), then the --json document, else the document itself on stdout.
+ */
 export function emit(out: Out, path: string | undefined, value: unknown): void {
-  if (path !== undefined) {
-    writeFileAtomic(resolve(path), toJson(value));
-    out.line(`written to ${path}`);
-  } else if (!out.json) {
-    process.stdout.write(toJson(value));
-  }
+  if (path !== undefined) writeFileAtomic(resolve(path), toJson(value));
+  out.data(value);
+  if (path !== undefined) out.line(`written to ${path}`);
+  else if (!out.json) process.stdout.write(toJson(value));
 }

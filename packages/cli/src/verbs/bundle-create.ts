@@ -52,7 +52,6 @@ export async function run({ out, homeDir }: VerbContext, opts: Options): Promise
     issuers,
     validForMs,
   });
-  out.data(signed);
   emit(out, opts.out, signed);
   out.line(`${green('✓')} bundle by ${key.did}: ${issuers.map((i) => i.id).join(', ')}`);
   out.line(`  valid until ${String(signed['validUntil'])}`);

@@ -92,6 +92,5 @@ export async function run({ out, homeDir }: VerbContext, opts: Options): Promise
     ...(opts.audience === undefined ? {} : { audience: opts.audience }),
   });
   if (status !== undefined) await refreshStatusLists(home, record, signer, now);
-  out.data(passport);
   emit(out, opts.out, passport);
 }

@@ -25,6 +25,5 @@ export async function run({ out, homeDir }: VerbContext, opts: Options): Promise
     challenge: opts.challenge,
     ...(opts.domain === undefined ? {} : { domain: opts.domain }),
   });
-  out.data(vp);
   emit(out, opts.out, vp);
 }
