@@ -152,6 +152,13 @@ const CASES: readonly Case[] = [
     says: ['action:resource', 'lowercase', 'read:arxiv'],
   },
   {
+    name: 'verify --scope: a required scope outside the grammar, explained in words',
+    args: ['verify', 'passport.json', '--scope', 'read:*'],
+    exit: 3,
+    code: 'ERR_SCOPE_INVALID',
+    says: ['action:resource', 'no *'],
+  },
+  {
     name: 'issue --valid-until: a date without a time says the format',
     args: ['issue', '--agent', 'a1', '--purpose', 'p', '--scope', 'read:x', '--valid-until', '2027-01-01'],
     exit: 3,

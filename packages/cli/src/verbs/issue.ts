@@ -2,13 +2,12 @@
 // `issue`: a passport for an agent, signed with the organisation's key; with status lists, its
 // status index is reserved durably before signing.
 import { randomUUID } from 'node:crypto';
-import { PassportError } from '@agent-passport/core';
 import { type IssuerState, issuePassport } from '@agent-passport/issuer';
-import { isScope } from '@agent-passport/schema';
 import type { VerbContext } from '../context.js';
 import { agentDid, type Home, openHome, orgSigner } from '../home.js';
 import { emit } from '../internal/files.js';
 import type { OrgRecord } from '../org-record.js';
+import { checkGrantedScopes } from '../scopes.js';
 import { refreshStatusLists } from '../status-lists.js';
 import { parseDateTime, parseDuration, usage } from '../usage.js';
 
@@ -23,19 +22,6 @@ interface Options {
   maxCalls?: number;
   audience?: string[];
   out?: string;
-}
-
-/** The scope grammar in words (packages/schema/README.md has it as ABNF). */
-export const SCOPE_GRAMMAR =
-  'a scope is action:resource. The action is * or a lowercase word (a letter, then up to 31 letters, ' +
-  'digits, _ or -). The resource is * or a path of segments separated by / (each a lowercase letter ' +
-  'or digit, then up to 63 letters, digits, _, . or -), optionally ending in /* for everything below ' +
-  'it. Examples: read:arxiv, write:notes/*, *:*';
-
-function checkScopes(scopes: readonly string[]): void {
-  for (const s of scopes)
-    if (!isScope(s))
-      throw new PassportError('ERR_SCOPE_INVALID', `--scope ${s} is not a scope: ${SCOPE_GRAMMAR}`);
 }
 
 async function subjectOf(home: Home, opts: Options): Promise<string> {
@@ -63,7 +49,7 @@ function validUntilOf(opts: Options, now: Date): string | Date {
 }
 
 export async function run({ out, homeDir }: VerbContext, opts: Options): Promise<void> {
-  checkScopes(opts.scope);
+  checkGrantedScopes(opts.scope);
   const now = new Date();
   const validUntil = validUntilOf(opts, now);
   const home = openHome(homeDir);

@@ -7,6 +7,7 @@ import { EXIT } from '../exit-codes.js';
 import { openHome } from '../home.js';
 import { readJsonInput } from '../internal/files.js';
 import { formatChecks, green, type Out, red } from '../output.js';
+import { checkRequiredScopes } from '../scopes.js';
 import { HOW_TO_TRUST, type TrustOptions, trustConfig } from '../trust.js';
 import { parseDateTime, parseDuration, usage } from '../usage.js';
 
@@ -60,6 +61,7 @@ function print(out: Out, kind: string, result: PassportVerification): void {
 }
 
 export async function run({ out, homeDir }: VerbContext, file: string, opts: Options): Promise<void> {
+  checkRequiredScopes(opts.scope ?? []);
   const now = opts.at === undefined ? new Date() : parseDateTime(opts.at, '--at');
   const statusMaxAgeSeconds = parseDuration(opts.statusMaxAge, '--status-max-age') / 1000;
   const input = await readJsonInput(file);
