@@ -2,7 +2,8 @@
 // `npm run bench`: one process, one run. Every figure is printed as a ratio to one raw Ed25519
 // verify (node:crypto, key object reused) measured in the same run, right before the row, because
 // these machines are shared and noisy: ratios hold, absolute times do not. `--smoke` runs tiny iteration counts only to
-// prove the benchmark still works (CI); its numbers mean nothing.
+// prove the benchmark still works (CI); its numbers mean nothing. The command-line rows time whole
+// processes as ratios to `node -e 0` instead (scripts/bench-cli.mjs).
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
@@ -25,6 +26,7 @@ import { generateKey } from '@agent-passport/keystore';
 import { createRequestVerifier, withAgentPassport } from '@agent-passport/middleware';
 import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
+import { benchCli } from './bench-cli.mjs';
 
 const smoke = process.argv.includes('--smoke');
 const ITER = smoke ? 5 : 2000;
@@ -367,6 +369,9 @@ const batchResult = {
   rawVerifySpeedup: median(rawAlls) / median(rawSingles),
 };
 
+// The command line as a user meets it: whole processes, as ratios to `node -e 0`.
+const cliRows = benchCli({ smoke });
+
 const sizes = {
   passportBytes: Buffer.byteLength(JSON.stringify(passport)),
   presentationBytes: Buffer.byteLength(JSON.stringify(vp)),
@@ -381,6 +386,7 @@ const result = {
   rows: rows.map((r) => ({ ...r, ratio: r.medianUs / (r.baselineUs ?? baseline.medianUs) })),
   sizes,
   batch: batchResult,
+  cli: cliRows,
 };
 
 const pad = (s, n) => String(s).padEnd(n);
@@ -401,6 +407,11 @@ console.log(
 console.log(
   `\nsizes: passport ${sizes.passportBytes} B, presentation ${sizes.presentationBytes} B, request headers added: ${sizes.requestHeadersFirstContactBytes} B on first contact, ${sizes.requestHeadersAfterBytes} B after`,
 );
+console.log(
+  `\n${pad('command line (whole process)', W)}${pad('median ms', 12)}${pad('runs', 12)}× node -e 0`,
+);
+for (const r of cliRows)
+  console.log(`${pad(r.name, W)}${pad(r.medianMs.toFixed(0), 12)}${pad(r.runs, 12)}${r.ratio.toFixed(2)}×`);
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, smoke ? 'smoke.json' : 'latest.json');
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

@@ -20,6 +20,7 @@ describe('npm run bench (smoke)', () => {
       rows: { name: string; ratio: number }[];
       sizes: Record<string, number>;
       batch: { perSecondOneThread: number; perSecondAllCores: number };
+      cli: { name: string; ratio: number }[];
     };
     expect(result.rows.map((x) => x.name)).toEqual(
       expect.arrayContaining([
@@ -35,5 +36,12 @@ describe('npm run bench (smoke)', () => {
     expect(result.sizes['passportBytes']).toBeGreaterThan(500);
     expect(result.batch.perSecondOneThread).toBeGreaterThan(0);
     expect(result.batch.perSecondAllCores).toBeGreaterThan(0);
+    expect(result.cli.map((x) => x.name)).toEqual([
+      'node -e 0 (baseline)',
+      'agent-passport --help',
+      'agent-passport verify (one passport)',
+    ]);
+    for (const row of result.cli) expect(row.ratio, row.name).toBeGreaterThan(0);
+    expect(r.stdout).toContain('× node -e 0');
   });
 });

@@ -5,17 +5,17 @@ import type { ErrorCode } from '@agent-passport/core';
 export const EXIT = {
   /** Success; for `verify`, the input verified. */
   OK: 0,
-  /** `verify`: the credential or presentation was refused (the checks say why). */
+  /** Refused: a passport, presentation, trust bundle or evidence log did not verify. */
   REFUSED: 1,
-  /** Wrong usage: unknown verb or option, missing argument. */
+  /** Wrong usage: unknown verb or option, missing or conflicting arguments (ERR_USAGE). */
   USAGE: 2,
-  /** Bad input: a file that is not JSON, not a passport, a schema violation. */
+  /** Bad input: a missing or oversized file, not JSON, not a passport, a schema violation. */
   INPUT: 3,
   /** Key store: wrong passphrase, tampered or missing key file, no passphrase available. */
   KEYSTORE: 4,
   /** Resolution or network: a DID that cannot be resolved or fetched. */
   NETWORK: 5,
-  /** Anything unexpected. */
+  /** Anything unexpected (ERR_CLI_INTERNAL). */
   INTERNAL: 70,
 } as const;
 
@@ -23,6 +23,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** The exit code for a PassportError code thrown by a verb (not for verification results). */
 export function exitCodeFor(code: ErrorCode): ExitCode {
+  if (code === 'ERR_USAGE') return EXIT.USAGE;
+  if (code.startsWith('ERR_BUNDLE_')) return EXIT.REFUSED;
   if (code.startsWith('ERR_KEYSTORE_')) return EXIT.KEYSTORE;
   if (
     code.startsWith('ERR_FETCH_') ||
@@ -31,6 +33,6 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
   ) {
     return EXIT.NETWORK;
   }
-  if (code === 'ERR_VERIFIER_INTERNAL') return EXIT.INTERNAL;
+  if (code === 'ERR_VERIFIER_INTERNAL' || code === 'ERR_CLI_INTERNAL') return EXIT.INTERNAL;
   return EXIT.INPUT;
 }

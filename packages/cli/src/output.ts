@@ -8,6 +8,10 @@ export interface Out {
   data(value: unknown): void;
 }
 
+let documents = 0;
+/** How many --json documents this process has written (main writes an error one only if none). */
+export const documentsWritten = () => documents;
+
 export function createOut(json: boolean, write: (s: string) => void = (s) => process.stdout.write(s)): Out {
   return {
     json,
@@ -15,7 +19,9 @@ export function createOut(json: boolean, write: (s: string) => void = (s) => pro
       if (!json) write(`${text}\n`);
     },
     data(value) {
-      if (json) write(`${JSON.stringify(value, null, 2)}\n`);
+      if (!json) return;
+      documents += 1;
+      write(`${JSON.stringify(value, null, 2)}\n`);
     },
   };
 }

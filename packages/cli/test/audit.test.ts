@@ -58,6 +58,17 @@ describe('agent-passport audit', () => {
     expect(docs.status, docs.stderr).toBe(0);
     expect(JSON.parse(docs.stdout)).toMatchObject({ documents: 1, verified: 1 });
 
+    // An entry the log does not hold is an error, not an empty answer.
+    const noEntry = run('--json', 'audit', ...common, '--entry', '99');
+    expect(noEntry.status).toBe(3);
+    expect(JSON.parse(noEntry.stdout)).toMatchObject({
+      error: { code: 'ERR_AUDIT_ENTRY_NOT_FOUND', message: expect.stringContaining('13 entries') },
+      exitCode: 3,
+    });
+    const five = run('--json', 'audit', ...common, '--entry', '5');
+    expect(five.status, five.stderr).toBe(0);
+    expect(JSON.parse(five.stdout).matches).toEqual([expect.objectContaining({ seq: 5 })]);
+
     expect(run('audit', 'demo/evidence.jsonl').status).toBe(2);
     expect(run('audit', ...common, '--workers', '-1').status).toBe(2);
     expect(run('audit', ...common, '--entry', '0').status).toBe(2);
@@ -72,7 +83,7 @@ describe('agent-passport audit', () => {
       '--bundle-author',
       'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
     );
-    expect(wrongAuthor.status).toBe(3);
+    expect(wrongAuthor.status).toBe(1);
     expect(wrongAuthor.stderr).toContain('ERR_BUNDLE_SIGNATURE');
   });
 });

@@ -102,8 +102,13 @@ describe('revocation from the command line', () => {
     );
   });
 
-  it('revoke --agent: verify refuses with ERR_REVOKED (exit 1); the other agent still passes', () => {
-    const r = run(['--json', 'revoke', '--agent', 'research-12']);
+  it('revoke --agent needs --all to confirm; then verify refuses with ERR_REVOKED (exit 1); the other agent still passes', () => {
+    const unconfirmed = run(['--json', 'revoke', '--agent', 'research-12']);
+    expect(unconfirmed.status).toBe(2);
+    expect(unconfirmed.json()).toMatchObject({ error: { code: 'ERR_USAGE' }, exitCode: 2 });
+    expect((unconfirmed.json()['error'] as { message: string }).message).toContain('--all');
+    ok(run(['verify', 'research-12.json']));
+    const r = run(['--json', 'revoke', '--agent', 'research-12', '--all']);
     ok(r);
     expect((r.json()['passports'] as unknown[]).length).toBe(1);
     const v = run(['verify', 'research-12.json']);
@@ -120,7 +125,7 @@ describe('revocation from the command line', () => {
     expect(v.stdout).toContain('ERR_SUSPENDED');
     ok(run(['reinstate', id]));
     ok(run(['verify', 'billing-3.json']));
-    const again = run(['reinstate', '--agent', 'research-12']);
+    const again = run(['reinstate', '--agent', 'research-12', '--all']);
     expect(again.status).toBe(3);
     expect(again.stderr).toContain('ERR_REVOKED');
   });
@@ -131,6 +136,7 @@ describe('revocation from the command line', () => {
     expect(r.stderr).toContain('ERR_PASSPORT_NOT_FOUND');
     expect(run(['revoke']).status).toBe(2);
     expect(run(['revoke', 'x', '--agent', 'research-12']).status).toBe(2);
+    expect(run(['revoke', 'x', '--all']).status).toBe(2);
   });
 
   it('publish writes signed status lists and the status index beside the DID document', () => {
@@ -239,7 +245,8 @@ describe('trust bundles from the command line', () => {
     const wrong = run(['verify', 'billing-3.json', '--bundle', 'bundle.json', '--bundle-author', other], {
       home: 'verifier',
     });
-    expect(wrong.status).toBe(3);
+    // A bundle that does not verify is a refusal (exit 1) wherever it is read.
+    expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain('ERR_BUNDLE_SIGNATURE');
     expect(run(['verify', 'billing-3.json', '--bundle', 'bundle.json'], { home: 'verifier' }).status).toBe(2);
     expect(

@@ -151,10 +151,10 @@ describe('agent-passport serve (VC API)', () => {
     child.kill('SIGTERM');
   });
 
-  it('a bundle signed by someone else is refused at start (exit 3, ERR_BUNDLE_SIGNATURE)', () => {
+  it('a bundle signed by someone else is refused at start (a refusal: exit 1, ERR_BUNDLE_SIGNATURE)', () => {
     const stranger = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
     const r = run(['serve', '--port', '0', '--bundle', 'demo/bundle.json', '--bundle-author', stranger]);
-    expect(r.status).toBe(3);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain('ERR_BUNDLE_SIGNATURE');
     const bad = run(['serve', '--port', '0', '--cryptosuite', 'ecdsa-sd-2023']);
     expect(bad.status).toBe(2);

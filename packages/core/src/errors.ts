@@ -166,6 +166,12 @@ export const ERROR_CODES = {
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',
+  ERR_USAGE:
+    'the command line is not one the CLI takes (unknown verb or option, missing or conflicting arguments)',
+  ERR_FILE_NOT_FOUND: 'a file or folder named on the command line does not exist',
+  ERR_FILE_UNREADABLE: 'a file named on the command line cannot be read (a folder, no permission)',
+  ERR_AUDIT_ENTRY_NOT_FOUND: 'the evidence log has no entry with the number asked for',
+  ERR_CLI_INTERNAL: 'the command failed unexpectedly (a defect, or the system refused an operation)',
   // MCP gate (2026-07-28 streamable HTTP)
   ERR_MCP_MESSAGE:
     'the MCP body is not one JSON-RPC request or notification the gate can check (batch, response, call sent as a notification)',

@@ -1,20 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// The AgentPassport JSON Schema (2020-12), compiled once with Ajv in strict mode.
-import Ajv2020Module from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+// The AgentPassport JSON Schema (2020-12), compiled by Ajv in strict mode when the package is
+// generated (scripts/generate.mjs): no schema compiler runs at load time.
 import { AGENT_PASSPORT_SCHEMA_JSON } from './generated.js';
+import { validate as compiled } from './validate-generated.js';
 
-// Both packages are CommonJS whose typings describe the ES default; take whichever the loader gave.
-type AjvCtor = new (
-  options: Record<string, unknown>,
-) => {
-  compile(
-    schema: unknown,
-  ): ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+type Validate = ((data: unknown) => boolean) & {
+  errors?: { instancePath: string; message?: string }[] | null;
 };
-const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
-const Ajv2020 = interop<AjvCtor>(Ajv2020Module);
-const addFormats = interop<(ajv: unknown, formats?: string[]) => void>(addFormatsModule);
+const validate = compiled as unknown as Validate;
 
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null) {
@@ -28,10 +21,6 @@ function deepFreeze<T>(v: T): T {
 export const AGENT_PASSPORT_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze(
   structuredClone(AGENT_PASSPORT_SCHEMA_JSON),
 );
-
-const ajv = new Ajv2020({ strict: true, strictTuples: false, allErrors: false, allowUnionTypes: true });
-addFormats(ajv, ['date-time']);
-const validate = ajv.compile(AGENT_PASSPORT_SCHEMA_JSON);
 
 export type SchemaResult =
   | { readonly ok: true }

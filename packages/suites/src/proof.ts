@@ -14,12 +14,6 @@ import {
   type Verifier,
 } from '@agent-passport/core';
 import { canonicalize } from '@agent-passport/strict-json';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import * as ecdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
-import * as eddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
-import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import * as vc from '@digitalbazaar/vc';
-import jsigs from 'jsonld-signatures';
 import { decodeBase58btc } from './internal/base58.js';
 import type { PreparedJcs } from './jcs.js';
 import { createKeyVerifier } from './keys.js';
@@ -59,14 +53,44 @@ const SIGNING_LIMITS = {
   cpuMs: Number.POSITIVE_INFINITY,
 };
 
-function suiteFor(
+
+/**
+ * The digitalbazaar stack (JSON-LD processing: about half a second to load) is imported on first
+ * use: signing, RDFC proofs and the reference engine need it, the direct JCS check never does.
+ */
+async function loadStack() {
+  const [di, ecdsaJcs2019, eddsaJcs2022, rdfc, vc, jsigs] = await Promise.all([
+    import('@digitalbazaar/data-integrity'),
+    import('@digitalbazaar/ecdsa-jcs-2019-cryptosuite'),
+    import('@digitalbazaar/eddsa-jcs-2022-cryptosuite'),
+    import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'),
+    import('@digitalbazaar/vc'),
+    import('jsonld-signatures'),
+  ]);
+  return {
+    DataIntegrityProof: di.DataIntegrityProof,
+    ecdsaJcs2019,
+    eddsaJcs2022,
+    eddsaRdfc2022: rdfc.cryptosuite,
+    vc,
+    jsigs: jsigs.default,
+  };
+}
+let loaded: ReturnType<typeof loadStack> | undefined;
+const stack = () => {
+  loaded ??= loadStack();
+  return loaded;
+};
+
+async function suiteFor(
   name: CryptosuiteName,
   signer: Signer,
   created: Date,
   budget: RdfcBudget = createRdfcBudget(SIGNING_LIMITS),
-): unknown {
+): Promise<unknown> {
   if (SUITE_KEY_TYPE[name] !== signer.algorithm)
     throw new TypeError(`${name} needs an ${SUITE_KEY_TYPE[name]} signer`);
+  const { DataIntegrityProof, ecdsaJcs2019, eddsaJcs2022, eddsaRdfc2022 } = await stack();
   if (name === 'eddsa-jcs-2022') {
     return new DataIntegrityProof({
       signer,
@@ -112,12 +136,13 @@ interface SignOptions {
 
 /** Secure a credential with an `assertionMethod` proof (VCDM 2.0 §4.12 through `vc.issue`). */
 export async function signCredential(credential: JsonObject, options: SignOptions): Promise<JsonObject> {
-  const suite = suiteFor(
+  const suite = await suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
     options.rdfcBudget,
   );
+  const { vc } = await stack();
   try {
     return await vc.issue({
       credential: structuredClone(credential),
@@ -136,12 +161,13 @@ export async function signCredential(credential: JsonObject, options: SignOption
  * fixtures that must carry exactly the bytes given.
  */
 export async function addProof(document: JsonObject, options: SignOptions): Promise<JsonObject> {
-  const suite = suiteFor(
+  const suite = await suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
     options.rdfcBudget,
   );
+  const { jsigs } = await stack();
   try {
     return await jsigs.sign(structuredClone(document), {
       suite,
@@ -188,12 +214,13 @@ export async function signPresentation(
     rdfcBudget?: RdfcBudget;
   },
 ): Promise<JsonObject> {
-  const suite = suiteFor(
+  const suite = await suiteFor(
     options.cryptosuite ?? defaultCryptosuite(options.signer),
     options.signer,
     options.created,
     options.rdfcBudget,
   );
+  const { vc } = await stack();
   try {
     return await vc.signPresentation({
       presentation: structuredClone(presentation),
@@ -325,6 +352,7 @@ export async function verifyProof(
       : fail('ERR_PROOF_INVALID', 'the proof signature does not verify');
   }
   const budget = options.rdfcBudget ?? createRdfcBudget();
+  const { DataIntegrityProof, ecdsaJcs2019, eddsaJcs2022, eddsaRdfc2022, jsigs } = await stack();
   const base =
     suiteName === 'eddsa-jcs-2022'
       ? eddsaJcs2022.createVerifyCryptosuite()

@@ -5,8 +5,6 @@
 // eddsa-rdfc-2022 document is bounded before expansion (its JSON values), before canonicalisation
 // (its blank nodes) and during it (work factor and a deadline); past any bound: ERR_RDFC_LIMIT.
 import { PassportError } from '@agent-passport/core';
-import jsonld from 'jsonld';
-import * as rdfCanonize from 'rdf-canonize';
 
 export interface RdfcLimits {
   /** JSON values (objects, arrays and scalars) expanded under one budget, over all its documents. */
@@ -95,6 +93,8 @@ export function boundedCanonize(budget: () => RdfcBudget) {
     const overdue = () => cpuNow() > b.deadline;
     chargeJsonValues(input, b);
     if (overdue()) throw limit('the RDFC-1.0 CPU deadline passed');
+    // JSON-LD processing loads on first use, like the rest of the digitalbazaar stack (proof.ts).
+    const [{ default: jsonld }, rdfCanonize] = await Promise.all([import('jsonld'), import('rdf-canonize')]);
     const dataset = (await jsonld.toRDF(input, {
       documentLoader: options.documentLoader,
       base: null,
