@@ -28,7 +28,6 @@ app.use(
     verifier: createVerifier({ trustedIssuers: [org.did] }),
     origin: 'https://api.example', // this service's public origin: the one agents sign for
     store,
-    origin: 'http://api.example', // this service's public origin: what the agent signs
     requiredScopes: ['read:arxiv'],
   }),
 );

@@ -173,11 +173,12 @@ describe('refusals, each with its code', () => {
     const swapped = await retarget({ [MCP_NAME_HEADER]: 'refund' });
     expect(swapped.status).toBe(400);
     expect(await codeOf(swapped)).toBe('ERR_MCP_HEADER_MISMATCH');
-    // Header and body swapped: the signed digest and name no longer match.
+    // Header and body swapped: the covered Mcp-Name no longer matches the signature, which is
+    // checked over the headers before any body is read.
     const other = body.replace('"search"', '"refund"');
     const both = await retarget({ [MCP_NAME_HEADER]: 'refund' }, other);
     expect(both.status).toBe(401);
-    expect(await codeOf(both)).toBe('ERR_DIGEST_MISMATCH');
+    expect(await codeOf(both)).toBe('ERR_SIG_INVALID');
     const first = await fetch(captured.clone());
     expect(first.status).toBe(200);
     const again = await fetch(captured);
