@@ -196,7 +196,9 @@ describe('one writer per log (issue 15, item 12)', () => {
   }
   const exited = (c: ChildProcess) => new Promise((ok) => (c.exitCode === null ? c.once('exit', ok) : ok(0)));
 
-  it('refuses a second writer, in another process or this one (ERR_EVIDENCE_LOCKED); a killed writer does not block the next', async () => {
+  it('refuses a second writer, in another process or this one (ERR_EVIDENCE_LOCKED); a killed writer does not block the next', {
+    timeout: 120_000, // three child processes start and load the package: slow on a busy machine
+  }, async () => {
     const w = createWorld(['solo-1']);
     const file = join(w.dir, 'shared.jsonl');
     const a = writer(file);

@@ -41,10 +41,12 @@ describe('Signature-Input limits (checked before anything else, linear)', () => 
     const header = `sig1=(${many});created=${Math.floor(Date.now() / 1000)};keyid="${keyId}";nonce="n";tag="agent-passport"`;
     expect(header.length).toBeGreaterThan(11 * 1024);
     s.headers.set('signature-input', header);
-    const start = process.hrtime.bigint();
+    // CPU time of this process, not wall time: a busy machine delays the test, it does not add work.
+    const start = process.cpuUsage();
     for (let i = 0; i < 20; i++) expect(await verify(s)).toMatchObject({ ok: false, code: 'ERR_SIG_LIMIT' });
-    const perRequestMs = Number(process.hrtime.bigint() - start) / 1e6 / 20;
-    expect(perRequestMs).toBeLessThan(5); // was 37 ms of CPU per request, quadratic
+    const used = process.cpuUsage(start);
+    const perRequestMs = (used.user + used.system) / 1000 / 20;
+    expect(perRequestMs).toBeLessThan(10); // was 37 ms of CPU per request, quadratic
   });
   it('more than 32 components in a short header: ERR_SIG_LIMIT', async () => {
     const s = await signed();

@@ -2,7 +2,8 @@
 import { createRedisStore } from '../dist/index.js';
 
 const [url, nonce, usageKey, limit, n] = process.argv.slice(2);
-const store = createRedisStore({ url });
+// Generous: under a loaded CI machine, connecting a fresh process can take more than a second.
+const store = createRedisStore({ url, commandTimeoutMs: 10_000 });
 const created = Math.floor(Date.now() / 1000);
 const tasks = [];
 for (let i = 0; i < Number(n); i++) {

@@ -72,7 +72,11 @@ describe.skipIf(!haveRedis())('createRedisStore against a real redis-server (nee
   afterAll(async () => redis?.stop());
 
   it('accepts a nonce once and counts usage with TTLs', async () => {
-    const store = createRedisStore({ url: redis.url, keyPrefix: `t1:${Date.now()}:` });
+    const store = createRedisStore({
+      url: redis.url,
+      keyPrefix: `t1:${Date.now()}:`,
+      commandTimeoutMs: 10_000,
+    });
     try {
       expect(await store.checkAndSet('nonce-a', signedNow(60))).toBe(true);
       expect(await store.checkAndSet('nonce-a', signedNow(60))).toBe(false);
@@ -88,7 +92,11 @@ describe.skipIf(!haveRedis())('createRedisStore against a real redis-server (nee
   });
 
   it('a nonce expires at created + window (absolute, EXAT), not window after first sight', async () => {
-    const store = createRedisStore({ url: redis.url, keyPrefix: `t-exat:${Date.now()}:` });
+    const store = createRedisStore({
+      url: redis.url,
+      keyPrefix: `t-exat:${Date.now()}:`,
+      commandTimeoutMs: 10_000,
+    });
     try {
       // Valid for 3 s from `created`, first seen 2 s after it: gone 1 s later, not 3 s later.
       const created = nowSeconds();

@@ -77,7 +77,7 @@ if (haveRedis())
     'Redis store',
     async () => {
       redis ??= await startRedis();
-      const s = createRedisStore({ url: redis.url, keyPrefix: `usage-${Math.random()}:` });
+      const s = createRedisStore({ url: redis.url, keyPrefix: `usage-${Math.random()}:`, commandTimeoutMs: 10_000 });
       opened.push(s);
       return s;
     },

@@ -6,7 +6,7 @@ import { createVerifier } from '@agent-passport/verifier';
 import { createRequestVerifier } from '../dist/index.js';
 
 const { redisUrl, issuer, requests } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const store = createRedisStore({ url: redisUrl, keyPrefix: 'mp:' });
+const store = createRedisStore({ url: redisUrl, keyPrefix: 'mp:', commandTimeoutMs: 10_000 });
 const rv = createRequestVerifier({ verifier: createVerifier({ trustedIssuers: [issuer] }), store });
 const results = await Promise.all(
   requests.map((r) =>

@@ -53,7 +53,6 @@ const SIGNING_LIMITS = {
   cpuMs: Number.POSITIVE_INFINITY,
 };
 
-
 /**
  * The digitalbazaar stack (JSON-LD processing: about half a second to load) is imported on first
  * use: signing, RDFC proofs and the reference engine need it, the direct JCS check never does.

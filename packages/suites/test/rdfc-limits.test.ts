@@ -46,17 +46,30 @@ const verify = (document: unknown, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
+/**
+ * A credential whose subject is a clique of `n` blank nodes (each points at every other): every
+ * node's related nodes share one hash, so RDFC-1.0 §4.8 permutes them, and rdf-canonize observes
+ * the abort signal between permutation batches. (On a ring each node has too few related nodes for
+ * the signal to be read; there the work factor and the blank-node cap are the bounds.)
+ */
+function cliqueCredential(n: number): Record<string, unknown> {
+  const ids = Array.from({ length: n }, (_, i) => `_:c${i}`);
+  const clique = ids.map((id) => ({ id, [NEXT]: ids.filter((o) => o !== id).map((o) => ({ id: o })) }));
+  return { ...ringCredential(1), credentialSubject: clique };
+}
+
 describe('eddsa-rdfc-2022 under a budget (ERR_RDFC_LIMIT)', () => {
   for (const kib of [90, 360]) {
-    it(`a ring of blank nodes at ~${kib} KiB is refused within 2 s`, async () => {
+    it(`a ring of blank nodes at ~${kib} KiB is refused within 2 s of CPU`, async () => {
       let n = 64;
       while (JSON.stringify(ringCredential(n)).length < kib * 1024) n *= 2;
       while (JSON.stringify(ringCredential(n)).length > kib * 1024) n = Math.floor(n * 0.95);
       const doc = ringCredential(n);
       expect(JSON.stringify(doc).length).toBeGreaterThan((kib - 10) * 1024);
-      const start = performance.now();
+      const start = process.cpuUsage();
       const r = await verify(doc);
-      expect(performance.now() - start).toBeLessThan(2000);
+      const used = process.cpuUsage(start);
+      expect((used.user + used.system) / 1000).toBeLessThan(2000); // CPU time: load does not count
       expect(r).toMatchObject({ verified: false, code: 'ERR_RDFC_LIMIT' });
     });
   }
@@ -103,12 +116,13 @@ describe('eddsa-rdfc-2022 under a budget (ERR_RDFC_LIMIT)', () => {
 
   it('with every other bound lifted, the deadline alone stops canonicalisation', async () => {
     const limits = { maxJsonValues: 1e6, maxBlankNodes: 1e6, maxWorkFactor: Number.POSITIVE_INFINITY };
-    const start = performance.now();
-    const r = await verify(ringCredential(400), {
+    const start = process.cpuUsage();
+    const r = await verify(cliqueCredential(8), {
       rdfcBudget: createRdfcBudget({ ...limits, cpuMs: 100 }),
     });
     expect(r).toMatchObject({ verified: false, code: 'ERR_RDFC_LIMIT' });
     expect(r.verified === false && r.message).toContain('deadline');
-    expect(performance.now() - start).toBeLessThan(2000);
+    const used = process.cpuUsage(start);
+    expect((used.user + used.system) / 1000).toBeLessThan(2000); // CPU time: load does not count
   });
 });
