@@ -42,12 +42,14 @@ describe.skipIf(!haveRedis())('two verifier processes sharing Redis (needs redis
     const file = join(work, `${name}.json`);
     writeFileSync(file, JSON.stringify({ redisUrl: redis.url, issuer: org.did, requests }));
     const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'request-worker.mjs'), file], {
-      timeout: 60_000,
+      timeout: 150_000,
     });
     return JSON.parse(stdout) as Record<string, number>;
   };
 
-  it('replay: 2 × 100 concurrent copies of one signed request → exactly one accepted', async () => {
+  it('replay: 2 × 100 concurrent copies of one signed request → exactly one accepted', {
+    timeout: 180_000,
+  }, async () => {
     if (!existsSync(join(import.meta.dirname, '..', 'dist', 'index.js'))) throw new Error('build first');
     const passport = await issuePassport({
       issuer: { id: org.did, signer: didKeySigner(org) },
@@ -71,7 +73,9 @@ describe.skipIf(!haveRedis())('two verifier processes sharing Redis (needs redis
     expect((a!['ERR_REPLAY'] ?? 0) + (b!['ERR_REPLAY'] ?? 0)).toBe(199);
   });
 
-  it('usage: 2 × 40 distinct requests against maxCalls 25 → exactly 25 accepted', async () => {
+  it('usage: 2 × 40 distinct requests against maxCalls 25 → exactly 25 accepted', {
+    timeout: 180_000,
+  }, async () => {
     const passport = await issuePassport({
       issuer: { id: org.did, signer: didKeySigner(org) },
       subject: agent.did,

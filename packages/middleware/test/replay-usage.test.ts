@@ -77,7 +77,11 @@ if (haveRedis())
     'Redis store',
     async () => {
       redis ??= await startRedis();
-      const s = createRedisStore({ url: redis.url, keyPrefix: `usage-${Math.random()}:`, commandTimeoutMs: 10_000 });
+      const s = createRedisStore({
+        url: redis.url,
+        keyPrefix: `usage-${Math.random()}:`,
+        commandTimeoutMs: 10_000,
+      });
       opened.push(s);
       return s;
     },
