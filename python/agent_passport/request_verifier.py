@@ -6,6 +6,7 @@ target exactly as received: the Host header never chooses it."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 import threading
 import time
@@ -16,11 +17,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .didkey import public_key_of_did, public_key_of_method
 from .errors import PassportError
 from .httpsig import PASSPORT_HEADER, PASSPORT_REF_HEADER, is_passport_ref, passport_ref
-from .jcs import parse_json
-from .signature import verify_signature
+from .jcs import canonicalize, parse_json
+from .signature import check_body, verify_signature
 from .verifier import Check, Verifier, run_checks
 
-REQUEST_CHECK_NAMES = ("signature", "passport", "holder", "replay", "usage")
+REQUEST_CHECK_NAMES = ("signature", "passport", "holder", "body", "replay", "usage")
 _B64URL = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -64,6 +65,15 @@ class MemoryStore:
                 return False
             self._counts[key] = count + 1
             return True
+
+
+def usage_key(passport: Mapping[str, Any]) -> str:
+    """The maxCalls counter of a passport: its issuer's id and the SHA-256 of its canonical form
+    without the proof, as the TypeScript verifier keys it (re-serialising does not reset it)."""
+    issuer = passport["issuer"]["id"] if isinstance(passport["issuer"], dict) else passport["issuer"]
+    signed = {k: v for k, v in passport.items() if k != "proof"}
+    digest = base64.b64encode(hashlib.sha256(canonicalize(signed).encode("utf-8")).digest()).decode()
+    return f"{issuer} sha-256=:{digest}:"
 
 
 def header_map(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -126,11 +136,11 @@ class RequestVerifier:
             required = ["@method", "@target-uri", *([PASSPORT_HEADER] if has_passport else [PASSPORT_REF_HEADER] if has_ref else [])]
             compact = not has_passport and not has_ref
             r = verify_signature(method, self.origin + target, h, body, now=now, max_age=self.max_age, skew=self.skew,
-                                 required=required,
+                                 required=required, check_digest=False,
                                  resolve=lambda kid: resolve_key(kid, compact))
             if isinstance(r, PassportError):
                 raise state.get("ref_problem") if r.code == "ERR_SIG_KEY_UNKNOWN" and "ref_problem" in state else r
-            state["key_id"], state["nonce"], state["created"] = r.key_id, r.nonce, r.created
+            state["key_id"], state["nonce"], state["created"], state["verified"] = r.key_id, r.nonce, r.created, r
             state.setdefault("signer", r.key_id.split("#", 1)[0])
 
         def passport() -> None:
@@ -160,6 +170,10 @@ class RequestVerifier:
             if state["passport"]["credentialSubject"]["id"] != state["signer"]:
                 raise PassportError("ERR_HOLDER_MISMATCH", "the request is not signed by the passport subject")
 
+        def body_digest() -> None:
+            # After authentication, as the TypeScript verifier: the body against its covered digest.
+            check_body(state["verified"], h, body)
+
         def replay() -> None:
             # A nonce is remembered until its signature could no longer be accepted: created + window.
             until = state["created"] + self.max_age + self.skew
@@ -169,12 +183,11 @@ class RequestVerifier:
         def usage() -> None:
             p = state["passport"]
             limit = p["credentialSubject"].get("maxCalls")
-            issuer = p["issuer"]["id"] if isinstance(p["issuer"], dict) else p["issuer"]
-            if limit is not None and not self.store.increment(f"{issuer}:{state['ref']}", limit):
+            if limit is not None and not self.store.increment(usage_key(p), limit):
                 raise PassportError("ERR_USAGE_EXCEEDED", f"maxCalls {limit} reached")
 
         checks, errors = run_checks([("signature", signature), ("passport", passport), ("holder", holder),
-                                     ("replay", replay), ("usage", usage)])
+                                     ("body", body_digest), ("replay", replay), ("usage", usage)])
         if errors:
             signed = {"key_id": state["key_id"], "agent": state.get("signer")} if "key_id" in state else {}
             return RequestVerification(False, checks, errors, **signed)

@@ -91,12 +91,23 @@ def _covered(components: list[str], required: Sequence[str]) -> None:
 def verify_signature(method: str, url: str, headers: Mapping[str, str], body: bytes | None, *, now: float,
                      resolve: Callable[[str], bytes | None], max_age: int = 300, skew: int = 30,
                      required: Sequence[str] = ("@method", "@target-uri"), tag: str = DEFAULT_TAG,
-                     label: str | None = None) -> VerifiedSignature | PassportError:
-    """Verify the signature on a request; ``headers`` has lower-case names."""
+                     label: str | None = None, check_digest: bool = True) -> VerifiedSignature | PassportError:
+    """Verify the signature on a request; ``headers`` has lower-case names. With ``check_digest``
+    False the caller checks the body against its covered digest later (``check_body``), after
+    authentication, as the request verifier does."""
     try:
-        return _verify(method, url, headers, body, now, resolve, max_age, skew, required, tag, label)
+        verified = _verify(method, url, headers, body, now, resolve, max_age, skew, required, tag, label)
+        if check_digest:
+            check_body(verified, headers, body)
+        return verified
     except PassportError as refusal:
         return refusal
+
+
+def check_body(verified: VerifiedSignature, headers: Mapping[str, str], body: bytes | None) -> None:
+    """A covered digest is checked on every request, even an empty body (a stripped body fails)."""
+    if (body is not None and len(body) > 0) or "content-digest" in verified.components:
+        check_content_digest(headers.get("content-digest"), body or b"")
 
 
 def _verify(method, url, headers, body, now, resolve, max_age, skew, required, tag, label) -> VerifiedSignature:  # noqa: ANN001
@@ -116,11 +127,8 @@ def _verify(method, url, headers, body, now, resolve, max_age, skew, required, t
     params = member[1]
     _check_params(params, now, max_age, skew, tag)
     has_body = body is not None and len(body) > 0
-    # A body must be covered by its digest; a covered digest is checked on every request, even an
-    # empty body (a stripped body does not verify).
+    # A body must be covered by its digest (the digest itself is checked by check_body).
     _covered(components, [*required, *(["content-digest"] if has_body else [])])
-    if has_body or "content-digest" in components:
-        check_content_digest(headers.get("content-digest"), body or b"")
     key = resolve(params["keyid"])
     if key is None:
         raise PassportError("ERR_SIG_KEY_UNKNOWN", f"no key for {params['keyid']}")
