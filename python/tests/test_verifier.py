@@ -12,7 +12,7 @@ from vectors import KEYS, NOW, PASSPORT, request_verifier, run_request, verdict,
 
 from agent_passport import AgentKey, Passport, PassportError, Verifier, create_presentation
 from agent_passport.proof import add_proof
-from agent_passport.request_verifier import MemoryStore, RequestVerifier
+from agent_passport.request_verifier import MemoryStore, RequestVerifier, usage_key
 
 DATA = base64.urlsafe_b64decode(PASSPORT["bytesBase64url"] + "==")
 KEY = AgentKey.from_seed(bytes.fromhex(KEYS["agent"]["seedHex"]))
@@ -93,7 +93,7 @@ def test_usage_is_counted_per_issuer_and_passport() -> None:
     store = MemoryStore()
     rv = RequestVerifier(verifier_at(), REQUESTS["verifier"]["origin"], clock=lambda: NOW, store=store)
     for _ in range(1000):
-        assert store.increment(f"did:web:issuer.example:{PASSPORT['ref']}", 1000)
+        assert store.increment(usage_key(PASSPORT["passport"]), 1000)
     step = REQUESTS["vectors"][0]["steps"][0]
     assert verdict(run_request(rv, step["request"])) == {"verified": False, "check": "usage", "code": "ERR_USAGE_EXCEEDED"}
     assert run_request(request_verifier(), step["request"]).verified
