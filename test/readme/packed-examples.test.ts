@@ -57,6 +57,8 @@ const PRINTS: Record<string, (string | RegExp)[]> = {
   ],
   'packages/suites/README.md § @agent-passport/suites': ['eddsa-jcs-2022 true'],
   'packages/trust-bundle/README.md § @agent-passport/trust-bundle': ['true\nERR_BUNDLE_SIGNATURE'],
+  'packages/mcp/README.md § Walkthrough': ["[ 'search' ] true"],
+  'packages/a2a/README.md § @agent-passport/a2a': ['true true'],
   'packages/verifier/README.md § @agent-passport/verifier': ['verified true', "false [ 'ERR_SCOPE_DENIED' ]"],
 };
 /** Examples that talk to a real Redis (started on a free loopback port, REDIS_URL). */

@@ -22,7 +22,15 @@ const versionOf = (name: string) =>
     .version;
 
 /** What a user installs beside the toolkit to run the examples: the repository's exact versions. */
-export const EXTRA_PACKAGES = ['typescript', '@types/node', 'hono'];
+export const EXTRA_PACKAGES = [
+  'typescript',
+  '@types/node',
+  'hono',
+  // the MCP walkthrough's client side (the SDK's client, its Node adapter, and zod for tool schemas)
+  '@modelcontextprotocol/client',
+  '@modelcontextprotocol/node',
+  'zod',
+];
 
 /** The strictest settings a user might have (the repository's own), plus a full lib check. */
 export const SCRATCH_TSCONFIG = {

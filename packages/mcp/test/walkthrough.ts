@@ -75,6 +75,7 @@ await client.connect(new StreamableHTTPClientTransport(new URL(`${origin}/mcp`),
 const listed = (await client.listTools()).tools.map((t) => t.name); // ['search']
 const found = await client.callTool({ name: 'search', arguments: { query: 'late deliveries' } });
 const refund = await client.callTool({ name: 'refund', arguments: { order: 'A-17' } }).catch((e: Error) => e);
+console.log(listed, refund instanceof Error); // [ 'search' ] true
 // refund: 403, WWW-Authenticate: AgentPassport … error="insufficient_scope", scope="tools:refund"
 
 // The same agent through the OAuth door: it presents its passport for a 5-minute token.
