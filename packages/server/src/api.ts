@@ -579,9 +579,15 @@ export function createVcApi(config: VcApiConfig): VcApi {
           ? { verified: false, checks: [], warnings: [], errors: [problem] }
           : { errors: [problem] };
       if (res.headersSent) return res.destroy();
-      // Whatever is left of an unread body is drained so that the answer reaches the client.
-      if (!req.readableEnded) req.resume();
-      send(res, status, body, 'application/json', status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+      // A refusal before the body was read (413, 415, 401…) closes the connection: the unread rest
+      // is not drained (an attacker's 100 MiB costs nothing more) and cannot be taken for the next
+      // request on a kept-alive connection. The rest is let flow only so that the answer goes out.
+      const unread = !req.readableEnded;
+      if (unread) req.resume();
+      send(res, status, body, 'application/json', {
+        ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+        ...(unread ? { connection: 'close' } : {}),
+      });
     });
   }
 

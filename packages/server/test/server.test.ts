@@ -442,6 +442,33 @@ describe('HTTP hardening', () => {
     expect([r.status, code(r)]).toEqual([400, 'ERR_PARSE_NUMBER']);
   });
 
+  it('a refusal before the body was read closes the connection (413 with Connection: close)', async () => {
+    const small = await startTestServer({ maxBodyBytes: 2048 });
+    try {
+      const r = await small.call('POST', '/credentials/verify', undefined, {
+        raw: Buffer.alloc(8192, 0x20),
+        headers: { 'content-type': 'application/json', connection: 'keep-alive' },
+      });
+      expect([r.status, r.json.errors[0].code, r.headers['connection']]).toEqual([
+        413,
+        'ERR_API_TOO_LARGE',
+        'close',
+      ]);
+      // A body that was read whole keeps the connection: only early refusals close it.
+      const ok = await small.call(
+        'POST',
+        '/credentials/verify',
+        { verifiableCredential: {} },
+        {
+          headers: { connection: 'keep-alive' },
+        },
+      );
+      expect(ok.headers['connection']).not.toBe('close');
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('a body over the limit sent without a length is cut off with 413', async () => {
     const small = await startTestServer({ maxBodyBytes: 2048 });
     try {
