@@ -159,13 +159,16 @@ export const ERROR_CODES = {
     'a delegation link does not name the credential before it in the chain (its id or the digest of its signed form)',
   ERR_DELEGATION_SCOPE_WIDENED:
     "a delegated scope is not provably within the parent's scopes (wildcards narrow only to their own prefix)",
-  ERR_DELEGATION_WINDOW: "a delegation link's validity is not inside its parent's window (refused, never clamped)",
+  ERR_DELEGATION_WINDOW:
+    "a delegation link's validity is not inside its parent's window (refused, never clamped)",
   ERR_DELEGATION_DEPTH: "the chain is deeper than an ancestor's maxDepth or the verifier's cap",
   ERR_DELEGATION_LOOP: 'a DID or a credential id appears twice in the delegation chain',
   ERR_DELEGATION_AUDIENCE:
     'this service is not in the audience of a delegation link, or a link that may be delegated again names no audience',
-  ERR_DELEGATION_MAX_CALLS: "a delegation link allows more calls than its parent (or any calls when the parent counts them)",
-  ERR_DELEGATION_UNKNOWN: 'the delegation chain reference is not in this verifier cache: send the chain itself',
+  ERR_DELEGATION_MAX_CALLS:
+    'a delegation link allows more calls than its parent (or any calls when the parent counts them)',
+  ERR_DELEGATION_UNKNOWN:
+    'the delegation chain reference is not in this verifier cache: send the chain itself',
   // evidence log and audit
   ERR_EVIDENCE_UNAVAILABLE:
     'the evidence log cannot record the call (disk, permissions): the call is refused (fail closed)',

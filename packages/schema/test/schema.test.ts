@@ -41,9 +41,7 @@ describe('the AgentPassport schema', () => {
       'validate-generated.ts',
       'delegation-generated.ts',
       'validate-delegation-generated.ts',
-    ].map((f) =>
-      join(import.meta.dirname, '..', 'src', f),
-    );
+    ].map((f) => join(import.meta.dirname, '..', 'src', f));
     const before = files.map((f) => readFileSync(f, 'utf8'));
     execFileSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'generate.mjs')]);
     expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(before);
