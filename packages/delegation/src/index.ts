@@ -3,10 +3,13 @@
 export type { DelegateOptions } from './delegate.js';
 export { delegate } from './delegate.js';
 export { credentialDigest } from './digest.js';
+export type { PresentChainOptions } from './presentation.js';
+export { presentChain } from './presentation.js';
 export { assertDelegationShape, MAX_DELEGATION_BYTES, parseDelegation } from './shape.js';
 export type { AgentDelegation, ChainLink, DelegationSubject, ParentReference } from './types.js';
 export type {
   ChainCallOptions,
+  ChainPresentationOptions,
   ChainVerification,
   DelegationChainInput,
   DelegationVerifier,

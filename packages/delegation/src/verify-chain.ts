@@ -30,6 +30,7 @@ import {
 } from './rules.js';
 import { parseDelegation } from './shape.js';
 import type { AgentDelegation, ChainLink } from './types.js';
+import { unpackPresentation } from './unpack.js';
 
 export const CHAIN_CHECK_NAMES = [
   'chain',
@@ -83,8 +84,17 @@ export interface ChainVerification {
   readonly scopes?: readonly string[];
 }
 
+export interface ChainPresentationOptions extends CallOptions {
+  /** The challenge this verifier issued: required, compared exactly. */
+  readonly challenge: string;
+  /** This verifier's domain: when given, compared exactly. */
+  readonly domain?: string;
+}
+
 export interface DelegationVerifier {
   verifyChain(input: DelegationChainInput, options: ChainCallOptions): Promise<ChainVerification>;
+  /** A presentation of [passport, ...delegations], signed by the leaf's subject. */
+  verifyPresentation(input: unknown, options: ChainPresentationOptions): Promise<ChainVerification>;
 }
 
 interface State {
@@ -264,32 +274,57 @@ export function createDelegationVerifier(config: DelegationVerifierConfig): Dele
     return digest;
   }
 
-  return {
-    async verifyChain(input, options) {
-      const state: State = { links: [], views: [] };
-      const now = clock();
-      const { checks, errors } = await runChecks(steps(state, input, options, now));
-      if (errors.length > 0) return { verified: false, checks, errors };
-      const passport = state.passport as AgentPassport;
-      const chain: ChainLink[] = [
-        link(passport.id, state.views[0] as ParentView, passport.issuer),
-        ...state.links.map((l, i) =>
-          link(l.id, { ...delegationView(l), digestMultibase: digestOf(state, i) }, l.issuer),
-        ),
-      ];
-      const leaf = state.links.at(-1) as AgentDelegation;
-      return {
-        verified: true,
-        checks,
-        errors,
-        chain,
-        principals: [passport.issuer, ...chain.map((c) => c.subject)],
-        passport,
-        agent: leaf.credentialSubject.id,
-        scopes: leaf.credentialSubject.scopes,
-      };
-    },
-  };
+  async function verifyPresentation(input: unknown, options: ChainPresentationOptions) {
+    let unpacked: { chain: DelegationChainInput; holder: string } | undefined;
+    const presentation = await runChecks([
+      [
+        'presentation',
+        async () => {
+          unpacked = await unpackPresentation(input, options, documentLoader, config);
+        },
+      ],
+    ]);
+    if (unpacked === undefined) {
+      const skipped = CHAIN_CHECK_NAMES.map((name) => ({ name, ok: false, skipped: true }));
+      return { verified: false, checks: [...presentation.checks, ...skipped], errors: presentation.errors };
+    }
+    const { requiredScopes } = options;
+    const result = await verifyChain(unpacked.chain, {
+      presenter: unpacked.holder,
+      ...(requiredScopes === undefined ? {} : { requiredScopes }),
+    });
+    return { ...result, checks: [...presentation.checks, ...result.checks] };
+  }
+
+  return { verifyChain, verifyPresentation };
+
+  async function verifyChain(
+    input: DelegationChainInput,
+    options: ChainCallOptions,
+  ): Promise<ChainVerification> {
+    const state: State = { links: [], views: [] };
+    const now = clock();
+    const { checks, errors } = await runChecks(steps(state, input, options, now));
+    if (errors.length > 0) return { verified: false, checks, errors };
+    const passport = state.passport as AgentPassport;
+    const chain: ChainLink[] = [
+      link(passport.id, state.views[0] as ParentView, passport.issuer),
+      ...state.links.map((l, i) =>
+        link(l.id, { ...delegationView(l), digestMultibase: digestOf(state, i) }, l.issuer),
+      ),
+    ];
+    const leaf = state.links.at(-1) as AgentDelegation;
+    return {
+      verified: true,
+      checks,
+      errors,
+      chain,
+      principals: [passport.issuer, ...chain.map((c) => c.subject)],
+      passport,
+      agent: leaf.credentialSubject.id,
+      scopes: leaf.credentialSubject.scopes,
+    };
+  }
 }
 
 function link(id: string, view: ParentView, issuer: string): ChainLink {
