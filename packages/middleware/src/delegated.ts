@@ -26,10 +26,16 @@ export interface DelegatedCall {
 }
 
 /** Verified chains remembered by reference, so later requests send only the reference. */
-export function createChainCache(size: number) {
+export function createChainCache(size: number, resolve?: (ref: string) => Uint8Array | undefined) {
   const cache = new Map<string, Uint8Array>();
   return {
-    get: (ref: string) => cache.get(ref),
+    /** Cached bytes, or resolved ones that hash to the reference. */
+    get(ref: string) {
+      const hit = cache.get(ref);
+      if (hit !== undefined) return hit;
+      const resolved = resolve?.(ref);
+      return resolved !== undefined && passportRef(resolved) === ref ? resolved : undefined;
+    },
     set(ref: string, bytes: Uint8Array) {
       if (cache.has(ref)) return;
       if (cache.size >= size) cache.delete(cache.keys().next().value as string);

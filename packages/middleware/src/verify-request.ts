@@ -68,6 +68,8 @@ export interface RequestVerifierOptions {
    * subject. Without it such requests are refused.
    */
   readonly delegation?: DelegationVerifier;
+  /** Chains this instance has not seen, by reference (an audit's store of the chains it logged). */
+  readonly resolveDelegationRef?: (ref: string) => Uint8Array | undefined;
 }
 
 /** Reads the body, at most `maxBytes`; called once the signature, passport and holder checks passed. */
@@ -148,7 +150,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   const maxAge = options.maxAgeSeconds ?? 300;
   const skew = options.skewSeconds ?? 30;
   const cacheSize = options.passportCacheSize ?? 1000;
-  const chains = createChainCache(1000);
+  const chains = createChainCache(1000, options.resolveDelegationRef);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0)
     throw new RangeError('maxBodyBytes must be a non-negative integer');
