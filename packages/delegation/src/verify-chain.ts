@@ -3,20 +3,27 @@
 // agent, with ordered coded checks (the passport verifier's style: never throws on input). The
 // passport goes through the passport verifier's public API; each link's proof through the suites.
 import { createDocumentLoader } from '@agent-passport/contexts';
-import { type AgentPassport, type Check, type ErrorCode, PassportError } from '@agent-passport/core';
-import { resolveDidKey } from '@agent-passport/did-key';
-import { scopesGrant } from '@agent-passport/schema';
-import { CRYPTOSUITES, verifyProof } from '@agent-passport/suites';
+import type { AgentPassport, Check, ErrorCode } from '@agent-passport/core';
 import {
   type CallOptions,
   CheckFailure,
   type CheckStep,
   createVerifier,
-  failIf,
   runChecks,
   type VerifierConfig,
 } from '@agent-passport/verifier';
+import {
+  assertAncestorDepths,
+  assertInAudience,
+  assertLeafGrants,
+  assertNoLoops,
+  assertPresenter,
+  assertValidNow,
+  checkLinkStatus,
+  parseChain,
+} from './chain-rules.js';
 import { credentialDigest } from './digest.js';
+import { createLinkSignerCheck } from './link-signer.js';
 import {
   assertAudienceNamed,
   assertDepth,
@@ -28,7 +35,6 @@ import {
   type ParentView,
   passportView,
 } from './rules.js';
-import { parseDelegation } from './shape.js';
 import type { AgentDelegation, ChainLink } from './types.js';
 import { unpackPresentation } from './unpack.js';
 
@@ -111,31 +117,10 @@ export function createDelegationVerifier(config: DelegationVerifierConfig): Dele
   const clock = config.clock ?? (() => new Date());
   const skewMs = (config.maxSkewSeconds ?? 60) * 1000;
   const documentLoader = createDocumentLoader();
-  const cacheSize = config.linkCacheSize ?? 1000;
-  const verifiedLinks = new Map<string, true>();
-
-  async function checkSigner(parent: ParentView, link: AgentDelegation, digest: string): Promise<void> {
-    failIf(
-      link.issuer !== parent.subject,
-      'ERR_DELEGATION_SIGNER',
-      `${link.id} is issued by ${link.issuer}, not ${parent.subject}`,
-    );
-    const key = `${parent.subject} ${digest}`;
-    if (verifiedLinks.has(key)) return;
-    const result = await verifyProof(link, {
-      proofPurpose: 'assertionMethod',
-      controller: resolveDidKey(parent.subject),
-      documentLoader,
-      allowedCryptosuites: (config.cryptosuites ?? CRYPTOSUITES).filter((s) => s !== 'eddsa-rdfc-2022'),
-    });
-    if (!result.verified) {
-      const code = result.code === 'ERR_ISSUER_KEY' ? 'ERR_DELEGATION_SIGNER' : result.code;
-      throw new CheckFailure(code, `${link.id}: ${result.message}`);
-    }
-    if (cacheSize === 0) return;
-    if (verifiedLinks.size >= cacheSize) verifiedLinks.delete(verifiedLinks.keys().next().value as string);
-    verifiedLinks.set(key, true);
-  }
+  const checkSigner = createLinkSignerCheck({
+    cryptosuites: config.cryptosuites,
+    cacheSize: config.linkCacheSize ?? 1000,
+  });
 
   /** Each link against the view of the credential before it. */
   const eachLink =
@@ -143,58 +128,37 @@ export function createDelegationVerifier(config: DelegationVerifierConfig): Dele
       for (const [i, link] of state.links.entries()) await rule(state.views[i] as ParentView, link, i);
     };
 
-  function steps(state: State, input: DelegationChainInput, options: ChainCallOptions, now: Date) {
-    const list: CheckStep<(typeof CHAIN_CHECK_NAMES)[number]>[] = [
+  /** The root: the passport verifier's public API, then the views each link is checked against. */
+  async function checkPassport(state: State, input: DelegationChainInput, options: ChainCallOptions) {
+    const result = await passports.verifyCredential(input.passport, {
+      requiredScopes: options.requiredScopes ?? [],
+    });
+    const first = result.errors[0];
+    if (!result.verified || result.passport === undefined)
+      throw new CheckFailure(first?.code ?? 'ERR_VERIFIER_INTERNAL', `passport: ${first?.message}`);
+    state.passport = result.passport;
+    state.views = [passportView(result.passport)];
+    for (const link of state.links.slice(0, -1)) state.views.push(delegationView(link));
+  }
+
+  function steps(
+    state: State,
+    input: DelegationChainInput,
+    options: ChainCallOptions,
+    now: Date,
+  ): CheckStep<(typeof CHAIN_CHECK_NAMES)[number]>[] {
+    const leaf = () => state.links.at(-1) as AgentDelegation;
+    const required = [...(config.requiredScopes ?? []), ...(options.requiredScopes ?? [])];
+    return [
       [
         'chain',
         () => {
-          failIf(
-            input === null || typeof input !== 'object' || !Array.isArray(input.delegations),
-            'ERR_DELEGATION_INVALID',
-            'a chain is { passport, delegations: [...] }',
-          );
-          failIf(input.delegations.length === 0, 'ERR_DELEGATION_INVALID', 'the chain holds no delegation');
-          failIf(
-            input.delegations.length > maxChainLength,
-            'ERR_DELEGATION_DEPTH',
-            `the chain has ${input.delegations.length} links; this verifier accepts ${maxChainLength}`,
-          );
-          state.links = input.delegations.map((d) => parseDelegation(d));
+          state.links = parseChain(input, maxChainLength);
         },
       ],
-      [
-        'passport',
-        async () => {
-          const result = await passports.verifyCredential(input.passport, {
-            requiredScopes: options.requiredScopes ?? [],
-          });
-          const first = result.errors[0];
-          if (!result.verified || result.passport === undefined)
-            throw new CheckFailure(first?.code ?? 'ERR_VERIFIER_INTERNAL', `passport: ${first?.message}`);
-          state.passport = result.passport;
-          state.views = [passportView(result.passport)];
-          for (const link of state.links.slice(0, -1)) state.views.push(delegationView(link));
-        },
-      ],
-      [
-        'loops',
-        () => {
-          const passport = state.passport as AgentPassport;
-          const dids = [passport.credentialSubject.id, ...state.links.map((l) => l.credentialSubject.id)];
-          const ids = [passport.id, ...state.links.map((l) => l.id)];
-          failIf(
-            new Set(dids).size !== dids.length,
-            'ERR_DELEGATION_LOOP',
-            'an agent appears twice in the chain',
-          );
-          failIf(
-            new Set(ids).size !== ids.length,
-            'ERR_DELEGATION_LOOP',
-            'a credential appears twice in the chain',
-          );
-        },
-      ],
-      ['parents', eachLink(state, (parent, link) => assertParentReference(parent, link))],
+      ['passport', () => checkPassport(state, input, options)],
+      ['loops', () => assertNoLoops(state.passport as AgentPassport, state.links)],
+      ['parents', eachLink(state, assertParentReference)],
       ['signers', eachLink(state, (parent, link, i) => checkSigner(parent, link, digestOf(state, i)))],
       ['scopes', eachLink(state, assertScopesNarrowed)],
       ['windows', eachLink(state, assertWindowInside)],
@@ -202,65 +166,22 @@ export function createDelegationVerifier(config: DelegationVerifierConfig): Dele
         'depth',
         eachLink(state, (parent, link, i) => {
           assertDepth(parent, link);
-          // Every ancestor, not only the parent: link i+1 sits (i+1-j) levels below ancestor j.
-          for (const [j, ancestor] of state.views.slice(0, i + 1).entries())
-            failIf(
-              i + 1 - j > ancestor.remainingDepth,
-              'ERR_DELEGATION_DEPTH',
-              `${link.id} is ${i + 1 - j} levels below ${ancestor.id}, which allows ${ancestor.remainingDepth}`,
-            );
+          assertAncestorDepths(state.views, link, i);
         }),
       ],
       [
         'audience',
         eachLink(state, (_parent, link) => {
           assertAudienceNamed(link);
-          const audience = link.credentialSubject.audience;
-          failIf(
-            audience !== undefined && (config.origin === undefined || !audience.includes(config.origin)),
-            'ERR_DELEGATION_AUDIENCE',
-            `${link.id} is for ${audience?.join(', ')}, not ${config.origin ?? 'this (unnamed) service'}`,
-          );
+          assertInAudience(link, config.origin);
         }),
       ],
       ['max-calls', eachLink(state, assertMaxCalls)],
       ['validity', eachLink(state, (_parent, link) => assertValidNow(link, now.getTime(), skewMs))],
-      [
-        'status',
-        eachLink(state, async (_parent, link) => {
-          if (link.credentialStatus === undefined) return;
-          failIf(
-            config.checkStatus === undefined,
-            'ERR_STATUS_UNAVAILABLE',
-            `${link.id} has a status entry and no status checker is configured`,
-          );
-          await config.checkStatus?.(link as unknown as AgentPassport, now, {
-            issuerDocument: resolveDidKey(link.issuer),
-          });
-        }),
-      ],
-      [
-        'holder',
-        () => {
-          const leaf = state.links.at(-1) as AgentDelegation;
-          failIf(
-            options.presenter !== leaf.credentialSubject.id,
-            'ERR_HOLDER_MISMATCH',
-            `the chain is for ${leaf.credentialSubject.id}; it was presented by ${String(options.presenter)}`,
-          );
-        },
-      ],
-      [
-        'required-scopes',
-        () => {
-          const leaf = state.links.at(-1) as AgentDelegation;
-          const required = [...(config.requiredScopes ?? []), ...(options.requiredScopes ?? [])];
-          const { ok, missing } = scopesGrant(leaf.credentialSubject.scopes, required);
-          failIf(!ok, 'ERR_SCOPE_DENIED', `the delegation does not grant ${missing.join(', ')}`);
-        },
-      ],
+      ['status', eachLink(state, (_parent, link) => checkLinkStatus(link, now, config.checkStatus))],
+      ['holder', () => assertPresenter(leaf(), options.presenter)],
+      ['required-scopes', () => assertLeafGrants(leaf(), required)],
     ];
-    return list;
   }
 
   const digests = new WeakMap<AgentDelegation, string>();
@@ -336,12 +257,4 @@ function link(id: string, view: ParentView, issuer: string): ChainLink {
     scopes: view.scopes,
     ...(view.maxCalls === undefined ? {} : { maxCalls: view.maxCalls }),
   };
-}
-
-/** Every link must be valid now (with the configured skew): an expired ancestor kills the chain. */
-function assertValidNow(link: AgentDelegation, nowMs: number, skewMs: number): void {
-  const from = Date.parse(link.validFrom);
-  const until = Date.parse(link.validUntil);
-  if (from > nowMs + skewMs) throw new PassportError('ERR_NOT_YET_VALID', `${link.id} is not valid yet`);
-  if (until <= nowMs - skewMs) throw new PassportError('ERR_EXPIRED', `${link.id} has expired`);
 }
