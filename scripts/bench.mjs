@@ -13,9 +13,12 @@ import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { createDelegationVerifier, delegate } from '@agent-passport/delegation';
 import {
   createAgentFetch,
   createRedisStore,
+  DELEGATION_HEADER,
+  DELEGATION_REF_HEADER,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
   passportRef,
@@ -188,6 +191,77 @@ async function benchRequests(name, store, given = true) {
 }
 await benchRequests('verify a signed request (memory store)');
 await benchRequests('verify a signed request (memory, body from a clone)', undefined, false);
+await benchDelegated();
+
+/**
+ * A depth-2 delegate (organisation → agent → middle agent → leaf) calling with its chain: cold is
+ * first contact with a service that has seen nothing (passport and chain inline, no caches); cached
+ * is a later request (both references) to a service that verified the chain before.
+ */
+async function benchDelegated() {
+  const [middle, leaf] = [generateKey(), generateKey()];
+  const origin = 'https://api.example';
+  const until = new Date(Date.now() + 3_600_000);
+  const root = await issuePassport({ ...claims, delegation: { allowed: true, maxDepth: 2 } });
+  const common = { validUntil: until, audience: [origin], maxCalls: 1_000_000_000 };
+  const l1 = await delegate({
+    parent: root,
+    signer: agentSigner,
+    subject: middle.did,
+    scopes: ['read:arxiv'],
+    maxDepth: 1,
+    ...common,
+  });
+  const l2 = await delegate({
+    parent: l1,
+    signer: didKeySigner(middle),
+    subject: leaf.did,
+    scopes: ['read:arxiv'],
+    ...common,
+  });
+  const rootBytes = new TextEncoder().encode(JSON.stringify(root));
+  const chainBytes = new TextEncoder().encode(JSON.stringify([l1, l2]));
+  const leafKey = privateKeyObject(leaf);
+  const sign2 = (first) =>
+    signRequest(new Request(`${origin}/papers`), {
+      keyId: `${leaf.did}#${leaf.publicKeyMultibase}`,
+      signer: (data) => new Uint8Array(sign(null, data, leafKey)),
+      extraHeaders: first
+        ? {
+            [PASSPORT_HEADER]: Buffer.from(rootBytes).toString('base64url'),
+            [DELEGATION_HEADER]: Buffer.from(chainBytes).toString('base64url'),
+          }
+        : { [PASSPORT_REF_HEADER]: passportRef(rootBytes), [DELEGATION_REF_HEADER]: passportRef(chainBytes) },
+    });
+  const service = () => {
+    const config = { trustedIssuers: [org.did], origin };
+    return createRequestVerifier({
+      verifier: createVerifier(config),
+      delegation: createDelegationVerifier(config),
+    });
+  };
+  const ok = (r) => {
+    if (!r.verified) throw new Error(`bench delegated request refused: ${JSON.stringify(r.errors)}`);
+  };
+  const firsts = [];
+  for (let i = 0; i < ITER + WARM; i++) firsts.push(await sign2(true));
+  let i = 0;
+  rows.push(
+    await measure('verify a depth-2 delegated request (cold)', async () =>
+      ok(await service().verifyRequest(firsts[i++], { body: new Uint8Array() })),
+    ),
+  );
+  const warm = service();
+  ok(await warm.verifyRequest(await sign2(true), { body: new Uint8Array() }));
+  const laters = [];
+  for (let j = 0; j < ITER + WARM; j++) laters.push(await sign2(false));
+  i = 0;
+  rows.push(
+    await measure('verify a depth-2 delegated request again (cached)', async () =>
+      ok(await warm.verifyRequest(laters[i++], { body: new Uint8Array() })),
+    ),
+  );
+}
 
 let redis;
 try {

@@ -28,6 +28,8 @@ describe('npm run bench (smoke)', () => {
         'verify a passport (cold)',
         'verify a presentation (cold)',
         'verify a signed request (memory store)',
+        'verify a depth-2 delegated request (cold)',
+        'verify a depth-2 delegated request again (cached)',
         'MCP gate overhead, signed call (difference of medians)',
         'MCP gate overhead, access token (difference of medians)',
       ]),

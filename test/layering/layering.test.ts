@@ -16,7 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['schema'],
   ['status', 'keystore'],
   ['issuer', 'verifier'],
-  ['trust-bundle', 'http-signatures'],
+  ['trust-bundle', 'http-signatures', 'delegation'],
   ['middleware', 'a2a'],
   ['evidence'],
   ['server', 'mcp'],

@@ -25,6 +25,12 @@ const PRINTS: Record<string, (string | RegExp)[]> = {
     'ERR_DOCUMENT_NOT_FOUND',
   ],
   'packages/core/README.md § @agent-passport/core': ['ERR_EXPIRED - the credential has expired'],
+  'packages/delegation/README.md § Walkthrough': [
+    /^200 \{\s+principals: \[\s+'did:key:z6Mk\w+',\s+'did:key:z6Mk\w+',\s+'did:key:z6Mk\w+'\s+\]\s+\}$/m,
+    'widened: ERR_DELEGATION_SCOPE_WIDENED',
+    /^expired parent: 401 \{[\s\S]*?code: 'ERR_EXPIRED'/m,
+    /^revoked planner: 401 \{[\s\S]*?code: 'ERR_REVOKED'/m,
+  ],
   'packages/did-key/README.md § @agent-passport/did-key': [/^Ed25519 true true\ntrue$/m],
   'packages/did-web/README.md § @agent-passport/did-web': [
     'https://example.com:3000/user/alice/did.json',

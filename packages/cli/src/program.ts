@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { declareAgent } from './commands/agent.js';
 import { declareAudit } from './commands/audit.js';
 import { declareBundle } from './commands/bundle.js';
+import { declareDelegate } from './commands/delegate.js';
 import { declareDemo } from './commands/demo.js';
 import { declareInspect } from './commands/inspect.js';
 import { declareIssue } from './commands/issue.js';
@@ -23,6 +24,7 @@ Examples:
   $ agent-passport org init --did did:web:acme.example
   $ agent-passport agent create research-12
   $ agent-passport issue --agent research-12 --purpose literature-review --scope read:arxiv --valid-for 90d --out passport.json
+  $ agent-passport delegate --from research-12 --to did:key:z6Mk… --parent passport.json --scope read:arxiv --valid-for 10m --audience https://api.example
   $ agent-passport present --agent research-12 --passport passport.json --challenge 4f1c --domain api.example --out vp.json
   $ agent-passport verify vp.json --challenge 4f1c --domain api.example --scope read:arxiv
   $ agent-passport publish --out site && agent-passport serve site --port 8443
@@ -54,6 +56,7 @@ export function buildProgram(): Command {
     declareOrg,
     declareAgent,
     declareIssue,
+    declareDelegate,
     declarePresent,
     declareVerify,
     declareInspect,

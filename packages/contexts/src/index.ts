@@ -2,6 +2,7 @@
 
 export type { DocumentLoaderOptions } from './loader.js';
 export {
+  AGENT_DELEGATION_V1_CONTEXT,
   AGENT_PASSPORT_V1_CONTEXT,
   CONTEXTS,
   createDocumentLoader,

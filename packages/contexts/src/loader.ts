@@ -10,6 +10,8 @@ export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1';
 export const MULTIKEY_V1_CONTEXT = 'https://w3id.org/security/multikey/v1';
 export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integrity/v2';
 export const AGENT_PASSPORT_V1_CONTEXT = 'https://w3id.org/agent-passport/v1';
+/** Terms of the AgentDelegation credential (used with the AgentPassport context). */
+export const AGENT_DELEGATION_V1_CONTEXT = 'https://w3id.org/agent-passport/delegation/v1';
 
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null) {

@@ -149,6 +149,26 @@ export const ERROR_CODES = {
     'an A2A Agent Card signature is malformed, not made with a did:key, or does not verify over the card',
   ERR_CARD_PASSPORT_MISSING:
     'the A2A Agent Card declares no passport extension, or it holds neither a passport nor a URL with a digest',
+  // delegation chains (AgentDelegation: an agent hands a narrower part of its passport to a sub-agent)
+  ERR_DELEGATION_INVALID:
+    'a delegation credential or chain is malformed (shape, VCDM 2.0 rules, AgentDelegation schema, empty or too long a chain)',
+  ERR_DELEGATION_NOT_ALLOWED: 'the passport at the root of the chain does not allow delegation',
+  ERR_DELEGATION_SIGNER:
+    "a delegation link is not signed with the key of its parent's subject (the issuer field alone proves nothing)",
+  ERR_DELEGATION_PARENT_MISMATCH:
+    'a delegation link does not name the credential before it in the chain (its id or the digest of its signed form)',
+  ERR_DELEGATION_SCOPE_WIDENED:
+    "a delegated scope is not provably within the parent's scopes (wildcards narrow only to their own prefix)",
+  ERR_DELEGATION_WINDOW:
+    "a delegation link's validity is not inside its parent's window (refused, never clamped)",
+  ERR_DELEGATION_DEPTH: "the chain is deeper than an ancestor's maxDepth or the verifier's cap",
+  ERR_DELEGATION_LOOP: 'a DID or a credential id appears twice in the delegation chain',
+  ERR_DELEGATION_AUDIENCE:
+    'this service is not in the audience of a delegation link, or a link that may be delegated again names no audience',
+  ERR_DELEGATION_MAX_CALLS:
+    'a delegation link allows more calls than its parent (or any calls when the parent counts them)',
+  ERR_DELEGATION_UNKNOWN:
+    'the delegation chain reference is not in this verifier cache: send the chain itself',
   // evidence log and audit
   ERR_EVIDENCE_UNAVAILABLE:
     'the evidence log cannot record the call (disk, permissions): the call is refused (fail closed)',

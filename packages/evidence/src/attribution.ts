@@ -10,6 +10,8 @@ export interface Who {
   readonly agentName?: string;
   readonly issuer?: string;
   readonly passportId?: string;
+  /** A delegated call: organisation → agent → … → `agent` (not compared: the chain re-verified). */
+  readonly principals?: readonly string[];
 }
 
 const FIELDS = ['agent', 'agentName', 'issuer', 'passportId'] as const;

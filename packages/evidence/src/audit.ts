@@ -28,6 +28,8 @@ export interface AuditRow {
   readonly agentName?: string;
   readonly issuer?: string;
   readonly passportId?: string;
+  /** A delegated call: organisation → agent → … → `agent`, as re-verifying the chain establishes. */
+  readonly principals?: readonly string[];
   readonly scopes: readonly string[];
   readonly method?: string;
   readonly url?: string;
@@ -311,6 +313,7 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
       ...(r.agentName === undefined ? {} : { agentName: r.agentName }),
       ...(r.issuer === undefined ? {} : { issuer: r.issuer }),
       ...(r.passportId === undefined ? {} : { passportId: r.passportId }),
+      ...(r.principals === undefined ? {} : { principals: r.principals }),
       scopes: r.requiredScopes ?? [],
       ...(r.method === undefined ? {} : { method: r.method }),
       ...(r.url === undefined ? {} : { url: r.url }),

@@ -3,8 +3,9 @@
 // request signature and the passport (key history and the status lists issued by then, from the
 // trust bundles), or the presentation. Runs in worker threads; never throws on a bad entry.
 import type { DidDocument, ErrorCode } from '@agent-passport/core';
+import { createDelegationVerifier } from '@agent-passport/delegation';
 import { isPassportRef, PASSPORT_HEADER, PASSPORT_REF_HEADER } from '@agent-passport/http-signatures';
-import { createRequestVerifier } from '@agent-passport/middleware';
+import { createRequestVerifier, type RequestVerifier } from '@agent-passport/middleware';
 import { createStatusChecker } from '@agent-passport/status';
 import { parseJson } from '@agent-passport/strict-json';
 import { verifyTrustBundle } from '@agent-passport/trust-bundle';
@@ -45,6 +46,8 @@ export interface LineResult {
   readonly agentName?: string;
   readonly issuer?: string;
   readonly passportId?: string;
+  /** A delegated call: organisation → agent → … → `agent`, as re-verifying the chain establishes. */
+  readonly principals?: readonly string[];
   readonly requiredScopes?: readonly string[];
   readonly method?: string;
   readonly url?: string;
@@ -83,7 +86,7 @@ export async function createEntryChecker(init: CheckerInit) {
 
   let current = new Date(0);
   const passports = new Map<string, Uint8Array>();
-  const verifier = createVerifier({
+  const config = {
     trustedIssuers: [...documents].map(([id, didDocument]) => ({ id, didDocument })),
     checkStatus: createStatusChecker({
       lists: [...lists.values()],
@@ -91,16 +94,35 @@ export async function createEntryChecker(init: CheckerInit) {
       laterListsProveClear: true,
     }),
     clock: () => current,
-  });
+  };
+  const verifier = createVerifier(config);
   // Replay and usage are judged across the whole log by the audit, not per entry here.
-  const requests = createRequestVerifier({
+  const requestOptions = {
     verifier,
     clock: () => current,
     store: { checkAndSet: async () => true, increment: async () => ({ ok: true, count: 1 }) },
-    resolvePassportRef: (ref) => passports.get(ref),
+    resolvePassportRef: (ref: string) => passports.get(ref),
     // A logged body is at most a line's size (the line limit below); the service had its own limit.
     maxBodyBytes: 4 * 1024 * 1024,
-  });
+  };
+  const requests = createRequestVerifier(requestOptions);
+  // Delegated calls: the chain is checked for the audience of the origin the call was made to, with
+  // the chain the entry holds.
+  let chain: Uint8Array | undefined;
+  const delegatedByOrigin = new Map<string, RequestVerifier>();
+  const delegatedRequests = (url: string): RequestVerifier => {
+    const origin = new URL(url).origin;
+    let found = delegatedByOrigin.get(origin);
+    if (found === undefined) {
+      found = createRequestVerifier({
+        ...requestOptions,
+        delegation: createDelegationVerifier({ ...config, origin }),
+        resolveDelegationRef: () => chain,
+      });
+      delegatedByOrigin.set(origin, found);
+    }
+    return found;
+  };
 
   type Reverified = {
     readonly who: Who;
@@ -169,7 +191,11 @@ export async function createEntryChecker(init: CheckerInit) {
     } catch {
       return broken('ERR_EVIDENCE_LINE', 'the request record does not make a request');
     }
-    const v = await requests.verifyRequest(request, {
+    chain =
+      entry.delegation === undefined
+        ? undefined
+        : new Uint8Array(Buffer.from(entry.delegation.bytes, 'base64url'));
+    const v = await (chain === undefined ? requests : delegatedRequests(r.url)).verifyRequest(request, {
       requiredScopes: entry.requiredScopes ?? [],
       // A log that kept the digest and not the body: the digest was compared above.
       ...(r.bodyLength > 0 && body === undefined ? { bodyWithheld: true } : {}),
@@ -181,7 +207,12 @@ export async function createEntryChecker(init: CheckerInit) {
         message: v.errors[0]?.message ?? '',
       };
     return {
-      who: v.passport === undefined ? { agent: v.agent as string } : whoOf(v.passport),
+      who:
+        v.passport === undefined
+          ? { agent: v.agent as string }
+          : v.delegation === undefined
+            ? whoOf(v.passport)
+            : { ...whoOf(v.passport), agent: v.agent as string, principals: v.delegation.principals },
       keyId: v.keyId as string,
       nonce: v.nonce as string,
       ...(v.passport?.credentialSubject.maxCalls === undefined

@@ -43,6 +43,15 @@ export interface EvidenceEntry {
   readonly requiredScopes?: readonly string[];
   /** The passport: its digest always, its bytes (base64url) the first time a log file holds it. */
   readonly passport?: { readonly digest: string; readonly bytes?: string };
+  /**
+   * A delegated call: who acted on whose authority (organisation → agent → … → the signer), and
+   * the chain it was verified with (its reference, and its bytes, base64url, in every such entry).
+   */
+  readonly delegation?: {
+    readonly principals: readonly string[];
+    readonly ref: string;
+    readonly bytes: string;
+  };
   readonly request?: RequestRecord;
   /** A presentation entry: the presentation as received, with the challenge and domain required. */
   readonly presentation?: unknown;

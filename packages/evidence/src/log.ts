@@ -286,13 +286,23 @@ function openLocked(
             ? {}
             : { agent: signer }
           : {
-              agent: p.credentialSubject.id,
+              // A delegated call was made by the chain's last agent, on the passport's authority.
+              agent: v.delegation === undefined ? p.credentialSubject.id : (v.agent as string),
               agentName: p.credentialSubject.agentName,
               issuer: typeof p.issuer === 'string' ? p.issuer : (p.issuer as { id: string }).id,
               passportId: p.id,
             }),
         requiredScopes: [...evidence.requiredScopes],
         ...passportField(evidence.passport),
+        ...(v.delegation === undefined || evidence.delegations === undefined
+          ? {}
+          : {
+              delegation: {
+                principals: [...v.delegation.principals],
+                ref: v.delegation.ref,
+                bytes: Buffer.from(evidence.delegations).toString('base64url'),
+              },
+            }),
         request,
       });
     },

@@ -11,6 +11,11 @@ export const PASSPORT_HEADER = 'agent-passport';
 /** `sha-256=:…:` of those bytes, as a header (verifiers also take it as the keyid: the compact form). */
 export const PASSPORT_REF_HEADER = 'agent-passport-ref';
 
+/** A delegation chain (issue 18): base64url of the JSON array of delegations, root first. */
+export const DELEGATION_HEADER = 'agent-passport-delegation';
+/** `sha-256=:…:` of those bytes: later requests send it instead of the chain. */
+export const DELEGATION_REF_HEADER = 'agent-passport-delegation-ref';
+
 /** Is `value` a passport reference (`sha-256=:…:`, 32 bytes), as a header or as a keyid? */
 export function isPassportRef(value: string): boolean {
   return /^sha-256=:[A-Za-z0-9+/]{43}=:$/.test(value);
@@ -27,6 +32,11 @@ export interface AgentFetchOptions {
   /** The agent's verification method (`did:key:z…#z…`). */
   readonly keyId: string;
   readonly signer: RawSigner;
+  /**
+   * A delegated agent's chain (its delegations, root first, or their exact JSON bytes): `passport`
+   * is then the organisation's passport of the first delegating agent, and `keyId` the sub-agent's.
+   */
+  readonly delegations?: readonly object[] | Uint8Array;
   /** Where signed requests go (default: the global fetch); e.g. an in-process app's `request`. */
   readonly fetch?: (request: Request) => Response | Promise<Response>;
 }
@@ -42,15 +52,26 @@ export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
   const ref = passportRef(bytes);
   const inner = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const known = new Set<string>();
+  const chain = chainHeaders(options.delegations);
   const send = async (request: Request, full: boolean): Promise<Response> =>
     inner(
       await signRequest(
         request,
         // First contact: the passport inline, keyid the agent's key. After: the compact form, where
         // the keyid is the passport reference (covered by the signature), the key its subject's.
-        full
-          ? { keyId: options.keyId, signer: options.signer, extraHeaders: { [PASSPORT_HEADER]: inline } }
-          : { keyId: ref, signer: options.signer },
+        // A delegated agent sends its chain beside the passport, then both references; the keyid
+        // stays its own key (it is not the passport's subject).
+        chain !== undefined
+          ? {
+              keyId: options.keyId,
+              signer: options.signer,
+              extraHeaders: full
+                ? { [PASSPORT_HEADER]: inline, [DELEGATION_HEADER]: chain.inline }
+                : { [PASSPORT_REF_HEADER]: ref, [DELEGATION_REF_HEADER]: chain.ref },
+            }
+          : full
+            ? { keyId: options.keyId, signer: options.signer, extraHeaders: { [PASSPORT_HEADER]: inline } }
+            : { keyId: ref, signer: options.signer },
       ),
     );
   return async (input, init) => {
@@ -65,11 +86,18 @@ export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
     if (
       !first &&
       response.status === 401 &&
-      (response.headers.get('www-authenticate') ?? '').includes('ERR_PASSPORT_UNKNOWN')
+      /ERR_PASSPORT_UNKNOWN|ERR_DELEGATION_UNKNOWN/.test(response.headers.get('www-authenticate') ?? '')
     ) {
       known.delete(origin);
       return send(request, true);
     }
     return response;
   };
+}
+
+function chainHeaders(delegations: readonly object[] | Uint8Array | undefined) {
+  if (delegations === undefined) return undefined;
+  const bytes =
+    delegations instanceof Uint8Array ? delegations : new TextEncoder().encode(JSON.stringify(delegations));
+  return { inline: Buffer.from(bytes).toString('base64url'), ref: passportRef(bytes) };
 }

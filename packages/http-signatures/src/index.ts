@@ -3,6 +3,8 @@
 export type { AgentFetchOptions } from './agent.js';
 export {
   createAgentFetch,
+  DELEGATION_HEADER,
+  DELEGATION_REF_HEADER,
   isPassportRef,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,

@@ -22,6 +22,8 @@ export interface AgentContext {
   readonly agent: DidKey;
   readonly passport: AgentPassport;
   readonly verification: RequestVerification;
+  /** Who acted on whose authority: organisation → agent (→ sub-agents, for a delegated call). */
+  readonly principals: readonly string[];
 }
 
 export interface MiddlewareOptions extends RequestVerifierOptions {
@@ -65,6 +67,10 @@ const context = (result: RequestVerification): AgentContext => ({
   agent: result.agent as DidKey,
   passport: result.passport as AgentPassport,
   verification: result,
+  principals: result.delegation?.principals ?? [
+    (result.passport as AgentPassport).issuer,
+    result.agent as DidKey,
+  ],
 });
 const consumed = {
   errors: [

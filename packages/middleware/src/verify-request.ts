@@ -5,6 +5,7 @@
 // now, under a byte limit, and held to the signature), replay (nonce, atomic), usage (maxCalls,
 // atomic). It never throws on untrusted input.
 import type { AgentPassport, Check, DidKey, ErrorCode } from '@agent-passport/core';
+import type { ChainLink, DelegationVerifier } from '@agent-passport/delegation';
 import { decodeMultikey, dereferenceDidKey, resolveDidKey } from '@agent-passport/did-key';
 import {
   type BodyRead,
@@ -12,6 +13,8 @@ import {
   checkBody,
   createMemoryStore,
   DEFAULT_MAX_BODY_BYTES,
+  DELEGATION_HEADER,
+  DELEGATION_REF_HEADER,
   declaredTooLarge,
   isPassportRef,
   PASSPORT_HEADER,
@@ -25,6 +28,13 @@ import {
 } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
 import { CheckFailure, type PassportVerifier, runChecks } from '@agent-passport/verifier';
+import {
+  countDelegatedCall,
+  createChainCache,
+  type DelegatedCall,
+  isDelegated,
+  verifyDelegatedCall,
+} from './delegated.js';
 
 export const REQUEST_CHECK_NAMES = ['signature', 'passport', 'holder', 'body', 'replay', 'usage'] as const;
 
@@ -52,6 +62,14 @@ export interface RequestVerifierOptions {
   readonly recordRefused?: boolean;
   /** The most body bytes read (default 1 MiB); a longer body is ERR_BODY_TOO_LARGE. */
   readonly maxBodyBytes?: number;
+  /**
+   * Accept delegated agents (`createDelegationVerifier` of @agent-passport/delegation, configured
+   * like `verifier`): a request with a delegation chain is then held to the chain, not the passport
+   * subject. Without it such requests are refused.
+   */
+  readonly delegation?: DelegationVerifier;
+  /** Chains this instance has not seen, by reference (an audit's store of the chains it logged). */
+  readonly resolveDelegationRef?: (ref: string) => Uint8Array | undefined;
 }
 
 /** Reads the body, at most `maxBytes`; called once the signature, passport and holder checks passed. */
@@ -86,6 +104,8 @@ export interface RequestEvidence {
   readonly body?: Uint8Array;
   /** The exact passport bytes the call was verified with. */
   readonly passport?: Uint8Array;
+  /** A delegated call: the exact chain bytes (the JSON list of delegations) it was verified with. */
+  readonly delegations?: Uint8Array;
   readonly requiredScopes: readonly string[];
   readonly verification: RequestVerification;
 }
@@ -102,6 +122,15 @@ export interface RequestVerification {
   readonly passport?: AgentPassport;
   /** The passport reference to send instead of the passport next time. */
   readonly passportRef?: string;
+  /**
+   * A delegated call: who acted on whose authority (organisation → agent → … → `agent`), every
+   * credential of the chain root first, and the chain reference to send next time.
+   */
+  readonly delegation?: {
+    readonly principals: readonly string[];
+    readonly chain: readonly ChainLink[];
+    readonly ref: string;
+  };
   /** The signing key (also on a refusal, once the signature verified; `agent` then names the signer). */
   readonly keyId?: string;
   readonly nonce?: string;
@@ -121,6 +150,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   const maxAge = options.maxAgeSeconds ?? 300;
   const skew = options.skewSeconds ?? 30;
   const cacheSize = options.passportCacheSize ?? 1000;
+  const chains = createChainCache(1000, options.resolveDelegationRef);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0)
     throw new RangeError('maxBodyBytes must be a non-negative integer');
@@ -167,6 +197,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       /** The covered components, and the body once read. */
       components?: readonly string[];
       body?: Uint8Array;
+      delegated?: DelegatedCall;
     } = {};
 
     /** The body, read now (at most maxBodyBytes) and held to the signature. */
@@ -252,6 +283,11 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
               '@method',
               '@target-uri',
               ...(hasPassport ? [PASSPORT_HEADER] : hasRef ? [PASSPORT_REF_HEADER] : []),
+              ...(request.headers.has(DELEGATION_HEADER)
+                ? [DELEGATION_HEADER]
+                : request.headers.has(DELEGATION_REF_HEADER)
+                  ? [DELEGATION_REF_HEADER]
+                  : []),
             ],
             resolveKey: (keyId) => {
               if (!hasPassport && !hasRef && isPassportRef(keyId)) return keyFromRef(keyId);
@@ -333,6 +369,18 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       [
         'holder',
         async () => {
+          // A delegated call: the chain from the passport must end at the signer.
+          if (isDelegated(request.headers)) {
+            state.delegated = await verifyDelegatedCall(
+              options.delegation,
+              request.headers,
+              chains,
+              state.bytes as Uint8Array,
+              state.signer as string,
+              call.requiredScopes ?? [],
+            );
+            return;
+          }
           if (state.passport?.credentialSubject.id !== state.signer) {
             throw new CheckFailure(
               'ERR_HOLDER_MISMATCH',
@@ -357,6 +405,14 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       [
         'usage',
         async () => {
+          if (state.delegated !== undefined)
+            return countDelegatedCall(
+              store,
+              state.passport as AgentPassport,
+              state.delegated,
+              now.getTime(),
+              skew,
+            );
           const limit = state.passport?.credentialSubject.maxCalls;
           if (limit === undefined) return;
           const until = Math.max(
@@ -384,9 +440,18 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
             verified: true,
             checks,
             errors,
-            agent: passport.credentialSubject.id,
+            agent: (state.delegated?.verification.agent as DidKey) ?? passport.credentialSubject.id,
             passport,
             passportRef: state.ref as string,
+            ...(state.delegated === undefined
+              ? {}
+              : {
+                  delegation: {
+                    principals: state.delegated.verification.principals ?? [],
+                    chain: state.delegated.verification.chain ?? [],
+                    ref: state.delegated.ref,
+                  },
+                }),
             keyId: state.keyId as string,
             nonce: state.nonce as string,
           };
@@ -402,6 +467,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
         headers: Object.fromEntries(request.headers),
         ...(body === undefined ? {} : { body }),
         ...(state.bytes === undefined ? {} : { passport: state.bytes }),
+        ...(state.delegated === undefined ? {} : { delegations: state.delegated.bytes }),
         requiredScopes: call.requiredScopes ?? [],
         verification: result,
       });

@@ -1,7 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export { AGENT_DELEGATION_SCHEMA, validateDelegationSchema } from './delegation-schema.js';
 export type { SchemaResult } from './passport-schema.js';
 export { AGENT_PASSPORT_SCHEMA, validatePassportSchema } from './passport-schema.js';
-export { isScope, REQUIRED_SCOPE_PATTERN, SCOPE_PATTERN, scopeGrants, scopesGrant } from './scopes.js';
+export {
+  isScope,
+  REQUIRED_SCOPE_PATTERN,
+  SCOPE_PATTERN,
+  scopeGrants,
+  scopesGrant,
+  scopesWithin,
+  scopeWithin,
+} from './scopes.js';
 export type { Vcdm2Result } from './vcdm2.js';
 export { checkVcdm2, checkVcdm2Presentation, DATE_TIME_STAMP, dateTimeMs, isUrl, VC_V2 } from './vcdm2.js';

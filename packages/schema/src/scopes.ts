@@ -44,3 +44,37 @@ export function scopesGrant(
   const missing = required.filter((r) => !granted.some((g) => scopeGrants(g, r)));
   return { ok: missing.length === 0, missing };
 }
+
+/**
+ * Is every scope the `child` grants also granted by `parent` (delegation narrowing)? Decided on the
+ * grammar, never on raw strings: an action "*" stays under a parent action "*"; a resource "*" only
+ * under a parent "*"; a "base/*" only under "*" or a "p/*" whose segments prefix base; a concrete
+ * resource under an equal one or a wildcard strictly above it. Anything else is not provably
+ * narrower and is refused.
+ */
+export function scopeWithin(child: string, parent: string): boolean {
+  if (!isScope(child) || !isScope(parent)) return false;
+  const c = child.indexOf(':');
+  const p = parent.indexOf(':');
+  const pAction = parent.slice(0, p);
+  if (pAction !== '*' && pAction !== child.slice(0, c)) return false;
+  const cResource = child.slice(c + 1);
+  const pResource = parent.slice(p + 1);
+  if (pResource === '*') return true;
+  if (cResource === '*') return false;
+  if (!pResource.endsWith('/*')) return cResource === pResource;
+  const base = pResource.slice(0, -2).split('/');
+  const childWild = cResource.endsWith('/*');
+  const segments = (childWild ? cResource.slice(0, -2) : cResource).split('/');
+  if (childWild ? segments.length < base.length : segments.length <= base.length) return false;
+  return base.every((segment, i) => segment === segments[i]);
+}
+
+/** Is each child scope within one parent scope? `widened` lists those that are not. */
+export function scopesWithin(
+  child: readonly string[],
+  parent: readonly string[],
+): { ok: boolean; widened: string[] } {
+  const widened = child.filter((s) => !parent.some((q) => scopeWithin(s, q)));
+  return { ok: widened.length === 0, widened };
+}

@@ -36,9 +36,12 @@ describe('the AgentPassport schema', () => {
     expect(AGENT_PASSPORT_SCHEMA).toEqual(
       JSON.parse(readFileSync(join(root, 'schemas', 'agent-passport.schema.json'), 'utf8')),
     );
-    const files = ['generated.ts', 'validate-generated.ts'].map((f) =>
-      join(import.meta.dirname, '..', 'src', f),
-    );
+    const files = [
+      'generated.ts',
+      'validate-generated.ts',
+      'delegation-generated.ts',
+      'validate-delegation-generated.ts',
+    ].map((f) => join(import.meta.dirname, '..', 'src', f));
     const before = files.map((f) => readFileSync(f, 'utf8'));
     execFileSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'generate.mjs')]);
     expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(before);

@@ -19,6 +19,11 @@ export function declareIssue(program: Command): void {
     )
     .option('--max-calls <n>', 'usage limit', integerOption('--max-calls', 1, 1_000_000_000))
     .option('--audience <origin>', 'an origin the agent may call (repeat for more)', collect)
+    .option(
+      '--delegation-depth <n>',
+      'the agent may delegate (agent-passport delegate), this many links deep',
+      integerOption('--delegation-depth', 1, 8),
+    )
     .option('--out <file>', 'write the passport here instead of stdout')
     .addHelpText(
       'after',

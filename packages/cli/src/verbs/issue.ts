@@ -21,6 +21,7 @@ interface Options {
   validUntil?: string;
   maxCalls?: number;
   audience?: string[];
+  delegationDepth?: number;
   out?: string;
 }
 
@@ -76,6 +77,9 @@ export async function run({ out, homeDir }: VerbContext, opts: Options): Promise
     now,
     ...(opts.maxCalls === undefined ? {} : { maxCalls: opts.maxCalls }),
     ...(opts.audience === undefined ? {} : { audience: opts.audience }),
+    ...(opts.delegationDepth === undefined
+      ? {}
+      : { delegation: { allowed: true, maxDepth: opts.delegationDepth } }),
   });
   if (status !== undefined) await refreshStatusLists(home, record, signer, now);
   emit(out, opts.out, passport);
