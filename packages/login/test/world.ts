@@ -123,6 +123,7 @@ export async function signedPost(
   url: string,
   body: unknown,
   extraHeaders: Record<string, string> = {},
+  created?: number,
 ): Promise<Request> {
   return signRequest(
     new Request(url, {
@@ -130,7 +131,12 @@ export async function signedPost(
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     }),
-    { keyId: `${k.did}#${k.publicKeyMultibase}`, signer: rawSigner(k), extraHeaders },
+    {
+      keyId: `${k.did}#${k.publicKeyMultibase}`,
+      signer: rawSigner(k),
+      extraHeaders,
+      ...(created === undefined ? {} : { created }),
+    },
   );
 }
 
