@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// Two instances of one site (same secret, same public origin) behind one real redis-server: an
+// exchange created on one is answered by the other, and its challenge is consumed exactly once
+// across both, even when the presentation reaches both at the same moment.
+import { createRedisStore, type RedisStore } from '@agent-passport/http-signatures';
+import { createPresentation } from '@agent-passport/issuer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveRedis, type RunningRedis, startRedis } from '../../http-signatures/test/redis-server.js';
+import {
+  agent,
+  agentSigner,
+  newExchange,
+  passportFor,
+  post,
+  type RunningSite,
+  signedPost,
+  startSite,
+} from './world.js';
+
+describe.skipIf(!haveRedis())('two site instances on one Redis', () => {
+  let redis: RunningRedis;
+  let stores: RedisStore[] = [];
+  let a: RunningSite;
+  let b: RunningSite;
+  beforeAll(async () => {
+    redis = await startRedis();
+    stores = [createRedisStore({ url: redis.url }), createRedisStore({ url: redis.url })];
+    a = await startSite({ store: stores[0] as RedisStore });
+    // B serves the same public origin as A (as behind one load balancer), on its own port.
+    b = await startSite({ store: stores[1] as RedisStore, origin: a.url });
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close(), ...stores.map((s) => s.close())]);
+    await redis?.stop();
+  });
+
+  const onB = (url: string) => url.replace(a.url, b.url);
+
+  it('one challenge, posted to both instances at once: one session, one ERR_LOGIN_CHALLENGE_USED', async () => {
+    for (let round = 0; round < 5; round++) {
+      const xid = await newExchange(a.url);
+      const url = `${a.url}/workflows/agent-login/exchanges/${xid}`;
+      // Step 3 answered by B for an exchange A created (sealed ids: no shared exchange state).
+      const vpr = await post(new Request(onB(url), await signedPost(agent, url, {})));
+      expect(vpr.status).toBe(200);
+      const { challenge } = vpr.json['verifiablePresentationRequest'] as { challenge: string };
+      const vp = await createPresentation({
+        passport: await passportFor(agent),
+        signer: agentSigner,
+        challenge,
+        domain: a.url,
+      });
+      const toA = await signedPost(agent, url, { verifiablePresentation: vp });
+      const toB = await signedPost(agent, url, { verifiablePresentation: vp });
+      const answers = await Promise.all([post(toA), post(new Request(onB(url), toB))]);
+      const statuses = answers.map((r) => r.status).sort();
+      expect(statuses).toEqual([201, 409]);
+      expect(answers.find((r) => r.status === 409)?.json.code).toBe('ERR_LOGIN_CHALLENGE_USED');
+    }
+  }, 60_000);
+});
