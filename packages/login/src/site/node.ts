@@ -33,7 +33,9 @@ export function toNodeHandler(
         }
         body = read.bytes;
       }
-      const url = `http://${headers.get('host') ?? 'localhost'}${req.url ?? '/'}`;
+      // Express strips a mount path from req.url and keeps the target in originalUrl.
+      const target = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+      const url = `http://${headers.get('host') ?? 'localhost'}${target}`;
       const response = await handler(
         new Request(url, { method, headers, ...(body === undefined ? {} : { body }) } as RequestInit),
       );
