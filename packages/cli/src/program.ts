@@ -9,6 +9,7 @@ import { declareBundle } from './commands/bundle.js';
 import { declareDemo } from './commands/demo.js';
 import { declareInspect } from './commands/inspect.js';
 import { declareIssue } from './commands/issue.js';
+import { declareLogin } from './commands/login.js';
 import { declareOrg } from './commands/org.js';
 import { declarePresent } from './commands/present.js';
 import { declarePublish } from './commands/publish.js';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
     declareIssue,
     declarePresent,
     declareVerify,
+    declareLogin,
     declareInspect,
     declarePublish,
     declareServe,
