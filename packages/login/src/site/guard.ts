@@ -3,7 +3,7 @@
 // passport re-verified on every call: trust, validity, status; holder; replay; maxCalls), in the
 // compact form whose passport the session holds; then the session it names (a covered header)
 // must be live and bound to this very key and passport.
-import type { AgentPassport, DidKey, ErrorCode } from '@agent-passport/core';
+import type { ErrorCode } from '@agent-passport/core';
 import { type AgentContext, withAgentPassport } from '@agent-passport/middleware';
 import { parseDictionary } from 'structured-headers';
 import { SESSION_HEADER } from '../protocol.js';
@@ -66,5 +66,3 @@ export function protect(
     },
   );
 }
-
-export type { AgentPassport, DidKey };
