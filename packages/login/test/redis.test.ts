@@ -6,6 +6,8 @@ import { createRedisStore, type RedisStore } from '@agent-passport/http-signatur
 import { createPresentation } from '@agent-passport/issuer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveRedis, type RunningRedis, startRedis } from '../../http-signatures/test/redis-server.js';
+import { login } from '../src/agent.js';
+import { createRedisSessionStore, type RedisSessionStore } from '../src/site.js';
 import {
   agent,
   agentSigner,
@@ -14,23 +16,35 @@ import {
   post,
   type RunningSite,
   signedPost,
+  siteDocument,
   startSite,
 } from './world.js';
 
 describe.skipIf(!haveRedis())('two site instances on one Redis', () => {
   let redis: RunningRedis;
   let stores: RedisStore[] = [];
+  let sessions: RedisSessionStore[] = [];
   let a: RunningSite;
   let b: RunningSite;
   beforeAll(async () => {
     redis = await startRedis();
     stores = [createRedisStore({ url: redis.url }), createRedisStore({ url: redis.url })];
-    a = await startSite({ store: stores[0] as RedisStore });
+    sessions = [createRedisSessionStore({ url: redis.url }), createRedisSessionStore({ url: redis.url })];
+    a = await startSite({ store: stores[0] as RedisStore, sessions: sessions[0] as RedisSessionStore });
     // B serves the same public origin as A (as behind one load balancer), on its own port.
-    b = await startSite({ store: stores[1] as RedisStore, origin: a.url });
+    b = await startSite({
+      store: stores[1] as RedisStore,
+      sessions: sessions[1] as RedisSessionStore,
+      origin: a.url,
+    });
   }, 30_000);
   afterAll(async () => {
-    await Promise.all([a?.close(), b?.close(), ...stores.map((s) => s.close())]);
+    await Promise.all([
+      a?.close(),
+      b?.close(),
+      ...stores.map((s) => s.close()),
+      ...sessions.map((s) => s.close()),
+    ]);
     await redis?.stop();
   });
 
@@ -58,4 +72,20 @@ describe.skipIf(!haveRedis())('two site instances on one Redis', () => {
       expect(answers.find((r) => r.status === 409)?.json.code).toBe('ERR_LOGIN_CHALLENGE_USED');
     }
   }, 60_000);
+
+  it('a session opened on A is honoured on B; revoked on B, it is refused on A (ERR_LOGIN_SESSION_REVOKED)', async () => {
+    // The load balancer: requests for the public origin (A's) go to the instance `to` names.
+    let to = a.url;
+    const balance = (r: Request) => fetch(new Request(r.url.replace(a.url, to), r));
+    const passport = await passportFor(agent);
+    const api = await login(a.site.workflowUrl, { key: agent, passport, siteDocument, fetch: balance });
+    to = b.url;
+    const viaB = await api(`${a.url}/api/me`);
+    expect(viaB.status).toBe(200);
+    expect(await b.site.revokeSession(api.session.id)).toBe(true);
+    expect(await b.site.revokeSession(api.session.id)).toBe(false);
+    to = a.url;
+    const r = await api(`${a.url}/api/me`);
+    expect(((await r.json()) as { code: string }).code).toBe('ERR_LOGIN_SESSION_REVOKED');
+  });
 });
