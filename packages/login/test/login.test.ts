@@ -119,7 +119,7 @@ describe('login', () => {
     expect(((await (await a(`${s.url}/api/me`)).json()) as { code: string }).code).toBe(
       'ERR_LOGIN_SESSION_REVOKED',
     );
-    const short = await startSite({ sessionTtlSeconds: 1 });
+    const short = await startSite({ sessionTtlSeconds: 3 });
     try {
       const b = await login(short.site.workflowUrl, {
         key: agent,
@@ -127,7 +127,7 @@ describe('login', () => {
         siteDocument,
       });
       expect((await b(`${short.url}/api/me`)).status).toBe(200);
-      await new Promise((ok) => setTimeout(ok, 2100));
+      await new Promise((ok) => setTimeout(ok, 3200));
       const r = await b(`${short.url}/api/me`);
       expect(((await r.json()) as { code: string }).code).toBe('ERR_LOGIN_SESSION_EXPIRED');
     } finally {
