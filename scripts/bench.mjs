@@ -14,6 +14,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createDelegationVerifier, delegate } from '@agent-passport/delegation';
+import { buildDidDocument } from '@agent-passport/did-web';
 import {
   createAgentFetch,
   createRedisStore,
@@ -26,6 +27,8 @@ import {
 } from '@agent-passport/http-signatures';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { generateKey } from '@agent-passport/keystore';
+import { login } from '@agent-passport/login/agent';
+import { createLoginSite } from '@agent-passport/login/site';
 import { createRequestVerifier, withAgentPassport } from '@agent-passport/middleware';
 import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
@@ -131,6 +134,33 @@ rows.push(
 rows.push(
   await measure('verify a presentation again (passport cached)', async () =>
     check(await verifier.verifyPresentation(vp, { challenge: 'bench', domain: 'api.example' })),
+  ),
+);
+
+// Headless login (packages/login), in process: create the exchange, the signed request and the
+// site's signed answer (both verified), the presentation, its verification, the challenge
+// consumed, the session opened.
+const siteKey = generateKey();
+const siteDid = 'did:web:shop.example';
+const siteSecret = privateKeyObject(siteKey);
+const site = createLoginSite({
+  origin: 'https://shop.example',
+  did: siteDid,
+  keyId: `${siteDid}#key-1`,
+  signer: (data) => new Uint8Array(sign(null, data, siteSecret)),
+  verifier,
+  secret: new Uint8Array(32).fill(9),
+  sessionTtlSeconds: 60,
+});
+const siteDocument = buildDidDocument({
+  did: siteDid,
+  keys: [{ publicKeyMultibase: siteKey.publicKeyMultibase, purposes: ['authentication'] }],
+});
+rows.push(
+  await measure(
+    'full headless login (exchange, mutual step, presentation, session)',
+    () => login(site.workflowUrl, { key: agent, passport, siteDocument, fetch: site.fetch }),
+    smoke ? ITER : 300,
   ),
 );
 

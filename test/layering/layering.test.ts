@@ -19,7 +19,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['trust-bundle', 'http-signatures', 'delegation'],
   ['middleware', 'a2a'],
   ['evidence'],
-  ['server', 'mcp'],
+  ['server', 'mcp', 'login'],
   ['cli'],
 ];
 

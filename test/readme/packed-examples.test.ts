@@ -50,6 +50,11 @@ const PRINTS: Record<string, (string | RegExp)[]> = {
     /^true 2 \[\s+'https:\/\/acme.example\/status\/revocation\/1',/m,
   ],
   'packages/keystore/README.md § @agent-passport/keystore': ["true [ 'org-key-1' ]"],
+  'packages/login/README.md § Walkthrough': [
+    /^200 \{ agent: 'did:key:z6Mk\w+' \}$/m,
+    'impostor: ERR_RESPONSE_SIGNATURE_INVALID',
+    'stolen session: 401 ERR_LOGIN_SESSION_KEY',
+  ],
   'packages/middleware/README.md § @agent-passport/middleware': [
     /^200 \{\s+charged: \{ amount: 4200 \}/m,
     /^403 AgentPassport .*code="ERR_USAGE_EXCEEDED"$/m,

@@ -5,7 +5,7 @@ import type { ErrorCode } from '@agent-passport/core';
 export const EXIT = {
   /** Success; for `verify`, the input verified. */
   OK: 0,
-  /** Refused: a passport, presentation, trust bundle or evidence log did not verify. */
+  /** Refused: a passport, presentation, trust bundle, evidence log or login site did not verify. */
   REFUSED: 1,
   /** Wrong usage: unknown verb or option, missing or conflicting arguments (ERR_USAGE). */
   USAGE: 2,
@@ -24,7 +24,9 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /** The exit code for a PassportError code thrown by a verb (not for verification results). */
 export function exitCodeFor(code: ErrorCode): ExitCode {
   if (code === 'ERR_USAGE') return EXIT.USAGE;
-  if (code.startsWith('ERR_BUNDLE_')) return EXIT.REFUSED;
+  // A trust bundle, or a site at login (it did not prove itself, or refused the agent).
+  if (code.startsWith('ERR_BUNDLE_') || code.startsWith('ERR_RESPONSE_') || code.startsWith('ERR_LOGIN_'))
+    return EXIT.REFUSED;
   if (code.startsWith('ERR_KEYSTORE_')) return EXIT.KEYSTORE;
   if (
     code.startsWith('ERR_FETCH_') ||

@@ -10,6 +10,7 @@ import { declareDelegate } from './commands/delegate.js';
 import { declareDemo } from './commands/demo.js';
 import { declareInspect } from './commands/inspect.js';
 import { declareIssue } from './commands/issue.js';
+import { declareLogin } from './commands/login.js';
 import { declareOrg } from './commands/org.js';
 import { declarePresent } from './commands/present.js';
 import { declarePublish } from './commands/publish.js';
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
     declareDelegate,
     declarePresent,
     declareVerify,
+    declareLogin,
     declareInspect,
     declarePublish,
     declareServe,

@@ -214,6 +214,31 @@ export const ERROR_CODES = {
   ERR_API_METHOD: 'the endpoint does not take this HTTP method',
   ERR_API_INTERNAL: 'the server failed unexpectedly; nothing was issued or changed',
   ERR_ISSUER_MISMATCH: 'the credential names an issuer other than the one this server issues as',
+  // RFC 9421 §2.4 signed responses (mutual authentication: the service proves itself first)
+  ERR_RESPONSE_UNSIGNED: 'the response carries no signature: a service that cannot prove itself gets nothing',
+  ERR_RESPONSE_MALFORMED:
+    'the response Signature-Input or Signature is malformed or lacks a required parameter',
+  ERR_RESPONSE_NOT_BOUND:
+    "the response signature does not cover the agent's request (its signature and signature input, ;req) or predates it",
+  ERR_RESPONSE_SIGNER: 'the response is not signed by an authentication key of the expected service DID',
+  ERR_RESPONSE_SIGNATURE_INVALID: 'the response signature does not verify over the response and the request',
+  ERR_RESPONSE_EXPIRED: 'the response signature is too old, expired, or dated in the future',
+  // headless login (W3C VCALM workflows and exchanges)
+  ERR_LOGIN_EXCHANGE_UNKNOWN: 'the login exchange id is not one this site created (forged, or another site)',
+  ERR_LOGIN_EXCHANGE_EXPIRED: 'the login exchange has expired: create a new one',
+  ERR_LOGIN_CHALLENGE_USED:
+    'the challenge of this login exchange was already used (a replay, here or on another instance)',
+  ERR_LOGIN_REQUEST_INVALID:
+    'the site asked for something other than a presentation request over a challenge and a domain: the agent signs nothing',
+  ERR_LOGIN_REFUSED: 'the site refused the login or the session call (its own code is in the message)',
+  ERR_LOGIN_SESSION_MISSING: 'the request carries no session reference covered by its signature',
+  ERR_LOGIN_SESSION_UNKNOWN: 'no such login session on this site',
+  ERR_LOGIN_SESSION_EXPIRED: 'the login session has expired',
+  ERR_LOGIN_SESSION_REVOKED: 'the login session was revoked',
+  ERR_LOGIN_SESSION_KEY: 'the login session is used by a key or passport other than the one it is bound to',
+  ERR_LOGIN_POW_REQUIRED: 'the site asks this (unknown) agent for a proof of work and none was sent',
+  ERR_LOGIN_POW_INSUFFICIENT: 'the proof of work is below the difficulty the site asked for',
+  ERR_LOGIN_POW_TOO_HARD: "the site asks for a proof of work above the agent's cap: the agent refuses",
 } as const;
 
 /** A stable error code. */

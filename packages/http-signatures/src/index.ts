@@ -24,6 +24,12 @@ export {
 } from './body.js';
 export { checkContentDigest, contentDigest } from './digest.js';
 export type { DurabilityOptions } from './redis-durability.js';
+export type { ResponseComponent } from './response-base.js';
+export { defaultResponseComponents, RESPONSE_TAG } from './response-base.js';
+export type { SignResponseOptions } from './response-sign.js';
+export { signResponse } from './response-sign.js';
+export type { ResponseVerification, VerifyResponseOptions } from './response-verify.js';
+export { verifyResponseSignature } from './response-verify.js';
 export type { RawSigner, SignRequestOptions } from './sign.js';
 export { createSigningFetch, signRequest } from './sign.js';
 export type { NonceWindow, RedisStore, RedisStoreOptions, ReplayStore, UsageStore } from './stores.js';

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+// The login exchange (W3C VCALM "Exchanges"): create, then participate twice. The agent's first
+// POST (signed, carrying its own nonce) gets a verifiable presentation request signed by the site
+// and bound to that request (the mutual step); its second POST carries the presentation, verified
+// offline, whose challenge is consumed exactly once, and opens a session bound to the agent's key.
+import { randomBytes } from 'node:crypto';
+import type { DidKey } from '@agent-passport/core';
+import { formatDateTime, isPassportError } from '@agent-passport/core';
+import { passportRef } from '@agent-passport/http-signatures';
+import { parseJson } from '@agent-passport/strict-json';
+import { powBits } from '../pow.js';
+import { ACCEPTED_CRYPTOSUITES, type LoginPresentationRequest, type SessionInfo } from '../protocol.js';
+import { answer, json, refuse } from './answers.js';
+import type { SiteConfig } from './options.js';
+import { checkSignedRequest } from './signed-request.js';
+
+const nowSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** `POST /workflows/{id}/exchanges`: a new exchange, bound to the site's DID, with its expiry. */
+export function createExchange(config: SiteConfig, now: Date): Response {
+  const expires = nowSeconds(now) + config.exchangeTtl;
+  const id = config.sealer.exchangeId(expires);
+  const url = `${config.origin}/workflows/${config.workflow}/exchanges/${id}`;
+  return json(
+    201,
+    { id: url, exchangeId: id, did: config.did, expires: formatDateTime(new Date(expires * 1000)) },
+    { location: url },
+  );
+}
+
+function presentationRequest(config: SiteConfig, exchangeId: string): LoginPresentationRequest {
+  return {
+    query: [
+      {
+        type: 'QueryByExample',
+        credentialQuery: {
+          reason: `Sign in to ${config.origin}`,
+          example: { type: ['VerifiableCredential', 'AgentPassport'] },
+        },
+      },
+      {
+        type: 'DIDAuthentication',
+        acceptedMethods: [{ method: 'key' }],
+        acceptedCryptosuites: ACCEPTED_CRYPTOSUITES.map((cryptosuite) => ({ cryptosuite })),
+      },
+    ],
+    challenge: config.sealer.challenge(exchangeId),
+    domain: config.origin,
+  };
+}
+
+/** Step 3 (optionally after a proof of work): the presentation request, signed by the caller. */
+async function requestStep(
+  config: SiteConfig,
+  exchangeId: string,
+  agent: DidKey,
+  body: Record<string, unknown>,
+) {
+  const pow = config.pow;
+  if (pow !== undefined && !(await pow.isKnown?.(agent))) {
+    const seed = config.sealer.powSeed(exchangeId, agent);
+    const solution = (body['proofOfWork'] as { solution?: unknown } | undefined)?.solution;
+    const params = { proofOfWork: { seed, difficulty: pow.difficulty } };
+    if (typeof solution !== 'string' || solution.length > 64)
+      return refuse('ERR_LOGIN_POW_REQUIRED', 'solve the proof of work and post it', params);
+    if (powBits(seed, solution) < pow.difficulty)
+      return refuse(
+        'ERR_LOGIN_POW_INSUFFICIENT',
+        `the proof of work is below ${pow.difficulty} bits`,
+        params,
+      );
+  }
+  return json(200, { verifiablePresentationRequest: presentationRequest(config, exchangeId) });
+}
+
+/** Step 5: verify the presentation offline, consume the challenge once, open the session. */
+async function finishStep(
+  config: SiteConfig,
+  exchange: { id: string; expires: number },
+  agent: DidKey,
+  vp: unknown,
+  now: Date,
+) {
+  const challenge = config.sealer.challenge(exchange.id);
+  const options = { challenge, domain: config.origin, requiredScopes: config.requiredScopes };
+  const result = await config.verifier.verifyPresentation(vp, options);
+  const first = result.errors[0];
+  if (!result.verified || result.passport === undefined)
+    return refuse(first?.code ?? 'ERR_VERIFIER_INTERNAL', first?.message ?? 'refused');
+  if (result.agent !== agent)
+    return refuse('ERR_HOLDER_MISMATCH', 'the presentation is not by the key that signed the request');
+  const consumed = await config.store.checkAndSet(`login-challenge:${challenge}`, {
+    created: exchange.expires - config.exchangeTtl,
+    until: exchange.expires + config.skew,
+  });
+  if (!consumed) return refuse('ERR_LOGIN_CHALLENGE_USED', 'this exchange was completed before');
+  try {
+    await config.evidence?.recordPresentation({
+      time: now,
+      presentation: vp,
+      ...options,
+      verification: result,
+    });
+  } catch {
+    return refuse('ERR_EVIDENCE_UNAVAILABLE', 'the login could not be recorded');
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(result.passport));
+  const validUntil = Math.floor(Date.parse(result.passport.validUntil ?? '') / 1000);
+  const expires = Math.min(
+    nowSeconds(now) + config.sessionTtl,
+    Number.isFinite(validUntil) ? validUntil : Infinity,
+  );
+  const session = {
+    id: randomBytes(16).toString('base64url'),
+    agent,
+    passport: bytes,
+    passportRef: passportRef(bytes),
+    expires,
+    revoked: false,
+  };
+  await config.sessions.put(session);
+  const info: SessionInfo = {
+    id: session.id,
+    agent,
+    passportRef: session.passportRef,
+    expires: formatDateTime(new Date(expires * 1000)),
+  };
+  return json(201, { session: info });
+}
+
+/** `POST /workflows/{id}/exchanges/{xid}`: every answer to a signed request is signed. */
+export async function participate(config: SiteConfig, request: Request, exchangeId: string, now: Date) {
+  const step = async (): Promise<Response> => {
+    const signed = await checkSignedRequest(request, config, now);
+    if (!signed.ok) return refuse(signed.code, signed.message);
+    const exchange = config.sealer.open(exchangeId);
+    if (exchange === undefined) return refuse('ERR_LOGIN_EXCHANGE_UNKNOWN', 'no such exchange on this site');
+    if (nowSeconds(now) >= exchange.expires)
+      return refuse('ERR_LOGIN_EXCHANGE_EXPIRED', 'the exchange has expired');
+    let body: unknown;
+    try {
+      body = signed.body.length === 0 ? {} : parseJson(signed.body, { maxBytes: 256 * 1024 });
+    } catch (e) {
+      return refuse(isPassportError(e) ? e.code : 'ERR_PARSE_JSON', 'the body is not strict JSON');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return refuse('ERR_API_REQUEST', 'the body is a JSON object');
+    const b = body as Record<string, unknown>;
+    return 'verifiablePresentation' in b
+      ? finishStep(config, { id: exchangeId, ...exchange }, signed.agent, b['verifiablePresentation'], now)
+      : requestStep(config, exchangeId, signed.agent, b);
+  };
+  let response: Response;
+  try {
+    response = await step();
+  } catch (e) {
+    response = isPassportError(e)
+      ? refuse(e.code, e.message)
+      : refuse('ERR_VERIFIER_INTERNAL', 'internal error');
+  }
+  return answer(response, request, config.key);
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+// The site's configuration, validated once when created (STYLE.md: factories validate options).
+import type { DidKey } from '@agent-passport/core';
+import type { PresentationEvidence } from '@agent-passport/evidence';
+import {
+  createMemoryStore,
+  type RawSigner,
+  type ReplayStore,
+  type UsageStore,
+} from '@agent-passport/http-signatures';
+import { type EvidenceSink, parseOrigins } from '@agent-passport/middleware';
+import type { PassportVerifier } from '@agent-passport/verifier';
+import { MAX_POW_DIFFICULTY } from '../pow.js';
+import { LOGIN_WORKFLOW } from '../protocol.js';
+import { createSealer } from './seal.js';
+import { createMemorySessionStore, type SessionStore } from './sessions.js';
+
+export interface LoginSiteOptions {
+  /** This site's public origin (`scheme://host[:port]`): the presentation's domain, the signed target. */
+  readonly origin: string;
+  /** The site's did:web, and the verification method (an `authentication` key) it signs answers with. */
+  readonly did: string;
+  readonly keyId: string;
+  /** Raw Ed25519 signing with that key. */
+  readonly signer: RawSigner;
+  /** The passport verifier (trusted issuers, status, clock). */
+  readonly verifier: PassportVerifier;
+  /** At least 32 random bytes, the same on every instance: seals exchange ids and challenges. */
+  readonly secret: Uint8Array;
+  /** Replay and usage store, shared by every instance (Redis) for exactly-once challenges. */
+  readonly store?: ReplayStore & UsageStore;
+  /** Session store (default: in memory, one instance). */
+  readonly sessions?: SessionStore;
+  /** The workflow id (default 'agent-login'). */
+  readonly workflow?: string;
+  /** Lifetime of an exchange (default 120 s) and of a session (default 3600 s). */
+  readonly exchangeTtlSeconds?: number;
+  readonly sessionTtlSeconds?: number;
+  /** Scopes a passport needs to log in. */
+  readonly requiredScopes?: readonly string[];
+  /** Proof of work asked of agents `isKnown` does not vouch for (default: none asked). */
+  readonly proofOfWork?: {
+    readonly difficulty: number;
+    readonly isKnown?: (agent: DidKey) => boolean | Promise<boolean>;
+  };
+  /** Evidence log: completed exchanges (presentations) and session calls are recorded. */
+  readonly evidence?: EvidenceSink & {
+    recordPresentation(evidence: PresentationEvidence): Promise<unknown> | unknown;
+  };
+  readonly clock?: () => Date;
+  /** Tolerated clock skew (default 30 s). */
+  readonly skewSeconds?: number;
+}
+
+export type SiteConfig = ReturnType<typeof normalise>;
+
+const seconds = (v: number | undefined, fallback: number, name: string) => {
+  const s = v ?? fallback;
+  if (!Number.isInteger(s) || s < 1 || s > 86_400 * 30) throw new RangeError(`${name} is 1 s to 30 days`);
+  return s;
+};
+
+export function normalise(options: LoginSiteOptions) {
+  if (options === null || typeof options !== 'object') throw new TypeError('options are required');
+  const [origin] = parseOrigins(options.origin);
+  if (typeof options.did !== 'string' || !options.did.startsWith('did:'))
+    throw new TypeError('did is the site DID (did:web)');
+  if (typeof options.keyId !== 'string' || !options.keyId.startsWith(`${options.did}#`))
+    throw new TypeError('keyId is a verification method of the site DID');
+  if (typeof options.signer !== 'function') throw new TypeError('signer is required');
+  if (typeof options.verifier?.verifyPresentation !== 'function')
+    throw new TypeError('verifier is required (createVerifier from @agent-passport/verifier)');
+  const workflow = options.workflow ?? LOGIN_WORKFLOW;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(workflow)) throw new TypeError('workflow is a path segment');
+  const pow = options.proofOfWork;
+  if (
+    pow !== undefined &&
+    (!Number.isInteger(pow.difficulty) || pow.difficulty < 1 || pow.difficulty > MAX_POW_DIFFICULTY)
+  )
+    throw new RangeError(`proofOfWork.difficulty is 1 to ${MAX_POW_DIFFICULTY}`);
+  const clock = options.clock ?? (() => new Date());
+  return {
+    origin: origin as string,
+    did: options.did,
+    key: { keyId: options.keyId, signer: options.signer },
+    verifier: options.verifier,
+    sealer: createSealer(options.secret, workflow, options.did),
+    store: options.store ?? createMemoryStore({ now: () => clock().getTime() }),
+    sessions: options.sessions ?? createMemorySessionStore({ now: () => clock().getTime() }),
+    workflow,
+    exchangeTtl: seconds(options.exchangeTtlSeconds, 120, 'exchangeTtlSeconds'),
+    sessionTtl: seconds(options.sessionTtlSeconds, 3600, 'sessionTtlSeconds'),
+    requiredScopes: options.requiredScopes ?? [],
+    pow,
+    evidence: options.evidence,
+    clock,
+    skew: options.skewSeconds ?? 30,
+  };
+}

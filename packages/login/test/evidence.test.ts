@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// With an evidence log configured, a completed exchange (the presentation, its challenge and
+// domain, the verification) and every session call are written to it; when the log cannot record,
+// the login is refused (fail closed).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassportError } from '@agent-passport/core';
+import { openEvidenceLog } from '@agent-passport/evidence';
+import { afterAll, describe, expect, it } from 'vitest';
+import { login } from '../src/agent.js';
+import { agent, passportFor, siteDocument, startSite } from './world.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ap-login-evidence-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('evidence', () => {
+  it('records the login presentation and the session calls', async () => {
+    const log = openEvidenceLog(join(dir, 'site.jsonl'));
+    const s = await startSite({ evidence: log });
+    try {
+      const api = await login(s.site.workflowUrl, {
+        key: agent,
+        passport: await passportFor(agent),
+        siteDocument,
+      });
+      expect((await api(`${s.url}/api/me`)).status).toBe(200);
+      const entries = readFileSync(log.path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string; agent?: string });
+      expect(entries.map((e) => e.kind)).toEqual(['presentation', 'request']);
+      expect(JSON.stringify(entries[0])).toContain(s.url);
+    } finally {
+      log.close();
+      await s.close();
+    }
+  });
+
+  it('a log that cannot record refuses the login: ERR_EVIDENCE_UNAVAILABLE', async () => {
+    const broken = {
+      record: () => Promise.reject(new Error('disk full')),
+      recordPresentation: () => Promise.reject(new Error('disk full')),
+    };
+    const s = await startSite({ evidence: broken });
+    try {
+      const error = await login(s.site.workflowUrl, {
+        key: agent,
+        passport: await passportFor(agent),
+        siteDocument,
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(PassportError);
+      expect((error as PassportError).message).toContain('ERR_EVIDENCE_UNAVAILABLE');
+    } finally {
+      await s.close();
+    }
+  });
+});
