@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The AgentPassport JSON Schema (2020-12), compiled once with Ajv in strict mode.
+import { deepFreeze } from '@agent-passport/core';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { AGENT_PASSPORT_SCHEMA_JSON } from './generated.js';
@@ -15,14 +16,6 @@ type AjvCtor = new (
 const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
 const Ajv2020 = interop<AjvCtor>(Ajv2020Module);
 const addFormats = interop<(ajv: unknown, formats?: string[]) => void>(addFormatsModule);
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}
 
 /** The schema `publish` serves as `/.well-known/agent-passport-schema.json`. */
 export const AGENT_PASSPORT_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze(
