@@ -94,6 +94,7 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
       throw fail('ERR_STATUS_LIST_UNSIGNED', `the list is issued by ${String(listIssuer)}, not ${issuerId}`);
     const result = await verifyControlledProof({
       document: list,
+      controller: issuerId,
       controllerDocument: doc,
       purpose: 'assertionMethod',
       cryptosuites: suites,

@@ -42,6 +42,8 @@ export type ControlledProofResult =
       readonly cryptosuite: CryptosuiteName;
       readonly verificationMethod: string;
       readonly method: MultikeyVerificationMethod | undefined;
+      /** The controller's DID document the proof was checked against. */
+      readonly controllerDocument: DidDocument;
       /** The proof's `created` time (ms since the epoch), when it has one. */
       readonly created: number | undefined;
     }
@@ -56,8 +58,14 @@ export type ProofCheck = (
 export interface ControlledProofOptions {
   /** The secured document (already parsed). */
   readonly document: unknown;
-  /** The DID document of the DID that must have signed (issuer, holder, list or bundle author). */
-  readonly controllerDocument: DidDocument;
+  /** The DID that must have signed (issuer, holder, list or bundle author). */
+  readonly controller: string;
+  /**
+   * Its DID document, or a resolver for it (called only once the proof names a key of
+   * `controller`; a PassportError it throws becomes the refusal's code, anything else
+   * ERR_DID_NOT_FOUND).
+   */
+  readonly controllerDocument: DidDocument | ((did: string) => Promise<DidDocument>);
   readonly purpose: ProofPurpose;
   /** The time of the call: `created` later than this (plus skew) is refused. Absent: not compared. */
   readonly at?: Date;
@@ -96,6 +104,23 @@ function findMethod(
   return undefined;
 }
 
+/** One proof object naming a verification method of `controller` (`did#fragment`). */
+function checkProofSigner(
+  document: unknown,
+  controller: string,
+): { readonly proof: JsonObject; readonly vm: string } | ProofRefusal {
+  if (!isObject(document)) return refuse('ERR_PROOF_MISSING', 'the document is not an object');
+  const proof = document['proof'];
+  if (proof === undefined) return refuse('ERR_PROOF_MISSING', 'the document is not signed');
+  if (!isObject(proof)) return refuse('ERR_PROOF_MALFORMED', 'exactly one proof object is accepted');
+  const vm = proof['verificationMethod'];
+  if (typeof vm !== 'string')
+    return refuse('ERR_PROOF_MALFORMED', 'proof.verificationMethod must be a string');
+  if (!vm.startsWith(`${controller}#`))
+    return refuse('ERR_ISSUER_KEY', `${vm} is not a key of ${controller}`);
+  return { proof, vm };
+}
+
 /**
  * The key part of the check, before any cryptography: one proof object naming a verification
  * method of the controller (`did#fragment`) that its document lists under `purpose`, and that the
@@ -106,16 +131,11 @@ export function checkControlledKey(
   controllerDocument: DidDocument,
   purpose: ProofPurpose,
 ): ControlledKeyResult {
-  if (!isObject(document)) return refuse('ERR_PROOF_MISSING', 'the document is not an object');
-  const proof = document['proof'];
-  if (proof === undefined) return refuse('ERR_PROOF_MISSING', 'the document is not signed');
-  if (!isObject(proof)) return refuse('ERR_PROOF_MALFORMED', 'exactly one proof object is accepted');
-  const vm = proof['verificationMethod'];
-  if (typeof vm !== 'string')
-    return refuse('ERR_PROOF_MALFORMED', 'proof.verificationMethod must be a string');
-  const id = controllerDocument.id;
-  if (!vm.startsWith(`${id}#`) || !listedMethod(controllerDocument, purpose, vm))
-    return refuse('ERR_ISSUER_KEY', `${vm} is not an ${purpose} key of ${id}`);
+  const signer = checkProofSigner(document, controllerDocument.id);
+  if ('verified' in signer) return signer;
+  const { proof, vm } = signer;
+  if (!listedMethod(controllerDocument, purpose, vm))
+    return refuse('ERR_ISSUER_KEY', `${vm} is not an ${purpose} key of ${controllerDocument.id}`);
   const method = findMethod(controllerDocument, purpose, vm);
   try {
     if (method !== undefined) assertKeyValidAt(method, proof['created']);
@@ -124,6 +144,26 @@ export function checkControlledKey(
     throw cause;
   }
   return { verified: true, proof, verificationMethod: vm, method };
+}
+
+async function controllerDocumentOf(
+  options: ControlledProofOptions,
+): Promise<{ readonly doc: DidDocument } | ProofRefusal> {
+  const given = options.controllerDocument;
+  let doc: DidDocument;
+  try {
+    doc = typeof given === 'function' ? await given(options.controller) : given;
+  } catch (cause) {
+    return cause instanceof PassportError
+      ? refuse(cause.code, cause.message)
+      : refuse('ERR_DID_NOT_FOUND', `cannot resolve ${options.controller}`);
+  }
+  if (doc.id !== options.controller)
+    return refuse(
+      'ERR_DID_ID_MISMATCH',
+      `the DID document is for ${String(doc.id)}, not ${options.controller}`,
+    );
+  return { doc };
 }
 
 /** `created`: a date-time with an offset, not after `at` plus skew; required when asked. */
@@ -144,17 +184,26 @@ function checkCreated(
 }
 
 /**
- * Verify a Data Integrity document signed by its controller: the key part (checkControlledKey),
- * then the proof itself (shape, cryptosuite allowlist, purpose, challenge, signature: verifyProof),
- * then `created` against the call's time. Returns a coded result; never throws for bad data.
+ * Verify a Data Integrity document signed by its controller: the proof names a key of
+ * `controller`, whose document (resolved only then) lists it under the purpose and whose history
+ * allows it (checkControlledKey); `created` is not in the future; then the proof itself (shape,
+ * cryptosuite allowlist, purpose, challenge, signature: verifyProof). Returns a coded result; never throws for bad data.
  */
 export async function verifyControlledProof(options: ControlledProofOptions): Promise<ControlledProofResult> {
-  const key = checkControlledKey(options.document, options.controllerDocument, options.purpose);
+  const signer = checkProofSigner(options.document, options.controller);
+  if ('verified' in signer) return signer;
+  const resolved = await controllerDocumentOf(options);
+  if ('verified' in resolved) return resolved;
+  const controllerDocument = resolved.doc;
+  const key = checkControlledKey(options.document, controllerDocument, options.purpose);
   if (!key.verified) return key;
+  // Cheap checks first: a proof that claims a future creation time costs no cryptography.
+  const created = checkCreated(key.proof['created'], options);
+  if ('verified' in created) return created;
   const verify = options.verify ?? verifyProof;
   const result = await verify(options.document as JsonObject, {
     proofPurpose: options.purpose,
-    controller: options.controllerDocument,
+    controller: controllerDocument,
     documentLoader: options.documentLoader,
     ...(options.cryptosuites === undefined ? {} : { allowedCryptosuites: options.cryptosuites }),
     ...(options.rdfcBudget === undefined ? {} : { rdfcBudget: options.rdfcBudget }),
@@ -163,13 +212,12 @@ export async function verifyControlledProof(options: ControlledProofOptions): Pr
     ...(options.domain === undefined ? {} : { domain: options.domain }),
   });
   if (!result.verified) return result;
-  const created = checkCreated(key.proof['created'], options);
-  if ('verified' in created) return created;
   return {
     verified: true,
     cryptosuite: result.cryptosuite,
     verificationMethod: key.verificationMethod,
     method: key.method,
+    controllerDocument,
     created: created.ms,
   };
 }

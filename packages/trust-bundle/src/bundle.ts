@@ -213,6 +213,7 @@ export async function verifyTrustBundle(
     );
   const result = await verifyControlledProof({
     document: bundle,
+    controller: author,
     controllerDocument: resolveDidKey(author),
     purpose: 'assertionMethod',
     documentLoader: options.documentLoader ?? createDocumentLoader(),
