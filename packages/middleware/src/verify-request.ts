@@ -4,7 +4,14 @@
 // verifier), holder binding (the request signer is the passport subject), the body (read only
 // now, under a byte limit, and held to the signature), replay (nonce, atomic), usage (maxCalls,
 // atomic). It never throws on untrusted input.
-import type { AgentPassport, Check, DidKey, ErrorCode } from '@agent-passport/core';
+import {
+  type AgentPassport,
+  type Check,
+  CheckFailure,
+  type DidKey,
+  type ErrorCode,
+  runChecks,
+} from '@agent-passport/core';
 import { decodeMultikey, dereferenceDidKey, resolveDidKey } from '@agent-passport/did-key';
 import {
   type BodyRead,
@@ -24,7 +31,7 @@ import {
   verifySignatureHeaders,
 } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
-import { CheckFailure, type PassportVerifier, runChecks } from '@agent-passport/verifier';
+import type { PassportVerifier } from '@agent-passport/verifier';
 
 export const REQUEST_CHECK_NAMES = ['signature', 'passport', 'holder', 'body', 'replay', 'usage'] as const;
 
