@@ -40,9 +40,11 @@ export interface RequestVerifierOptions {
   readonly verifier: PassportVerifier;
   /** Shared state; default: an in-memory store (one process only). */
   readonly store?: ReplayStore & UsageStore;
+  /** The clock, read once per call that does not pass its own `now`. */
   readonly clock?: () => Date;
   readonly maxAgeSeconds?: number;
-  readonly skewSeconds?: number;
+  /** Tolerated clock skew for the signature's times and the passport's, 0–600 s (default 60). */
+  readonly maxSkewSeconds?: number;
   /** Passports remembered by reference (default 1000). */
   readonly passportCacheSize?: number;
   /**
@@ -67,6 +69,11 @@ export type BodyReader = (maxBytes: number) => Promise<BodyRead>;
 /** Per call: the scopes this route requires, and the body when the caller already read it. */
 export interface RequestCallOptions {
   readonly requiredScopes?: readonly string[];
+  /**
+   * The time of this call (default: the configured clock, read once). The same time is handed to
+   * the passport verifier and to the evidence sink.
+   */
+  readonly now?: Date;
   /**
    * The request body: its bytes when the caller holds them, or a reader, called only after the
    * signature, passport and holder checks passed (nothing is read for an unauthenticated caller).
@@ -126,7 +133,9 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   // Nonces expire at an absolute time from `created`: the default store reads the same clock.
   const store = options.store ?? createMemoryStore({ now: () => clock().getTime() });
   const maxAge = options.maxAgeSeconds ?? 300;
-  const skew = options.skewSeconds ?? 30;
+  const skew = options.maxSkewSeconds ?? 60;
+  if (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0 || skew > 600)
+    throw new RangeError('maxSkewSeconds must be between 0 and 600');
   const cacheSize = options.passportCacheSize ?? 1000;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0)
@@ -158,7 +167,9 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
     if (!(request instanceof Request)) throw new TypeError('request must be a Request');
     if (call.body !== undefined && !(call.body instanceof Uint8Array) && typeof call.body !== 'function')
       throw new TypeError('body must be a Uint8Array or a reader');
-    const now = clock();
+    if (call.now !== undefined && (!(call.now instanceof Date) || Number.isNaN(call.now.getTime())))
+      throw new TypeError('now must be a valid Date');
+    const now = call.now ?? clock();
     const state: {
       keyId?: string;
       nonce?: string;
@@ -252,7 +263,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           const r = await verifySignatureHeaders(request, {
             now,
             maxAgeSeconds: maxAge,
-            skewSeconds: skew,
+            maxSkewSeconds: skew,
             // A passport header, when sent, is covered; in the compact form the keyid carries the
             // reference and is covered as part of @signature-params.
             requiredComponents: [
@@ -315,6 +326,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           }
           const r = await options.verifier.verifyCredential(bytes, {
             requiredScopes: call.requiredScopes ?? [],
+            now,
           });
           if (!r.verified || r.passport === undefined) {
             const first = r.errors[0];
