@@ -8,6 +8,7 @@ import {
   type AgentPassport,
   type Check,
   CheckFailure,
+  createBoundedCache,
   type DidKey,
   type ErrorCode,
   runChecks,
@@ -143,14 +144,14 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   if (!Number.isInteger(cacheSize) || cacheSize < 1)
     throw new RangeError('passportCacheSize must be a positive integer');
   /** Verified passports by reference: their bytes, and their subject's key for the compact form. */
-  const cache = new Map<
+  const cache = createBoundedCache<
     string,
     {
       readonly bytes: Uint8Array;
       readonly subject: string;
       readonly key: ReturnType<typeof decodeMultikey> | undefined;
     }
-  >();
+  >(cacheSize);
   const subjectKey = (subject: string) => {
     try {
       const vm = resolveDidKey(subject).verificationMethod?.[0];
@@ -337,8 +338,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           }
           state.passport = r.passport;
           state.bytes = bytes;
-          if (!cache.has(state.ref as string)) {
-            if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+          if (cache.get(state.ref as string) === undefined) {
             // A copy: bytes handed in by resolvePassportRef stay the caller's.
             const subject = r.passport.credentialSubject.id;
             cache.set(state.ref as string, {
