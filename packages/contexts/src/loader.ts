@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// A closed-world JSON-LD document loader (DESIGN.md "Offline trust"): known contexts answer from
+// A closed-world JSON-LD document loader (docs/architecture.md): known contexts answer from
 // the bundle, DIDs from a resolver the caller passes, and every other URL is an error. It never
 // fetches.
 import { type DocumentLoader, PassportError, type RemoteDocument } from '@agent-passport/core';

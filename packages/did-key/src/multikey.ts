@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Multikey public keys (Controlled Identifiers v1.0 §2.2.2): base58btc multibase of a multicodec
 // header and the raw key. The header bytes are checked, not stripped by length, and the key itself
-// is validated: SECURITY.md "Signatures and keys".
+// is validated: docs/security.md (threat model).
 import { type KeyType, PassportError } from '@agent-passport/core';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';

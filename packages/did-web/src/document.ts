@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // DID documents of organisations (DID Core §5): validation of what a resolver returns or a caller
 // pins, and construction of the document an organisation publishes at /.well-known/did.json.
-import { type DidDocument, deepFreeze, type JsonObject as Json, isObject, PassportError, parseDateTime } from '@agent-passport/core';
+import {
+  type DidDocument,
+  deepFreeze,
+  isObject,
+  type JsonObject as Json,
+  PassportError,
+  parseDateTime,
+} from '@agent-passport/core';
 import { decodeMultikey } from '@agent-passport/did-key';
 
 /** Key history lives in core, next to the proof checks that apply it. */

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The replay and usage steps of verifyRequest from the attacker's side (SECURITY.md "Replay",
-// "Usage limits"): a nonce is remembered from the signature's `created`, so verifiers with
-// different clocks sharing one store never both admit a request; and maxCalls counters are per
-// passport (issuer id + digest of the signed content), so passports without `id`, or whose issuer
+// The replay and usage steps of verifyRequest from the attacker's side (docs/security.md): a
+// nonce is remembered from the signature's `created`, so verifiers with different clocks sharing
+// one store never both admit a request; and maxCalls counters are per passport (issuer id + digest of the signed content), so passports without `id`, or whose issuer
 // is an object, never share a counter, and re-serialising a passport does not reset its count.
 // With the in-memory store and with a real redis-server.
 import { sign } from 'node:crypto';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// A trust bundle (DESIGN.md "Offline trust"): for each trusted issuer its DID document (with key
+// A trust bundle (docs/architecture.md): for each trusted issuer its DID document (with key
 // history), its status lists and its schema, with a creation time and an expiry, secured as a
 // VCDM 2.0 credential with a Data Integrity proof by the bundle's author, the operator of the
 // verifier, whose did:key the verifier pins. Loading it needs no network.
