@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Verify an A2A Agent Card that carries a passport, in named steps (docs/architecture.md, "A verification, step by step"): the card's
-// signatures (each a JWS by a did:key, checked with the official SDK), the passport extension, the
+// Verify an A2A Agent Card that carries a passport, in named steps (docs/architecture.md): the
+// card's signatures (each a JWS by a did:key, checked with the official SDK), the passport extension, the
 // passport (the full passport verifier), and that the passport's subject signed the card.
 import { createPublicKey } from 'node:crypto';
 import { AgentCard, type AgentCardSignature, verifyAgentCardSignature } from '@a2a-js/sdk';

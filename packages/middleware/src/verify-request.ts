@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// verifyRequest: one signed HTTP request from an agent, checked in order (docs/architecture.md, "A verification, step by step"):
+// verifyRequest: one signed HTTP request from an agent, checked in order (docs/architecture.md):
 // the request signature (RFC 9421), the passport it carries or references (the full passport
 // verifier), holder binding (the request signer is the passport subject), the body (read only
 // now, under a byte limit, and held to the signature), replay (nonce, atomic), usage (maxCalls,
