@@ -122,7 +122,12 @@ export interface RequestVerification {
   readonly nonce?: string;
 }
 
-export function createRequestVerifier(options: RequestVerifierOptions) {
+/** A request verifier: configured once, then called per request. */
+export interface RequestVerifier {
+  verifyRequest(request: Request, call?: RequestCallOptions): Promise<RequestVerification>;
+}
+
+export function createRequestVerifier(options: RequestVerifierOptions): RequestVerifier {
   if (
     options === null ||
     typeof options !== 'object' ||
@@ -438,5 +443,3 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
 
   return Object.freeze({ verifyRequest });
 }
-
-export type RequestVerifier = ReturnType<typeof createRequestVerifier>;
