@@ -11,7 +11,6 @@ import {
   type JsonObject as Json,
   PassportError,
   parseDateTime,
-  type StatusChecker,
   type StatusContext,
 } from '@agent-passport/core';
 import { checkVcdm2 } from '@agent-passport/schema';
@@ -52,7 +51,14 @@ interface VerifiedList {
   readonly ttlMs: number | undefined;
 }
 
-export function createStatusChecker(options: StatusCheckerOptions): StatusChecker {
+/** A status checker (a `StatusChecker`, always asynchronous). */
+export type AsyncStatusChecker = (
+  passport: AgentPassport,
+  now: Date,
+  context: StatusContext,
+) => Promise<void>;
+
+export function createStatusChecker(options: StatusCheckerOptions): AsyncStatusChecker {
   if (options === null || typeof options !== 'object' || !Array.isArray(options.lists))
     throw new TypeError('options.lists must be an array');
   const maxAgeMs = (options.maxAgeSeconds ?? 86_400) * 1000;
