@@ -2,7 +2,7 @@
 // A closed-world JSON-LD document loader (docs/architecture.md): known contexts answer from
 // the bundle, DIDs from a resolver the caller passes, and every other URL is an error. It never
 // fetches.
-import { type DocumentLoader, PassportError, type RemoteDocument } from '@agent-passport/core';
+import { type DocumentLoader, deepFreeze, PassportError, type RemoteDocument } from '@agent-passport/core';
 import { CONTEXT_DOCUMENTS } from './generated.js';
 
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
@@ -10,14 +10,6 @@ export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1';
 export const MULTIKEY_V1_CONTEXT = 'https://w3id.org/security/multikey/v1';
 export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integrity/v2';
 export const AGENT_PASSPORT_V1_CONTEXT = 'https://w3id.org/agent-passport/v1';
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}
 
 /** URL → parsed context document (deep-frozen). */
 export const CONTEXTS: ReadonlyMap<string, unknown> = new Map(
