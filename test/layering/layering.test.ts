@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// DESIGN.md "Layout": a package depends only on packages below it. This test reads every
-// package's manifest and every import in its sources and fails on an import that points up or
-// sideways, or on a workspace import that the manifest does not declare.
+// docs/architecture.md (packages and layers): a package depends only on packages below it. This
+// test reads every package's manifest and every import in its sources and fails on an import that
+// points up or sideways, or on a workspace import that the manifest does not declare.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -49,6 +49,8 @@ describe('the TypeScript verifiers give every vector its verdict', () => {
       const rv = createRequestVerifier({
         verifier: verifierAt(VERIFIER.now),
         clock: () => new Date(VERIFIER.now),
+        // The vectors' verifier states its skew (language-neutral name `skewSeconds`).
+        maxSkewSeconds: VERIFIER.skewSeconds,
       });
       for (const [i, step] of vector.steps.entries()) {
         const { method, url, headers, body } = step.request;

@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-// Verify an A2A Agent Card that carries a passport, in named steps (STYLE.md §4): the card's
-// signatures (each a JWS by a did:key, checked with the official SDK), the passport extension, the
+// Verify an A2A Agent Card that carries a passport, in named steps (docs/architecture.md): the
+// card's signatures (each a JWS by a did:key, checked with the official SDK), the passport extension, the
 // passport (the full passport verifier), and that the passport's subject signed the card.
 import { createPublicKey } from 'node:crypto';
 import { AgentCard, type AgentCardSignature, verifyAgentCardSignature } from '@a2a-js/sdk';
-import type { AgentPassport, Check, ErrorCode } from '@agent-passport/core';
+import {
+  type AgentPassport,
+  type Check,
+  CheckFailure,
+  type ErrorCode,
+  failIf,
+  isObject,
+  type JsonObject as Json,
+  runChecks,
+} from '@agent-passport/core';
 import { decodeMultikey, dereferenceDidKey } from '@agent-passport/did-key';
 import { passportRef } from '@agent-passport/http-signatures';
-import { CheckFailure, failIf, type PassportVerifier, runChecks } from '@agent-passport/verifier';
+import type { PassportVerifier } from '@agent-passport/verifier';
 import { PASSPORT_EXTENSION_URI } from './card.js';
 
 export const CARD_CHECK_NAMES = ['card-signature', 'card-passport', 'passport', 'holder'] as const;
@@ -28,9 +37,6 @@ export interface CardVerification {
   readonly agent?: string;
   readonly passport?: AgentPassport;
 }
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The did:key of one signature's signer, once its JWS verifies over the card. */
 async function signerOf(card: AgentCard, signature: AgentCardSignature): Promise<string> {

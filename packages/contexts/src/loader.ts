@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// A closed-world JSON-LD document loader (DESIGN.md "Offline trust"): known contexts answer from
+// A closed-world JSON-LD document loader (docs/architecture.md): known contexts answer from
 // the bundle, DIDs from a resolver the caller passes, and every other URL is an error. It never
 // fetches.
-import { type DocumentLoader, PassportError, type RemoteDocument } from '@agent-passport/core';
+import { type DocumentLoader, deepFreeze, PassportError, type RemoteDocument } from '@agent-passport/core';
 import { CONTEXT_DOCUMENTS } from './generated.js';
 
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
@@ -12,14 +12,6 @@ export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integri
 export const AGENT_PASSPORT_V1_CONTEXT = 'https://w3id.org/agent-passport/v1';
 /** Terms of the AgentDelegation credential (used with the AgentPassport context). */
 export const AGENT_DELEGATION_V1_CONTEXT = 'https://w3id.org/agent-passport/delegation/v1';
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}
 
 /** URL → parsed context document (deep-frozen). */
 export const CONTEXTS: ReadonlyMap<string, unknown> = new Map(

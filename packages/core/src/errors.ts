@@ -45,7 +45,7 @@ export const ERROR_CODES = {
     'the document breaks a VCDM 2.0 rule (context, type, ids, issuer, subject, dates, typed entries)',
   ERR_SCHEMA_INVALID: 'the credential does not match the AgentPassport JSON Schema',
   ERR_SCOPE_INVALID: 'a scope does not follow the grammar action:resource',
-  // Data Integrity proofs (suites) and the verifier's ordered checks (DESIGN.md "Verification")
+  // Data Integrity proofs (suites) and the verifier's ordered checks (docs/architecture.md)
   ERR_PROOF_CREATE: 'the proof could not be created',
   ERR_PROOF_MISSING: 'the document has no proof',
   ERR_PROOF_MALFORMED: 'the proof is not a single well-formed Data Integrity proof',

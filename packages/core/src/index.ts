@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export type { CheckRun, CheckStep } from './checks.js';
+export { CheckFailure, failIf, failUnless, runChecks } from './checks.js';
 export { DATE_TIME_STAMP, formatDateTime, parseDateTime } from './dates.js';
 export type { ErrorCode } from './errors.js';
 export { ALL_ERROR_CODES, ERROR_CODES, isErrorCode, isPassportError, PassportError } from './errors.js';
+export type { BoundedCache } from './fifo.js';
+export { createBoundedCache } from './fifo.js';
+export type { JsonObject } from './json.js';
+export { deepFreeze, isObject } from './json.js';
+export { assertKeyValidAt } from './key-history.js';
 export type {
   AgentPassport,
   Check,

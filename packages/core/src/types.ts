@@ -67,7 +67,7 @@ export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
 /** A clock, injected everywhere time matters. */
 export type Clock = () => Date;
 
-/** One verification check, in the order of DESIGN.md. */
+/** One verification check, in the order of docs/architecture.md. */
 export interface Check {
   readonly name: string;
   readonly ok: boolean;

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The chain-level rules of the chain verifier (the rules between a link and its parent are in
 // rules.ts): each throws a CheckFailure or PassportError with its code.
-import { type AgentPassport, PassportError, type StatusChecker } from '@agent-passport/core';
+import { type AgentPassport, failIf, PassportError, type StatusChecker } from '@agent-passport/core';
 import { resolveDidKey } from '@agent-passport/did-key';
 import { scopesGrant } from '@agent-passport/schema';
-import { failIf } from '@agent-passport/verifier';
 import type { ParentView } from './rules.js';
 import { parseDelegation } from './shape.js';
 import type { AgentDelegation } from './types.js';

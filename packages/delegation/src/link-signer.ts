@@ -3,9 +3,9 @@
 // `issuer` field names), through the suites' verifyProof. Verified links are remembered by the
 // parent's subject and the digest of the link's exact signed form.
 import { createDocumentLoader } from '@agent-passport/contexts';
+import { CheckFailure, failIf } from '@agent-passport/core';
 import { resolveDidKey } from '@agent-passport/did-key';
 import { CRYPTOSUITES, type CryptosuiteName, verifyProof } from '@agent-passport/suites';
-import { CheckFailure, failIf } from '@agent-passport/verifier';
 import type { ParentView } from './rules.js';
 import type { AgentDelegation } from './types.js';
 

@@ -3,11 +3,12 @@
 // [passport, ...delegations] held by a did:key, and its authentication proof made by that did:key
 // for this verifier's challenge and domain.
 import type { DocumentLoader } from '@agent-passport/core';
+import { CheckFailure, failIf } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
 import { checkVcdm2Presentation } from '@agent-passport/schema';
 import { parseJson } from '@agent-passport/strict-json';
 import { CRYPTOSUITES, verifyProof } from '@agent-passport/suites';
-import { CheckFailure, failIf, type VerifierConfig } from '@agent-passport/verifier';
+import type { VerifierConfig } from '@agent-passport/verifier';
 import type { ChainPresentationOptions, DelegationChainInput } from './verify-chain.js';
 
 export async function unpackPresentation(

@@ -3,15 +3,15 @@
 // agent, with ordered coded checks (the passport verifier's style: never throws on input). The
 // passport goes through the passport verifier's public API; each link's proof through the suites.
 import { createDocumentLoader } from '@agent-passport/contexts';
-import type { AgentPassport, Check, ErrorCode } from '@agent-passport/core';
 import {
-  type CallOptions,
+  type AgentPassport,
+  type Check,
   CheckFailure,
   type CheckStep,
-  createVerifier,
+  type ErrorCode,
   runChecks,
-  type VerifierConfig,
-} from '@agent-passport/verifier';
+} from '@agent-passport/core';
+import { type CallOptions, createVerifier, type VerifierConfig } from '@agent-passport/verifier';
 import {
   assertAncestorDepths,
   assertInAudience,

@@ -2,8 +2,10 @@
 // The did:key method (W3C CCG did:key v0.7): `did:key:` + a Multikey; resolution is offline and
 // deterministic (§3.1.3 "Read"), so documents are memoised.
 import {
+  createBoundedCache,
   type DidDocument,
   type DidKey,
+  deepFreeze,
   type KeyType,
   type MultikeyVerificationMethod,
   PassportError,
@@ -43,15 +45,7 @@ export function decodeDidKey(did: string): DecodedDidKey {
 }
 
 const MAX_CACHE = 1024;
-const cache = new Map<string, DidDocument>();
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}
+const cache = createBoundedCache<string, DidDocument>(MAX_CACHE);
 
 /** Resolve a did:key to its DID document, offline; memoised (bounded) and frozen. */
 export function resolveDidKey(did: string): DidDocument {
@@ -68,7 +62,6 @@ export function resolveDidKey(did: string): DidDocument {
     capabilityInvocation: [id],
     capabilityDelegation: [id],
   });
-  if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value as string);
   cache.set(did, doc);
   return doc;
 }

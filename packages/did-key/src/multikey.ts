@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Multikey public keys (Controlled Identifiers v1.0 §2.2.2): base58btc multibase of a multicodec
 // header and the raw key. The header bytes are checked, not stripped by length, and the key itself
-// is validated: SECURITY.md "Signatures and keys".
-import { type KeyType, PassportError } from '@agent-passport/core';
+// is validated: docs/security.md (threat model).
+import { createBoundedCache, type KeyType, PassportError } from '@agent-passport/core';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { varint } from 'multiformats';
@@ -104,7 +104,7 @@ export function encodeMultikey(publicKey: Uint8Array, type: KeyType): string {
 }
 
 const MAX_DECODED = 4096;
-const decoded = new Map<string, DecodedKey>();
+const decoded = createBoundedCache<string, DecodedKey>(MAX_DECODED);
 
 /**
  * Decode and fully validate a `publicKeyMultibase`. Validation (point decoding, small-order and
@@ -115,7 +115,6 @@ export function decodeMultikey(multibase: string): DecodedKey {
   const hit = decoded.get(multibase);
   if (hit !== undefined) return { type: hit.type, publicKey: hit.publicKey.slice() };
   const result = decodeMultikeyUncached(multibase);
-  if (decoded.size >= MAX_DECODED) decoded.delete(decoded.keys().next().value as string);
   decoded.set(multibase, { type: result.type, publicKey: result.publicKey.slice() });
   return result;
 }

@@ -3,14 +3,16 @@
 // pins, and construction of the document an organisation publishes at /.well-known/did.json.
 import {
   type DidDocument,
-  type MultikeyVerificationMethod,
+  deepFreeze,
+  isObject,
+  type JsonObject as Json,
   PassportError,
   parseDateTime,
 } from '@agent-passport/core';
 import { decodeMultikey } from '@agent-passport/did-key';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Key history lives in core, next to the proof checks that apply it. */
+export { assertKeyValidAt } from '@agent-passport/core';
 
 export const RELATIONSHIPS = [
   'authentication',
@@ -19,14 +21,6 @@ export const RELATIONSHIPS = [
   'capabilityDelegation',
 ] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}
 
 function checkMethod(did: string, vm: unknown, where: string): string {
   if (!isObject(vm) || typeof vm['id'] !== 'string') {
@@ -58,32 +52,6 @@ function checkMethod(did: string, vm: unknown, where: string): string {
 
 /** Key-history fields of a verification method: `retired` (ours) and `revoked` (CID 1.0). */
 const HISTORY_FIELDS = ['retired', 'revoked'] as const;
-
-/**
- * Key history: may a proof that says it was made at `created` be accepted from `method`?
- * A key retired at R still vouches for proofs made up to R (passports stay valid until they
- * expire); a key compromised (`revoked`) at C vouches for nothing made at or after C. A proof
- * without a creation time cannot be placed, so a key with a history refuses it.
- */
-export function assertKeyValidAt(method: MultikeyVerificationMethod, created: unknown): void {
-  const revoked = parseDateTime(method.revoked);
-  const retired = parseDateTime(method.retired);
-  if (revoked === undefined && retired === undefined) return;
-  const at = parseDateTime(created);
-  const code = revoked !== undefined ? 'ERR_KEY_COMPROMISED' : 'ERR_KEY_RETIRED';
-  if (at === undefined)
-    throw new PassportError(code, `${method.id} has a key history and the proof has no created time`);
-  if (revoked !== undefined && at >= revoked)
-    throw new PassportError(
-      'ERR_KEY_COMPROMISED',
-      `${method.id} was declared compromised as of ${String(method.revoked)}; the proof was made at ${String(created)}`,
-    );
-  if (retired !== undefined && at > retired)
-    throw new PassportError(
-      'ERR_KEY_RETIRED',
-      `${method.id} was retired at ${String(method.retired)}; the proof was made at ${String(created)}`,
-    );
-}
 
 /**
  * Validate a DID document for `did`: an object whose id is the DID, whose verification methods are

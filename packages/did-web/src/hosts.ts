@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Hosts and addresses the resolver refuses (SECURITY.md "did:web"): loopback, private, link-local,
+// Hosts and addresses the resolver refuses (docs/security.md): loopback, private, link-local,
 // CGNAT, unspecified, multicast, and IP literals in any notation; checked on the name and on every
 // address it resolves to.
 import { BlockList, isIP } from 'node:net';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// A hardened did:web resolver (SECURITY.md "did:web"): HTTPS only, no redirects, connect and total
+// A hardened did:web resolver (docs/security.md): HTTPS only, no redirects, connect and total
 // timeouts, a size cap enforced while reading, refused hosts and addresses (checked on the name and
 // on what DNS returns, connecting to the checked address), strict JSON, a validated document.
 import { lookup as dnsLookup } from 'node:dns';

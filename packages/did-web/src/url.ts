@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // did:web ⇄ URL (W3C CCG did:web Method Specification §3.2): the host, an optional port encoded as
 // %3A, then ':'-separated path segments; no path means /.well-known/did.json. Percent-decoding may
-// never change the host (SECURITY.md "did:web").
+// never change the host (did:web Method Specification §3.2; docs/security.md).
 import { type DidWeb, PassportError } from '@agent-passport/core';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

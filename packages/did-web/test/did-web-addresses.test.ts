@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// did:web's address guard (SECURITY.md "did:web"): addresses are classified by their parsed bytes,
+// did:web's address guard (docs/security.md): addresses are classified by their parsed bytes,
 // so every spelling of a refused address is refused: zero-padded, uncompressed, upper-case, dotted
 // IPv4 tails, zone ids, brackets. Each row is an attacker's spelling that the resolver's DNS check
 // (isForbiddenAddress) must refuse, or a public address it must let through.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// did:web ⇄ URL per the did:web Method Specification §3.2, and the host rules of SECURITY.md.
+// did:web ⇄ URL per the did:web Method Specification §3.2, and the host rules of docs/security.md.
 import { PassportError } from '@agent-passport/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

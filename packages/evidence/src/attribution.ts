@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Who made a call, as re-verification establishes it (SECURITY.md "Evidence"): the signer whose
+// Who made a call, as re-verification establishes it (docs/security.md): the signer whose
 // signature verified, and the passport that verified with it (holder-bound to that signer). The
 // entry's own `agent`, `agentName`, `issuer` and `passportId` are the service's unsigned notes: the
 // audit never attributes by them, and reports any of them that disagrees (ERR_EVIDENCE_FIELD).

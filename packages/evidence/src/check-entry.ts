@@ -2,7 +2,7 @@
 // Re-verifying one evidence entry offline, as of the time it was recorded: its own hash, then the
 // request signature and the passport (key history and the status lists issued by then, from the
 // trust bundles), or the presentation. Runs in worker threads; never throws on a bad entry.
-import type { DidDocument, ErrorCode } from '@agent-passport/core';
+import { type DidDocument, type ErrorCode, isObject, type JsonObject as Json } from '@agent-passport/core';
 import { createDelegationVerifier } from '@agent-passport/delegation';
 import { isPassportRef, PASSPORT_HEADER, PASSPORT_REF_HEADER } from '@agent-passport/http-signatures';
 import { createRequestVerifier, type RequestVerifier } from '@agent-passport/middleware';
@@ -63,8 +63,6 @@ export interface LineResult {
   readonly maxCalls?: number;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Build the checker once per worker from the bundles. */

@@ -21,8 +21,8 @@ export interface VerifyResponseOptions {
   readonly now: Date;
   /** Oldest accepted `created`, in seconds (default 60). */
   readonly maxAgeSeconds?: number;
-  /** Tolerated clock skew, in seconds (default 30). */
-  readonly skewSeconds?: number;
+  /** Tolerated clock skew, in seconds (default 60, as everywhere). */
+  readonly maxSkewSeconds?: number;
   /** The most body bytes read (default 1 MiB). */
   readonly maxBodyBytes?: number;
   /**
@@ -126,7 +126,7 @@ function checkParams(p: Parsed, request: Request, options: VerifyResponseOptions
   if (!p.components.some((c) => c.name === 'content-digest' && c.req !== true))
     return fail('ERR_RESPONSE_MALFORMED', 'the response does not cover content-digest');
   const now = Math.floor(options.now.getTime() / 1000);
-  const skew = options.skewSeconds ?? 30;
+  const skew = options.maxSkewSeconds ?? 60;
   const c = created as number;
   if (c > now + skew) return fail('ERR_RESPONSE_EXPIRED', 'the response is dated in the future');
   if (now - c > (options.maxAgeSeconds ?? 60)) return fail('ERR_RESPONSE_EXPIRED', 'the response is too old');

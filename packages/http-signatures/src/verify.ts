@@ -28,8 +28,8 @@ export interface VerifySignatureOptions {
   readonly now: Date;
   /** Oldest accepted `created`, in seconds (default 300). */
   readonly maxAgeSeconds?: number;
-  /** Tolerated clock skew, in seconds (default 30). */
-  readonly skewSeconds?: number;
+  /** Tolerated clock skew, in seconds (default 60, as everywhere in the toolkit). */
+  readonly maxSkewSeconds?: number;
   /**
    * Components that must be covered (default @method, @target-uri; content-digest is added when
    * the request announces a body, and a body found later must be covered by it).
@@ -151,7 +151,7 @@ export async function verifySignatureHeaders(
   const requiredTag = options.requiredTag ?? 'agent-passport';
   if (tag !== requiredTag) return fail('ERR_SIG_TAG', `tag must be ${requiredTag}`);
   const now = Math.floor(options.now.getTime() / 1000);
-  const skew = options.skewSeconds ?? 30;
+  const skew = options.maxSkewSeconds ?? 60;
   if ((created as number) > now + skew) return fail('ERR_SIG_NOT_YET_VALID', 'created is in the future');
   if (now - (created as number) > (options.maxAgeSeconds ?? 300))
     return fail('ERR_SIG_EXPIRED', 'the signature is too old');

@@ -15,7 +15,7 @@ import {
 } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
 import { assertKeyValidAt } from '@agent-passport/did-web';
-import { checkVcdm2, validatePassportSchema } from '@agent-passport/schema';
+import { assertPassportValid } from '@agent-passport/schema';
 import { type CryptosuiteName, signCredential } from '@agent-passport/suites';
 import { toDateTime } from './internal/dates.js';
 
@@ -140,16 +140,5 @@ export async function issuePassport(options: IssuePassportOptions): Promise<Agen
 
 /** The schema and VCDM 2.0 rules the verifier will apply, applied before signing. */
 function assertValid(credential: Record<string, unknown>): void {
-  const vcdm = checkVcdm2(credential);
-  if (!vcdm.ok) throw new PassportError('ERR_VCDM_INVALID', `${vcdm.path}: ${vcdm.message}`);
-  const schema = validatePassportSchema(credential);
-  if (!schema.ok) {
-    const first = schema.errors[0];
-    const scopeError = schema.errors.some((e) => e.path.includes('scopes'));
-    throw new PassportError(
-      scopeError ? 'ERR_SCOPE_INVALID' : 'ERR_SCHEMA_INVALID',
-      first === undefined ? 'schema violation' : `${first.path}: ${first.message}`,
-      { details: { errors: schema.errors } },
-    );
-  }
+  assertPassportValid(credential, { scopeCode: 'ERR_SCOPE_INVALID' });
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The issuer's durable state (SECURITY.md "State under load and faults"): which passports it
+// The issuer's durable state (docs/security.md): which passports it
 // issued, at which status index, and which are revoked or suspended. One JSON file, replaced
 // atomically (temp file, fsync, rename, fsync of the folder) under an inter-process lock, so a
 // crash at any point leaves either the old or the new state: an index is never handed out twice

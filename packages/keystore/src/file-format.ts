@@ -12,7 +12,7 @@ import {
   scryptSync,
   timingSafeEqual,
 } from 'node:crypto';
-import { type KeyType, PassportError } from '@agent-passport/core';
+import { isObject, type KeyType, PassportError } from '@agent-passport/core';
 import { canonicalize } from '@agent-passport/strict-json';
 import { type KeyMaterial, keyFromSecret } from './keys.js';
 
@@ -139,8 +139,6 @@ export function encryptKey(
   return { ...body, digest: digestOf(body) };
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bytes = (v: unknown, len?: number): Buffer => {
   if (typeof v !== 'string' || !/^[A-Za-z0-9_-]*$/.test(v))
     throw new PassportError('ERR_KEYSTORE_FORMAT', 'a field is not base64url');

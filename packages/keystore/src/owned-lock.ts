@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// An inter-process lock that names its owner (SECURITY.md "Files written by two processes"): a
+// An inter-process lock that names its owner (docs/security.md): a
 // lock file published whole with link(2) (create-exclusive, never seen half-written) holding the
 // owner's pid, host, boot and process start. A lock whose owner is provably dead (same host and
 // boot, and no process with that pid and start time) is broken at once, under a short breaker

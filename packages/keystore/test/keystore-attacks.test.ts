@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The key store under attack (SECURITY.md "Key storage"): an edited key file that asks for an
+// The key store under attack (docs/security.md): an edited key file that asks for an
 // expensive derivation is refused before any derivation, and two processes saving one label at the
 // same moment cannot both succeed (the loser gets ERR_KEYSTORE_EXISTS, the winner's key is on disk).
 import { type ChildProcess, fork } from 'node:child_process';

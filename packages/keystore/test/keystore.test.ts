@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Encrypted key files from the attacker's side (SECURITY.md "Key storage"), the store on disk, and
+// Encrypted key files from the attacker's side (docs/security.md), the store on disk, and
 // fleet derivation.
 import { fork } from 'node:child_process';
 import { createPublicKey, sign, verify } from 'node:crypto';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The owner-named lock (SECURITY.md "Files written by two processes"): one holder at a time; a dead
+// The owner-named lock (docs/security.md): one holder at a time; a dead
 // owner's lock (an exited process, a reused pid) is broken at once, a live one's never; an owner on
 // another host only after the caller's age limit; a breaker left by a killed breaker does not block.
 import { spawnSync } from 'node:child_process';

@@ -3,7 +3,7 @@
 // anything is authorized on them. One parser decides (strict JSON: a duplicate `name` key cannot
 // make the gate and the SDK see two different tools), one message per POST (no batch can carry a
 // second call past the check), and a call is never accepted as a notification.
-import { PassportError } from '@agent-passport/core';
+import { isObject, PassportError } from '@agent-passport/core';
 import { parseJson } from '@agent-passport/strict-json';
 import { decodeMcpName, MCP_METHOD_HEADER, MCP_NAME_HEADER, nameField } from './profile.js';
 
@@ -17,9 +17,6 @@ export interface McpCall {
   /** The message, as parsed. */
   readonly message: Readonly<Record<string, unknown>>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function refuse(code: 'ERR_MCP_MESSAGE' | 'ERR_MCP_HEADER_MISMATCH', message: string): never {
   throw new PassportError(code, message);

@@ -138,7 +138,9 @@ interface HonoLikeContext {
  * `c.get('agentPassport')`. The handler's `c.req.raw` is the verified request (its body the
  * verified bytes).
  */
-export function agentPassport(options: MiddlewareOptions) {
+export function agentPassport(
+  options: MiddlewareOptions,
+): (c: HonoLikeContext, next: () => Promise<void>) => Promise<Response | undefined> {
   const edge = prepare(options);
   return async function agentPassportHono(
     c: HonoLikeContext,
@@ -189,13 +191,15 @@ interface ExpressLikeResponse {
  * the caller is authenticated, and leaves it in `req.body` as a Buffer (or after `express.raw()`;
  * after a parser that consumed the body it refuses: ERR_BODY_CONSUMED).
  */
-export function expressAgentPassport(options: MiddlewareOptions) {
+export function expressAgentPassport(
+  options: MiddlewareOptions,
+): (req: ExpressLikeRequest, res: ExpressLikeResponse, next: (err?: unknown) => void) => Promise<void> {
   const edge = prepare(options);
   return async function agentPassportExpress(
     req: ExpressLikeRequest,
     res: ExpressLikeResponse,
     next: (err?: unknown) => void,
-  ) {
+  ): Promise<void> {
     const send = (result: Pick<RequestVerification, 'errors'>) => {
       const r = refusal(result, !req.complete);
       res.status(r.status).set(r.headers).json(r.body);

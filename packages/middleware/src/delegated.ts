@@ -4,6 +4,7 @@
 // header (or its reference) the chain down to the signer, both covered by the signature. The chain
 // verifier decides; calls count against every link's maxCalls.
 import type { AgentPassport } from '@agent-passport/core';
+import { CheckFailure } from '@agent-passport/core';
 import type { ChainVerification, DelegationVerifier } from '@agent-passport/delegation';
 import {
   DELEGATION_HEADER,
@@ -13,7 +14,6 @@ import {
   usageKey,
 } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
-import { CheckFailure } from '@agent-passport/verifier';
 
 /** The largest chain header read (base64url characters). */
 const MAX_CHAIN_HEADER = 48_000;

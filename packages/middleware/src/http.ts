@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shells stay thin (STYLE.md §12): map a verification to an HTTP answer. RFC 6750 §3 style
+// Shells stay thin (docs/architecture.md): map a verification to an HTTP answer. RFC 6750 §3 style
 // WWW-Authenticate with an error, a description and our code; a JSON body carrying the code. A
 // refusal sent before the body was read to its end closes the connection (`Connection: close`):
 // the unread rest must not be taken for the next request on a kept-alive connection.

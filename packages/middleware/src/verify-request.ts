@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// verifyRequest: one signed HTTP request from an agent, checked in order (DESIGN.md §Verification):
+// verifyRequest: one signed HTTP request from an agent, checked in order (docs/architecture.md):
 // the request signature (RFC 9421), the passport it carries or references (the full passport
 // verifier), holder binding (the request signer is the passport subject), the body (read only
 // now, under a byte limit, and held to the signature), replay (nonce, atomic), usage (maxCalls,
 // atomic). It never throws on untrusted input.
-import type { AgentPassport, Check, DidKey, ErrorCode } from '@agent-passport/core';
+import {
+  type AgentPassport,
+  type Check,
+  CheckFailure,
+  createBoundedCache,
+  type DidKey,
+  type ErrorCode,
+  runChecks,
+} from '@agent-passport/core';
 import type { ChainLink, DelegationVerifier } from '@agent-passport/delegation';
 import { decodeMultikey, dereferenceDidKey, resolveDidKey } from '@agent-passport/did-key';
 import {
@@ -27,7 +35,7 @@ import {
   verifySignatureHeaders,
 } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
-import { CheckFailure, type PassportVerifier, runChecks } from '@agent-passport/verifier';
+import type { PassportVerifier } from '@agent-passport/verifier';
 import {
   countDelegatedCall,
   createChainCache,
@@ -43,9 +51,11 @@ export interface RequestVerifierOptions {
   readonly verifier: PassportVerifier;
   /** Shared state; default: an in-memory store (one process only). */
   readonly store?: ReplayStore & UsageStore;
+  /** The clock, read once per call that does not pass its own `now`. */
   readonly clock?: () => Date;
   readonly maxAgeSeconds?: number;
-  readonly skewSeconds?: number;
+  /** Tolerated clock skew for the signature's times and the passport's, 0–600 s (default 60). */
+  readonly maxSkewSeconds?: number;
   /** Passports remembered by reference (default 1000). */
   readonly passportCacheSize?: number;
   /**
@@ -78,6 +88,11 @@ export type BodyReader = (maxBytes: number) => Promise<BodyRead>;
 /** Per call: the scopes this route requires, and the body when the caller already read it. */
 export interface RequestCallOptions {
   readonly requiredScopes?: readonly string[];
+  /**
+   * The time of this call (default: the configured clock, read once). The same time is handed to
+   * the passport verifier and to the evidence sink.
+   */
+  readonly now?: Date;
   /**
    * The request body: its bytes when the caller holds them, or a reader, called only after the
    * signature, passport and holder checks passed (nothing is read for an unauthenticated caller).
@@ -136,7 +151,12 @@ export interface RequestVerification {
   readonly nonce?: string;
 }
 
-export function createRequestVerifier(options: RequestVerifierOptions) {
+/** A request verifier: configured once, then called per request. */
+export interface RequestVerifier {
+  verifyRequest(request: Request, call?: RequestCallOptions): Promise<RequestVerification>;
+}
+
+export function createRequestVerifier(options: RequestVerifierOptions): RequestVerifier {
   if (
     options === null ||
     typeof options !== 'object' ||
@@ -148,7 +168,9 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   // Nonces expire at an absolute time from `created`: the default store reads the same clock.
   const store = options.store ?? createMemoryStore({ now: () => clock().getTime() });
   const maxAge = options.maxAgeSeconds ?? 300;
-  const skew = options.skewSeconds ?? 30;
+  const skew = options.maxSkewSeconds ?? 60;
+  if (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0 || skew > 600)
+    throw new RangeError('maxSkewSeconds must be between 0 and 600');
   const cacheSize = options.passportCacheSize ?? 1000;
   const chains = createChainCache(1000, options.resolveDelegationRef);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -157,14 +179,14 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
   if (!Number.isInteger(cacheSize) || cacheSize < 1)
     throw new RangeError('passportCacheSize must be a positive integer');
   /** Verified passports by reference: their bytes, and their subject's key for the compact form. */
-  const cache = new Map<
+  const cache = createBoundedCache<
     string,
     {
       readonly bytes: Uint8Array;
       readonly subject: string;
       readonly key: ReturnType<typeof decodeMultikey> | undefined;
     }
-  >();
+  >(cacheSize);
   const subjectKey = (subject: string) => {
     try {
       const vm = resolveDidKey(subject).verificationMethod?.[0];
@@ -181,7 +203,9 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
     if (!(request instanceof Request)) throw new TypeError('request must be a Request');
     if (call.body !== undefined && !(call.body instanceof Uint8Array) && typeof call.body !== 'function')
       throw new TypeError('body must be a Uint8Array or a reader');
-    const now = clock();
+    if (call.now !== undefined && (!(call.now instanceof Date) || Number.isNaN(call.now.getTime())))
+      throw new TypeError('now must be a valid Date');
+    const now = call.now ?? clock();
     const state: {
       keyId?: string;
       nonce?: string;
@@ -276,7 +300,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           const r = await verifySignatureHeaders(request, {
             now,
             maxAgeSeconds: maxAge,
-            skewSeconds: skew,
+            maxSkewSeconds: skew,
             // A passport header, when sent, is covered; in the compact form the keyid carries the
             // reference and is covered as part of @signature-params.
             requiredComponents: [
@@ -344,6 +368,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           }
           const r = await options.verifier.verifyCredential(bytes, {
             requiredScopes: call.requiredScopes ?? [],
+            now,
           });
           if (!r.verified || r.passport === undefined) {
             const first = r.errors[0];
@@ -354,8 +379,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           }
           state.passport = r.passport;
           state.bytes = bytes;
-          if (!cache.has(state.ref as string)) {
-            if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+          if (cache.get(state.ref as string) === undefined) {
             // A copy: bytes handed in by resolvePassportRef stay the caller's.
             const subject = r.passport.credentialSubject.id;
             cache.set(state.ref as string, {
@@ -485,5 +509,3 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
 
   return Object.freeze({ verifyRequest });
 }
-
-export type RequestVerifier = ReturnType<typeof createRequestVerifier>;

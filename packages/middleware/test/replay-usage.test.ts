@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The replay and usage steps of verifyRequest from the attacker's side (SECURITY.md "Replay",
-// "Usage limits"): a nonce is remembered from the signature's `created`, so verifiers with
-// different clocks sharing one store never both admit a request; and maxCalls counters are per
-// passport (issuer id + digest of the signed content), so passports without `id`, or whose issuer
+// The replay and usage steps of verifyRequest from the attacker's side (docs/security.md): a
+// nonce is remembered from the signature's `created`, so verifiers with different clocks sharing
+// one store never both admit a request; and maxCalls counters are per passport (issuer id + digest of the signed content), so passports without `id`, or whose issuer
 // is an object, never share a counter, and re-serialising a passport does not reset its count.
 // With the in-memory store and with a real redis-server.
 import { sign } from 'node:crypto';
@@ -30,13 +29,19 @@ const loader = createDocumentLoader();
 const keyIdOf = (k: KeyMaterial) => `${k.did}#${k.publicKeyMultibase}`;
 
 /** A passport as the issuer chooses to write it: no `id`, the issuer as a string or an object. */
-async function passport(org: KeyMaterial, agent: KeyMaterial, issuer: 'string' | 'object', maxCalls: number) {
+async function passport(
+  org: KeyMaterial,
+  agent: KeyMaterial,
+  issuer: 'string' | 'object',
+  maxCalls: number,
+  at: Date = new Date(),
+) {
   const credential = {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/agent-passport/v1'],
     type: ['VerifiableCredential', 'AgentPassport'],
     issuer: issuer === 'string' ? org.did : { id: org.did, name: 'Example Org' },
-    validFrom: new Date(Date.now() - 60_000).toISOString(),
-    validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    validFrom: new Date(at.getTime() - 60_000).toISOString(),
+    validUntil: new Date(at.getTime() + 86_400_000).toISOString(),
     credentialSubject: {
       id: agent.did,
       agentName: 'agent',
@@ -47,7 +52,7 @@ async function passport(org: KeyMaterial, agent: KeyMaterial, issuer: 'string' |
   };
   return signCredential(credential, {
     signer: didKeySigner(org),
-    created: new Date(),
+    created: at,
     documentLoader: loader,
   });
 }
@@ -100,7 +105,8 @@ describe('replay: verifiers whose clocks are 3 s apart share one store', () => {
     const verifier = createVerifier({ trustedIssuers: [orgA.did] });
     const a = createRequestVerifier({ verifier, store, clock: () => new Date(t + 3000) });
     const b = createRequestVerifier({ verifier, store, clock: () => new Date(t) });
-    const p = bytesOf(await passport(orgA, attacker, 'string', 1000));
+    // The request verifiers hand their own time to the passport verifier: valid around c.
+    const p = bytesOf(await passport(orgA, attacker, 'string', 1000, new Date((c - 40) * 1000)));
     const request = await call(attacker, p, { created: c, expiresIn: 3600 });
     // A sees it 30 s before `created` by its own clock: within the skew, admitted.
     const first = await a.verifyRequest(request.clone());
@@ -110,6 +116,36 @@ describe('replay: verifiers whose clocks are 3 s apart share one store', () => {
     const replay = await b.verifyRequest(request.clone());
     expect(replay.verified).toBe(false);
     expect(replay.errors[0]?.code).toBe('ERR_REPLAY');
+  });
+});
+
+describe('one time per request, one skew name', () => {
+  const c = 1_900_000_000;
+  // A passport verifier whose own clock is years away: never read while a request verifier calls it.
+  const verifier = createVerifier({
+    trustedIssuers: [orgA.did],
+    clock: () => new Date('2000-01-01T00:00:00Z'),
+  });
+  it('the request verifier hands its time to the passport verifier', async () => {
+    const p = bytesOf(await passport(orgA, attacker, 'string', 10, new Date((c - 40) * 1000)));
+    const rv = createRequestVerifier({ verifier, clock: () => new Date(c * 1000) });
+    const r = await rv.verifyRequest(await call(attacker, p, { created: c }));
+    expect(r.errors).toEqual([]);
+  });
+  it('a call passes its own now, for the signature and the passport alike', async () => {
+    const p = bytesOf(await passport(orgA, attacker, 'string', 10, new Date((c - 40) * 1000)));
+    const rv = createRequestVerifier({ verifier, clock: () => new Date('2000-01-01T00:00:00Z') });
+    const r = await rv.verifyRequest(await call(attacker, p, { created: c }), { now: new Date(c * 1000) });
+    expect(r.errors).toEqual([]);
+  });
+  it('maxSkewSeconds defaults to 60: created 50 s ahead is admitted, 70 s ahead is not', async () => {
+    const p = bytesOf(await passport(orgA, attacker, 'string', 10, new Date((c - 40) * 1000)));
+    const rv = createRequestVerifier({ verifier, clock: () => new Date(c * 1000) });
+    const near = await rv.verifyRequest(await call(attacker, p, { created: c + 50 }));
+    expect(near.errors).toEqual([]);
+    const far = await rv.verifyRequest(await call(attacker, p, { created: c + 70 }));
+    expect(far.errors[0]?.code).toBe('ERR_SIG_NOT_YET_VALID');
+    expect(() => createRequestVerifier({ verifier, maxSkewSeconds: 601 })).toThrow(RangeError);
   });
 });
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export type { AssertPassportOptions } from './assert-valid.js';
+export { assertPassportValid } from './assert-valid.js';
 export { AGENT_DELEGATION_SCHEMA, validateDelegationSchema } from './delegation-schema.js';
 export type { SchemaResult } from './passport-schema.js';
 export { AGENT_PASSPORT_SCHEMA, validatePassportSchema } from './passport-schema.js';

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The AgentPassport JSON Schema (2020-12), compiled by Ajv in strict mode when the package is
 // generated (scripts/generate.mjs): no schema compiler runs at load time.
+import { deepFreeze } from '@agent-passport/core';
 import { AGENT_PASSPORT_SCHEMA_JSON } from './generated.js';
 import { validate as compiled } from './validate-generated.js';
 
@@ -8,14 +9,6 @@ type Validate = ((data: unknown) => boolean) & {
   errors?: { instancePath: string; message?: string }[] | null;
 };
 const validate = compiled as unknown as Validate;
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}
 
 /** The schema `publish` serves as `/.well-known/agent-passport-schema.json`. */
 export const AGENT_PASSPORT_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // VCDM 2.0 rules that JSON-LD processing would catch, enforced without JSON-LD so that JCS-secured
 // documents meet them too (VCDM 2.0 §4 and the VC Data Model 2.0 test suite).
+import { isObject, type JsonObject as Json } from '@agent-passport/core';
 import { CONTEXT_DOCUMENTS_TERMS } from './internal/vc-terms.js';
 
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -23,8 +24,6 @@ class Invalid extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 
 /** RFC 3986 absolute URI (scheme ":" …) with no white space or controls. */

@@ -8,7 +8,9 @@ import { AGENT_PASSPORT_V1_CONTEXT, CONTEXTS, createDocumentLoader } from '@agen
 import {
   type DidDocument,
   type ErrorCode,
+  isObject,
   isPassportError,
+  type JsonObject as Json,
   PassportError,
   parseDateTime,
   type Signer,
@@ -21,7 +23,7 @@ import {
   webBotAuthDirectory,
 } from '@agent-passport/http-signatures';
 import { type IssuerState, openIssuerState } from '@agent-passport/issuer';
-import { AGENT_PASSPORT_SCHEMA, checkVcdm2, validatePassportSchema } from '@agent-passport/schema';
+import { AGENT_PASSPORT_SCHEMA, assertPassportValid } from '@agent-passport/schema';
 import {
   type BitstringStatusListCredential,
   createStatusChecker,
@@ -41,9 +43,6 @@ import {
   verifyCredential,
   verifyPresentation,
 } from './verify.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Cryptosuites the server issues with. */
 export type IssuingCryptosuite = 'eddsa-jcs-2022' | 'eddsa-rdfc-2022';
@@ -289,19 +288,9 @@ export function createVcApi(config: VcApiConfig): VcApi {
       id: input['id'] ?? `urn:uuid:${randomUUID()}`,
       ...input,
     };
-    const vcdm = checkVcdm2(credential);
-    if (!vcdm.ok) throw apiError('ERR_VCDM_INVALID', `${vcdm.path}: ${vcdm.message}`);
-    // checkVcdm2 has refused malformed dates and a validUntil before validFrom.
+    assertPassportValid(credential, { otherTypes: 'skip' });
+    // assertPassportValid has refused malformed dates and a validUntil before validFrom.
     const until = parseDateTime(credential['validUntil']);
-    const types = credential['type'] as string[];
-    if (types.includes('AgentPassport')) {
-      const r = validatePassportSchema(credential);
-      if (!r.ok)
-        throw apiError(
-          'ERR_SCHEMA_INVALID',
-          r.errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; '),
-        );
-    }
     if (cryptosuite === 'eddsa-rdfc-2022') {
       const contexts = credential['@context'] as unknown[];
       const unknown = contexts.find(

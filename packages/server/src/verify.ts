@@ -4,24 +4,23 @@
 // the validity window and status. Checks run in order and stop at the first failure: claims are
 // read only from a document whose proof verified. Nothing here throws for bad input.
 import {
+  type CheckStep,
   type DidDocument,
   type DocumentLoader,
   type ErrorCode,
+  isObject,
+  type JsonObject as Json,
   PassportError,
   parseDateTime,
+  runChecks,
 } from '@agent-passport/core';
-import { assertKeyValidAt } from '@agent-passport/did-web';
-import { checkVcdm2, checkVcdm2Presentation, validatePassportSchema } from '@agent-passport/schema';
+import { assertPassportValid, checkVcdm2, checkVcdm2Presentation } from '@agent-passport/schema';
 import {
   type CryptosuiteName,
   type ProofPurpose,
   type RdfcBudget,
-  verifyProof,
+  verifyControlledProof,
 } from '@agent-passport/suites';
-import { type CheckStep, runChecks } from '@agent-passport/verifier';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One reason a document was refused, in the VC API's `errors` list. */
 export interface ApiProblem {
@@ -94,36 +93,20 @@ async function checkProof(
   ctx: VerifyContext,
   binding: { challenge?: string; domain?: string } = {},
 ): Promise<DidDocument> {
-  const proof = document['proof'];
-  if (proof === undefined) throw new PassportError('ERR_PROOF_MISSING', 'the document has no proof');
-  if (!isObject(proof))
-    throw new PassportError('ERR_PROOF_MALFORMED', 'exactly one proof object is accepted');
-  const vm = proof['verificationMethod'];
-  if (typeof vm !== 'string')
-    throw new PassportError('ERR_PROOF_MALFORMED', 'proof.verificationMethod must be a string');
-  if (vm.split('#')[0] !== controllerDid)
-    throw new PassportError('ERR_ISSUER_KEY', `${vm} is not a key of ${controllerDid}`);
-  const created = proof['created'];
-  if (created !== undefined) {
-    const at = parseDateTime(created);
-    if (at === undefined)
-      throw new PassportError('ERR_PROOF_CREATED', 'proof.created is not a date-time with an offset');
-    if (at > ctx.now.getTime() + ctx.skewMs)
-      throw new PassportError('ERR_PROOF_CREATED', 'proof.created is in the future');
-  }
-  const controller = await ctx.resolve(controllerDid);
-  const result = await verifyProof(document, {
-    proofPurpose: purpose,
-    controller,
+  const result = await verifyControlledProof({
+    document,
+    controller: controllerDid,
+    controllerDocument: ctx.resolve,
+    purpose,
+    at: ctx.now,
+    maxSkewSeconds: ctx.skewMs / 1000,
+    cryptosuites: ctx.cryptosuites,
     documentLoader: ctx.documentLoader,
-    allowedCryptosuites: ctx.cryptosuites,
     rdfcBudget: ctx.rdfcBudget,
     ...binding,
   });
   if (!result.verified) throw new PassportError(result.code, result.message);
-  const method = (controller.verificationMethod ?? []).find((m) => m.id === vm);
-  if (method !== undefined) assertKeyValidAt(method, created);
-  return controller;
+  return result.controllerDocument;
 }
 
 /** The validity window at `ctx.now`; the dataModel step has refused malformed dates and reversed windows. */
@@ -181,17 +164,8 @@ export function verifyCredential(credential: unknown, ctx: VerifyContext): Promi
     });
   const types = doc?.['type'];
   if (Array.isArray(types) && types.includes('AgentPassport'))
-    steps.push([
-      'schema',
-      () => {
-        const r = validatePassportSchema(credential);
-        if (!r.ok)
-          throw new PassportError(
-            'ERR_SCHEMA_INVALID',
-            r.errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; '),
-          );
-      },
-    ]);
+    // The dataModel step applied the VCDM rules already.
+    steps.push(['schema', () => assertPassportValid(credential, { vcdmChecked: true })]);
   return runSteps(steps, warnings);
 }
 

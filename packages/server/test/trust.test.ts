@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Verifying other issuers' credentials through the VC API, from what a trust bundle gives (their
 // DID documents with key history, their signed status lists), and the hostile classes of
-// SECURITY.md that reach the verification endpoints.
+// docs/security.md that reach the verification endpoints.
 import { createDocumentLoader } from '@agent-passport/contexts';
 import { buildDidDocument } from '@agent-passport/did-web';
 import { generateKey } from '@agent-passport/keystore';

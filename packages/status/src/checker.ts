@@ -7,15 +7,15 @@ import {
   type AgentPassport,
   type DidDocument,
   type DocumentLoader,
+  isObject,
+  type JsonObject as Json,
   PassportError,
   parseDateTime,
-  type StatusChecker,
   type StatusContext,
 } from '@agent-passport/core';
-import { assertKeyValidAt } from '@agent-passport/did-web';
 import { checkVcdm2 } from '@agent-passport/schema';
 import { parseJson } from '@agent-passport/strict-json';
-import { CRYPTOSUITES, type CryptosuiteName, verifyProof } from '@agent-passport/suites';
+import { CRYPTOSUITES, type CryptosuiteName, verifyControlledProof } from '@agent-passport/suites';
 import { decodeList, getBit, MAX_LIST_BYTES } from './bitstring.js';
 import { STATUS_PURPOSES, type StatusPurpose } from './credential.js';
 
@@ -38,8 +38,6 @@ export interface StatusCheckerOptions {
   readonly laterListsProveClear?: boolean;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const fail = (code: 'ERR_STATUS_LIST_INVALID' | 'ERR_STATUS_LIST_UNSIGNED' | 'ERR_STATUS_STALE', m: string) =>
   new PassportError(code, m);
 
@@ -53,7 +51,14 @@ interface VerifiedList {
   readonly ttlMs: number | undefined;
 }
 
-export function createStatusChecker(options: StatusCheckerOptions): StatusChecker {
+/** A status checker (a `StatusChecker`, always asynchronous). */
+export type AsyncStatusChecker = (
+  passport: AgentPassport,
+  now: Date,
+  context: StatusContext,
+) => Promise<void>;
+
+export function createStatusChecker(options: StatusCheckerOptions): AsyncStatusChecker {
   if (options === null || typeof options !== 'object' || !Array.isArray(options.lists))
     throw new TypeError('options.lists must be an array');
   const maxAgeMs = (options.maxAgeSeconds ?? 86_400) * 1000;
@@ -93,27 +98,25 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
     const listIssuer = typeof issuer === 'string' ? issuer : isObject(issuer) ? issuer['id'] : undefined;
     if (listIssuer !== issuerId)
       throw fail('ERR_STATUS_LIST_UNSIGNED', `the list is issued by ${String(listIssuer)}, not ${issuerId}`);
-    const proof = list['proof'];
-    if (!isObject(proof)) throw fail('ERR_STATUS_LIST_UNSIGNED', 'the status list has no (single) proof');
-    const vm = proof['verificationMethod'];
-    const method = (doc.verificationMethod ?? []).find((m) => m.id === vm);
-    const listed = (doc.assertionMethod ?? []).some((r) => (typeof r === 'string' ? r : r.id) === vm);
-    if (typeof vm !== 'string' || !vm.startsWith(`${issuerId}#`) || !listed)
-      throw fail('ERR_STATUS_LIST_UNSIGNED', `${String(vm)} is not an assertionMethod of ${issuerId}`);
-    const result = await verifyProof(list, {
-      proofPurpose: 'assertionMethod',
-      controller: doc,
+    const result = await verifyControlledProof({
+      document: list,
+      controller: issuerId,
+      controllerDocument: doc,
+      purpose: 'assertionMethod',
+      cryptosuites: suites,
       documentLoader,
-      allowedCryptosuites: suites,
     });
-    // The proof layer's reason (e.g. ERR_SUITE_KEY_MISMATCH) stays readable in details.proof.
-    if (!result.verified)
+    // Key history keeps its own codes; any other reason (e.g. ERR_SUITE_KEY_MISMATCH) stays
+    // readable in details.proof.
+    if (!result.verified) {
+      if (result.code === 'ERR_KEY_RETIRED' || result.code === 'ERR_KEY_COMPROMISED')
+        throw new PassportError(result.code, result.message);
       throw new PassportError(
         'ERR_STATUS_LIST_UNSIGNED',
         `the status list proof fails: ${result.code} ${result.message}`,
         { details: { proof: result.code } },
       );
-    if (method !== undefined) assertKeyValidAt(method, proof['created']);
+    }
 
     const subject = list['credentialSubject'];
     if (!isObject(subject) || subject['type'] !== 'BitstringStatusList')
@@ -124,7 +127,7 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
       throw fail('ERR_STATUS_LIST_INVALID', 'statusPurpose must be a string or a list of strings');
     const bits = decodeList(subject['encodedList'], maxListBytes);
     const validFrom = parseDateTime(list['validFrom']);
-    const issuedAt = validFrom ?? parseDateTime(proof['created']);
+    const issuedAt = validFrom ?? result.created;
     if (issuedAt === undefined)
       throw fail('ERR_STATUS_STALE', 'the status list has neither validFrom nor a proof creation time');
     const ttl = subject['ttl'];

@@ -10,7 +10,7 @@ export {
   MIN_LIST_ENTRIES,
   setBit,
 } from './bitstring.js';
-export type { StatusCheckerOptions } from './checker.js';
+export type { AsyncStatusChecker, StatusCheckerOptions } from './checker.js';
 export { createStatusChecker } from './checker.js';
 export type { BitstringStatusListCredential, IssueStatusListOptions, StatusPurpose } from './credential.js';
 export {

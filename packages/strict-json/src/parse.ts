@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // A strict JSON parser for untrusted input (RFC 8259), refusing what a verifier must not accept
-// (SECURITY.md "JSON and canonicalization"): duplicate keys (the bytes that were signed must be the
+// (RFC 8259 §4, RFC 8785; docs/security.md): duplicate keys (the bytes that were signed must be the
 // object the application reads), prototype keys, numbers and strings that cannot round-trip
 // through JCS (RFC 8785 §3.2.2), nesting and size beyond limits.
 import { PassportError } from '@agent-passport/core';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The strict parser from the attacker's side (SECURITY.md "JSON and canonicalization"), and its
+// The strict parser from the attacker's side (docs/security.md), and its
 // agreement with JSON.parse on everything that is plain, safe JSON.
 
 import { PassportError } from '@agent-passport/core';

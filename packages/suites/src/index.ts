@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export type {
+  ControlledKeyResult,
+  ControlledProofOptions,
+  ControlledProofResult,
+  ProofCheck,
+  ProofRefusal,
+} from './controlled.js';
+export { checkControlledKey, verifyControlledProof } from './controlled.js';
 export type { PreparedJcs } from './jcs.js';
 export { prepareJcs } from './jcs.js';
 export type { PrivateKey } from './keys.js';

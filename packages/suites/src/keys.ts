@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Signers and verifiers that keep their node:crypto KeyObject (DESIGN.md "Known traps": the stock
-// multikey classes re-import the key from DER on every call).
+// Signers and verifiers that keep their node:crypto KeyObject (the stock multikey
+// classes re-import the key from DER on every call).
 import { createPrivateKey, createPublicKey, type KeyObject, sign as nodeSign } from 'node:crypto';
 import { type KeyType, PassportError, type Signer, type Verifier } from '@agent-passport/core';
 import { decodeMultikey, encodeDidKey, encodeMultikey, verifySignature } from '@agent-passport/did-key';

@@ -8,6 +8,7 @@ import {
   type DidDocument,
   type DocumentLoader,
   type ErrorCode,
+  isObject,
   type KeyType,
   PassportError,
   type Signer,
@@ -240,10 +241,6 @@ export type ProofResult =
 
 function fail(code: ErrorCode, message: string): ProofResult {
   return { verified: false, code, message };
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function findMethod(controller: DidDocument, id: string): JsonObject | undefined {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// A trust bundle (DESIGN.md "Offline trust"): for each trusted issuer its DID document (with key
+// A trust bundle (docs/architecture.md): for each trusted issuer its DID document (with key
 // history), its status lists and its schema, with a creation time and an expiry, secured as a
 // VCDM 2.0 credential with a Data Integrity proof by the bundle's author, the operator of the
 // verifier, whose did:key the verifier pins. Loading it needs no network.
@@ -9,6 +9,8 @@ import {
   type DidDocument,
   type DocumentLoader,
   formatDateTime,
+  isObject,
+  type JsonObject as Json,
   PassportError,
   parseDateTime,
   type Signer,
@@ -19,7 +21,12 @@ import { validateDidDocument } from '@agent-passport/did-web';
 import { AGENT_PASSPORT_SCHEMA, checkVcdm2 } from '@agent-passport/schema';
 import { createStatusChecker } from '@agent-passport/status';
 import { assertJcsSafe, canonicalize, parseJson } from '@agent-passport/strict-json';
-import { type CryptosuiteName, createRdfcBudget, signCredential, verifyProof } from '@agent-passport/suites';
+import {
+  type CryptosuiteName,
+  createRdfcBudget,
+  signCredential,
+  verifyControlledProof,
+} from '@agent-passport/suites';
 
 export const TRUST_BUNDLE_TYPE = 'AgentPassportTrustBundle';
 export const DEFAULT_BUNDLE_VALIDITY_MS = 7 * 86_400_000;
@@ -47,13 +54,11 @@ export interface CreateTrustBundleOptions {
   readonly documentLoader?: DocumentLoader;
 }
 
-type Json = Record<string, unknown>;
 /**
  * An eddsa-rdfc-2022 bundle is an operator's file, not an open endpoint's input, and holds every
  * issuer's documents and lists (two blank nodes per embedded proof): a roomier RDFC budget.
  */
 const BUNDLE_RDFC_LIMITS = { maxJsonValues: 1_000_000, maxBlankNodes: 4096, cpuMs: 30_000 };
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const invalid = (message: string) => new PassportError('ERR_BUNDLE_INVALID', message);
 const schemaDigest = canonicalize(AGENT_PASSPORT_SCHEMA);
 
@@ -206,17 +211,15 @@ export async function verifyTrustBundle(
       'ERR_BUNDLE_SIGNATURE',
       `the bundle is by ${String(author)}, not a pinned author`,
     );
-  const proof = bundle['proof'];
-  if (!isObject(proof)) throw new PassportError('ERR_BUNDLE_SIGNATURE', 'the bundle has no (single) proof');
-  const vm = proof['verificationMethod'];
-  if (typeof vm !== 'string' || !vm.startsWith(`${author}#`))
-    throw new PassportError('ERR_BUNDLE_SIGNATURE', 'the bundle is not signed by its author');
-  const result = await verifyProof(bundle, {
-    proofPurpose: 'assertionMethod',
-    controller: resolveDidKey(author),
+  const result = await verifyControlledProof({
+    document: bundle,
+    controller: author,
+    controllerDocument: resolveDidKey(author),
+    purpose: 'assertionMethod',
     documentLoader: options.documentLoader ?? createDocumentLoader(),
     rdfcBudget: createRdfcBudget(BUNDLE_RDFC_LIMITS),
   });
+  // The proof layer's reason (e.g. ERR_ISSUER_KEY for another key) stays readable in details.proof.
   if (!result.verified)
     throw new PassportError(
       'ERR_BUNDLE_SIGNATURE',

@@ -3,7 +3,7 @@
 // `agent-passport publish` writes), or from the web with the hardened did:web resolver and fetcher.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
-import { PassportError } from '@agent-passport/core';
+import { isObject, type JsonObject as Json, PassportError } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
 import {
   createDidWebResolver,
@@ -15,9 +15,6 @@ import {
 import { parseJson } from '@agent-passport/strict-json';
 import type { BundledIssuer } from './bundle.js';
 import { issuerFileUrl, SCHEMA_FILE, STATUS_INDEX_FILE, type StatusIndex } from './locations.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkIndex(index: unknown, where: string): StatusIndex {
   if (

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 
-export type { CheckStep } from './checks.js';
-export { CheckFailure, failIf, runChecks } from './checks.js';
 export type {
   CallOptions,
   CheckName,

@@ -55,7 +55,7 @@ export function protect(
       store: config.store,
       origin: config.origin,
       clock: config.clock,
-      skewSeconds: config.skew,
+      maxSkewSeconds: config.skew,
       resolvePassportRef: (ref) => config.sessions.passportByRef(ref),
       ...(config.evidence === undefined ? {} : { evidence: config.evidence }),
     },

@@ -48,8 +48,8 @@ export interface LoginSiteOptions {
     recordPresentation(evidence: PresentationEvidence): Promise<unknown> | unknown;
   };
   readonly clock?: () => Date;
-  /** Tolerated clock skew (default 30 s). */
-  readonly skewSeconds?: number;
+  /** Tolerated clock skew (default 60 s, as everywhere). */
+  readonly maxSkewSeconds?: number;
 }
 
 export type SiteConfig = ReturnType<typeof normalise>;
@@ -94,6 +94,6 @@ export function normalise(options: LoginSiteOptions) {
     pow,
     evidence: options.evidence,
     clock,
-    skew: options.skewSeconds ?? 30,
+    skew: options.maxSkewSeconds ?? 60,
   };
 }

@@ -23,7 +23,7 @@ export async function checkSignedRequest(
   const r = await verifyRequestSignature(request, {
     now,
     maxAgeSeconds: maxAge,
-    skewSeconds: config.skew,
+    maxSkewSeconds: config.skew,
     maxBodyBytes: MAX_BODY,
     resolveKey: (keyId) => {
       try {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Local type declarations for the untyped digitalbazaar stack. Only this package imports it
-// (STYLE.md §1); the shapes are the subset this package uses.
+// (docs/architecture.md, "Packages and layers"); the shapes are the subset this package uses.
 declare module '@digitalbazaar/data-integrity' {
   export class DataIntegrityProof {
     constructor(options: { signer?: unknown; date?: Date | string | null; cryptosuite: unknown });

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The ordered-checks runner shared by every verifier (passports, presentations, requests):
-// checks run in order, the first failure stops the run, and the rest are listed as skipped, so a
-// result always names every check (STYLE.md §4).
-import { type Check, type ErrorCode, PassportError } from '@agent-passport/core';
+// The ordered-checks runner shared by every verifier (passports, presentations, requests, agent
+// cards): checks run in order, the first failure stops the run, and the rest are listed as
+// skipped, so a result always names every check (docs/architecture.md, "The data flow of a
+// verification").
+import { type ErrorCode, PassportError } from './errors.js';
+import type { Check } from './types.js';
 
 /** Thrown inside a check to fail it with a code; never escapes runChecks. */
 export class CheckFailure extends Error {
@@ -19,12 +21,21 @@ export function failIf(condition: boolean, code: ErrorCode, message: string): vo
   if (condition) throw new CheckFailure(code, message);
 }
 
+/** Fail the current check unless `condition` holds; narrows the condition's types when it does. */
+export function failUnless(condition: boolean, code: ErrorCode, message: string): asserts condition {
+  if (!condition) throw new CheckFailure(code, message);
+}
+
 export type CheckStep<Name extends string> = readonly [Name, () => Promise<void> | void];
 
+/** The outcome of a run: every check in order, and the failure (at most one). */
+export interface CheckRun {
+  readonly checks: Check[];
+  readonly errors: { code: ErrorCode; message: string }[];
+}
+
 /** Run checks in order. Unexpected exceptions become ERR_VERIFIER_INTERNAL: nothing is thrown. */
-export async function runChecks<Name extends string>(
-  steps: readonly CheckStep<Name>[],
-): Promise<{ checks: Check[]; errors: { code: ErrorCode; message: string }[] }> {
+export async function runChecks<Name extends string>(steps: readonly CheckStep<Name>[]): Promise<CheckRun> {
   const checks: Check[] = [];
   const errors: { code: ErrorCode; message: string }[] = [];
   for (const [name, step] of steps) {
@@ -38,15 +49,16 @@ export async function runChecks<Name extends string>(
       if (pending !== undefined) await pending;
       checks.push({ name, ok: true });
     } catch (cause) {
-      const failure =
-        cause instanceof CheckFailure
-          ? cause
-          : cause instanceof PassportError
-            ? new CheckFailure(cause.code, cause.message)
-            : new CheckFailure('ERR_VERIFIER_INTERNAL', 'unexpected failure while checking');
+      const failure = asCheckFailure(cause);
       checks.push({ name, ok: false, code: failure.code, message: failure.message });
       errors.push({ code: failure.code, message: failure.message });
     }
   }
   return { checks, errors };
+}
+
+function asCheckFailure(cause: unknown): CheckFailure {
+  if (cause instanceof CheckFailure) return cause;
+  if (cause instanceof PassportError) return new CheckFailure(cause.code, cause.message);
+  return new CheckFailure('ERR_VERIFIER_INTERNAL', 'unexpected failure while checking');
 }

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one proof check every document of the toolkit goes through (passports, presentations, status
+// lists, trust bundles, VC API documents): a single Data Integrity proof made by a key that the
+// controller's DID document lists under the proof's purpose (DID Core §5.3, VC Data Integrity 1.0
+// §4.3), allowed by the key's history at the proof's `created` time, and not created in the future.
+import {
+  assertKeyValidAt,
+  type DidDocument,
+  type DocumentLoader,
+  type ErrorCode,
+  isObject,
+  type JsonObject,
+  type MultikeyVerificationMethod,
+  PassportError,
+  parseDateTime,
+} from '@agent-passport/core';
+import type { PreparedJcs } from './jcs.js';
+import { type CryptosuiteName, type ProofPurpose, type ProofResult, verifyProof } from './proof.js';
+import type { RdfcBudget } from './rdfc.js';
+
+/** A refusal with its code: never thrown for bad data. */
+export interface ProofRefusal {
+  readonly verified: false;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** The key a proof names, found in its controller's document and allowed by the key's history. */
+export type ControlledKeyResult =
+  | {
+      readonly verified: true;
+      readonly proof: JsonObject;
+      readonly verificationMethod: string;
+      /** The method as the controller's document lists it (undefined only for foreign shapes). */
+      readonly method: MultikeyVerificationMethod | undefined;
+    }
+  | ProofRefusal;
+
+export type ControlledProofResult =
+  | {
+      readonly verified: true;
+      readonly cryptosuite: CryptosuiteName;
+      readonly verificationMethod: string;
+      readonly method: MultikeyVerificationMethod | undefined;
+      /** The controller's DID document the proof was checked against. */
+      readonly controllerDocument: DidDocument;
+      /** The proof's `created` time (ms since the epoch), when it has one. */
+      readonly created: number | undefined;
+    }
+  | ProofRefusal;
+
+/** The cryptographic step: `verifyProof` unless a caller wraps it (e.g. in a cache). */
+export type ProofCheck = (
+  document: JsonObject,
+  options: Parameters<typeof verifyProof>[1],
+) => Promise<ProofResult>;
+
+export interface ControlledProofOptions {
+  /** The secured document (already parsed). */
+  readonly document: unknown;
+  /** The DID that must have signed (issuer, holder, list or bundle author). */
+  readonly controller: string;
+  /**
+   * Its DID document, or a resolver for it (called only once the proof names a key of
+   * `controller`; a PassportError it throws becomes the refusal's code, anything else
+   * ERR_DID_NOT_FOUND).
+   */
+  readonly controllerDocument: DidDocument | ((did: string) => Promise<DidDocument>);
+  readonly purpose: ProofPurpose;
+  /** The time of the call: `created` later than this (plus skew) is refused. Absent: not compared. */
+  readonly at?: Date;
+  /** Tolerated clock skew for `created`, in seconds (default 60). */
+  readonly maxSkewSeconds?: number;
+  /** A proof without `created` is refused (presentations: a proof must say when it was made). */
+  readonly requireCreated?: boolean;
+  /** Cryptosuite allowlist (default: every suite this toolkit knows). */
+  readonly cryptosuites?: readonly CryptosuiteName[];
+  readonly documentLoader: DocumentLoader;
+  /** The call's RDFC-1.0 budget (see verifyProof). */
+  readonly rdfcBudget?: RdfcBudget;
+  /** The document as `prepareJcs` checked and canonicalized it (see verifyProof). */
+  readonly prepared?: PreparedJcs;
+  /** Authentication proofs: the challenge and domain asked for, compared exactly. */
+  readonly challenge?: string;
+  readonly domain?: string;
+  /** The cryptographic step (default verifyProof); the passport verifier wraps it in its cache. */
+  readonly verify?: ProofCheck;
+}
+
+const refuse = (code: ErrorCode, message: string): ProofRefusal => ({ verified: false, code, message });
+
+function listedMethod(controller: DidDocument, purpose: ProofPurpose, vm: string): boolean {
+  return (controller[purpose] ?? []).some((r) => (typeof r === 'string' ? r : r.id) === vm);
+}
+
+function findMethod(
+  controller: DidDocument,
+  purpose: ProofPurpose,
+  vm: string,
+): MultikeyVerificationMethod | undefined {
+  const method = (controller.verificationMethod ?? []).find((m) => m.id === vm);
+  if (method !== undefined) return method;
+  for (const r of controller[purpose] ?? []) if (typeof r !== 'string' && r.id === vm) return r;
+  return undefined;
+}
+
+/** One proof object naming a verification method of `controller` (`did#fragment`). */
+function checkProofSigner(
+  document: unknown,
+  controller: string,
+): { readonly proof: JsonObject; readonly vm: string } | ProofRefusal {
+  if (!isObject(document)) return refuse('ERR_PROOF_MISSING', 'the document is not an object');
+  const proof = document['proof'];
+  if (proof === undefined) return refuse('ERR_PROOF_MISSING', 'the document is not signed');
+  if (!isObject(proof)) return refuse('ERR_PROOF_MALFORMED', 'exactly one proof object is accepted');
+  const vm = proof['verificationMethod'];
+  if (typeof vm !== 'string')
+    return refuse('ERR_PROOF_MALFORMED', 'proof.verificationMethod must be a string');
+  if (!vm.startsWith(`${controller}#`))
+    return refuse('ERR_ISSUER_KEY', `${vm} is not a key of ${controller}`);
+  return { proof, vm };
+}
+
+/**
+ * The key part of the check, before any cryptography: one proof object naming a verification
+ * method of the controller (`did#fragment`) that its document lists under `purpose`, and that the
+ * key's history allows at the proof's `created` time (ERR_KEY_RETIRED, ERR_KEY_COMPROMISED).
+ */
+export function checkControlledKey(
+  document: unknown,
+  controllerDocument: DidDocument,
+  purpose: ProofPurpose,
+): ControlledKeyResult {
+  const signer = checkProofSigner(document, controllerDocument.id);
+  if ('verified' in signer) return signer;
+  const { proof, vm } = signer;
+  if (!listedMethod(controllerDocument, purpose, vm))
+    return refuse('ERR_ISSUER_KEY', `${vm} is not an ${purpose} key of ${controllerDocument.id}`);
+  const method = findMethod(controllerDocument, purpose, vm);
+  try {
+    if (method !== undefined) assertKeyValidAt(method, proof['created']);
+  } catch (cause) {
+    if (cause instanceof PassportError) return refuse(cause.code, cause.message);
+    throw cause;
+  }
+  return { verified: true, proof, verificationMethod: vm, method };
+}
+
+async function controllerDocumentOf(
+  options: ControlledProofOptions,
+): Promise<{ readonly doc: DidDocument } | ProofRefusal> {
+  const given = options.controllerDocument;
+  let doc: DidDocument;
+  try {
+    doc = typeof given === 'function' ? await given(options.controller) : given;
+  } catch (cause) {
+    return cause instanceof PassportError
+      ? refuse(cause.code, cause.message)
+      : refuse('ERR_DID_NOT_FOUND', `cannot resolve ${options.controller}`);
+  }
+  if (doc.id !== options.controller)
+    return refuse(
+      'ERR_DID_ID_MISMATCH',
+      `the DID document is for ${String(doc.id)}, not ${options.controller}`,
+    );
+  return { doc };
+}
+
+/** `created`: a date-time with an offset, not after `at` plus skew; required when asked. */
+function checkCreated(
+  created: unknown,
+  options: ControlledProofOptions,
+): { readonly ms: number | undefined } | ProofRefusal {
+  if (created === undefined)
+    return options.requireCreated === true
+      ? refuse('ERR_PROOF_CREATED', 'the proof needs a created date-time')
+      : { ms: undefined };
+  const ms = parseDateTime(created);
+  if (ms === undefined) return refuse('ERR_PROOF_CREATED', 'proof.created is not a date-time with an offset');
+  const skewMs = (options.maxSkewSeconds ?? 60) * 1000;
+  if (options.at !== undefined && ms > options.at.getTime() + skewMs)
+    return refuse('ERR_PROOF_CREATED', 'proof.created is in the future');
+  return { ms };
+}
+
+/**
+ * Verify a Data Integrity document signed by its controller: the proof names a key of
+ * `controller`, whose document (resolved only then) lists it under the purpose and whose history
+ * allows it (checkControlledKey); `created` is not in the future; then the proof itself (shape,
+ * cryptosuite allowlist, purpose, challenge, signature: verifyProof). Returns a coded result; never throws for bad data.
+ */
+export async function verifyControlledProof(options: ControlledProofOptions): Promise<ControlledProofResult> {
+  const signer = checkProofSigner(options.document, options.controller);
+  if ('verified' in signer) return signer;
+  const resolved = await controllerDocumentOf(options);
+  if ('verified' in resolved) return resolved;
+  const controllerDocument = resolved.doc;
+  const key = checkControlledKey(options.document, controllerDocument, options.purpose);
+  if (!key.verified) return key;
+  // Cheap checks first: a proof that claims a future creation time costs no cryptography.
+  const created = checkCreated(key.proof['created'], options);
+  if ('verified' in created) return created;
+  const verify = options.verify ?? verifyProof;
+  const result = await verify(options.document as JsonObject, {
+    proofPurpose: options.purpose,
+    controller: controllerDocument,
+    documentLoader: options.documentLoader,
+    ...(options.cryptosuites === undefined ? {} : { allowedCryptosuites: options.cryptosuites }),
+    ...(options.rdfcBudget === undefined ? {} : { rdfcBudget: options.rdfcBudget }),
+    ...(options.prepared === undefined ? {} : { prepared: options.prepared }),
+    ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
+    ...(options.domain === undefined ? {} : { domain: options.domain }),
+  });
+  if (!result.verified) return result;
+  return {
+    verified: true,
+    cryptosuite: result.cryptosuite,
+    verificationMethod: key.verificationMethod,
+    method: key.method,
+    controllerDocument,
+    created: created.ms,
+  };
+}

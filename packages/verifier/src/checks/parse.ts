@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+// Check 1, `parse`: strict JSON (or a checked copy of an object), canonicalized in the same walk
+// (RFC 8785) so the cache key and both proofs reuse the canonical forms.
+import { CheckFailure, failUnless, isObject, PassportError } from '@agent-passport/core';
+import { checkVcdm2Presentation } from '@agent-passport/schema';
+import { parseJson } from '@agent-passport/strict-json';
+import { type PreparedJcs, prepareJcs } from '@agent-passport/suites';
+import type { PassportCache } from '../cache.js';
+import type { Settings } from '../config.js';
+import type { CallContext } from '../context.js';
+
+/** Parse bytes or text strictly, or check and copy an object; a strictly parsed value is fresh. */
+function prepare(settings: Settings, input: unknown): PreparedJcs {
+  try {
+    if (typeof input === 'string' || input instanceof Uint8Array) {
+      const parsed = parseJson(input, { maxBytes: settings.maxBytes, maxDepth: settings.maxDepth });
+      return prepareJcs(parsed, { maxDepth: settings.maxDepth });
+    }
+    return prepareJcs(input, { maxDepth: settings.maxDepth, copy: true });
+  } catch (cause) {
+    if (cause instanceof PassportError) throw new CheckFailure(cause.code, cause.message);
+    throw new CheckFailure('ERR_PARSE_TYPE', 'the input is not JSON');
+  }
+}
+
+/** A credential: raw bytes that verified before are a hit before any parsing. */
+export function parseCredential(ctx: CallContext, cache: PassportCache, input: unknown): void {
+  if (cache.enabled && (typeof input === 'string' || input instanceof Uint8Array)) {
+    // Keyed by exactly the bytes received: a hit means these bytes verified before.
+    ctx.key = cache.rawKey(input);
+    ctx.hit = cache.get(ctx.key);
+    if (ctx.hit !== undefined) return;
+  }
+  ctx.prepared = prepare(ctx.settings, input);
+  ctx.document = ctx.prepared.value;
+}
+
+function isEnveloped(credential: unknown): boolean {
+  const types = isObject(credential) ? credential['type'] : undefined;
+  return (Array.isArray(types) ? types : [types]).includes('EnvelopedVerifiableCredential');
+}
+
+/** A presentation carrying exactly one passport, under the VCDM presentation rules. */
+export function parsePresentation(ctx: CallContext, cache: PassportCache, input: unknown): void {
+  ctx.prepared = prepare(ctx.settings, input);
+  const presentation = ctx.prepared.value;
+  failUnless(isObject(presentation), 'ERR_PARSE_TYPE', 'the presentation is not a JSON object');
+  const vcs = presentation['verifiableCredential'];
+  const list: unknown[] = Array.isArray(vcs) ? vcs : vcs === undefined ? [] : [vcs];
+  const only = list.length === 1 && isObject(list[0]) ? list[0] : undefined;
+  // The presentation check applies the VCDM credential rules to each embedded credential that is
+  // not enveloped; those rules are path-independent, so they need not run again.
+  const enveloped = isEnveloped(only);
+  if (only !== undefined) {
+    ctx.key = cache.objectKey(ctx, only);
+    ctx.hit = cache.get(ctx.key);
+  }
+  // A passport whose exact signed form verified before already passed those rules.
+  const shape = checkVcdm2Presentation(
+    ctx.hit !== undefined && !enveloped ? { ...presentation, verifiableCredential: undefined } : presentation,
+  );
+  if (!shape.ok) throw new CheckFailure('ERR_PRESENTATION_INVALID', `${shape.path}: ${shape.message}`);
+  failUnless(list.length === 1, 'ERR_PRESENTATION_INVALID', 'exactly one passport per presentation');
+  ctx.presentation = presentation;
+  ctx.document = ctx.hit?.credential ?? list[0];
+  ctx.vcdmChecked = only !== undefined && !enveloped;
+}
