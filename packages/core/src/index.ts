@@ -1,8 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export {
+  bytesEqual,
+  concatBytes,
+  fromBase64,
+  fromBase64url,
+  fromHex,
+  toBase64,
+  toBase64url,
+  toHex,
+  utf8Length,
+} from './bytes.js';
 export { DATE_TIME_STAMP, formatDateTime, parseDateTime } from './dates.js';
 export type { ErrorCode } from './errors.js';
 export { ALL_ERROR_CODES, ERROR_CODES, isErrorCode, isPassportError, PassportError } from './errors.js';
+export { randomBytes, randomUUID } from './random.js';
 export type {
   AgentPassport,
   Check,

@@ -12,7 +12,7 @@ import {
   type StatusChecker,
   type StatusContext,
 } from '@agent-passport/core';
-import { assertKeyValidAt } from '@agent-passport/did-web';
+import { assertKeyValidAt } from '@agent-passport/did-web/document';
 import { checkVcdm2 } from '@agent-passport/schema';
 import { parseJson } from '@agent-passport/strict-json';
 import { CRYPTOSUITES, type CryptosuiteName, verifyProof } from '@agent-passport/suites';

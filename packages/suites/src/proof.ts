@@ -3,8 +3,8 @@
 // stack. Everything here is the proof layer only: trust, dates and holder binding are the
 // verifier's.
 
-import { hash } from 'node:crypto';
 import {
+  concatBytes,
   type DidDocument,
   type DocumentLoader,
   type ErrorCode,
@@ -13,6 +13,7 @@ import {
   type Signer,
   type Verifier,
 } from '@agent-passport/core';
+import { sha256 } from '@agent-passport/did-key';
 import { canonicalize } from '@agent-passport/strict-json';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as ecdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
@@ -378,7 +379,6 @@ function describe(error: unknown): string {
   return first instanceof Error ? first.message : 'the proof does not verify';
 }
 
-const sha256 = (text: string) => hash('sha256', text, 'buffer');
 const strictCanonical = { canonical: canonicalize };
 
 /**
@@ -411,11 +411,8 @@ async function verifyJcsDirect(
     if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) return false;
     const signature = decodeBase58btc(proofValue.slice(1));
     if (signature === undefined) return false;
-    const data = Buffer.concat([
-      sha256(prepared.canonical(proofOptions)),
-      sha256(prepared.canonical(unsecured)),
-    ]);
-    return await verifier.verify({ data: new Uint8Array(data), signature });
+    const data = concatBytes(sha256(prepared.canonical(proofOptions)), sha256(prepared.canonical(unsecured)));
+    return await verifier.verify({ data, signature });
   } catch {
     return false;
   }

@@ -2,7 +2,6 @@
 // One verifier, configured once, answering verifyCredential and verifyPresentation with the ordered
 // checks of DESIGN.md "Verification". It never throws on untrusted input: every outcome is a result.
 
-import { hash } from 'node:crypto';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import {
   type AgentPassport,
@@ -13,9 +12,10 @@ import {
   type ErrorCode,
   PassportError,
   type StatusChecker,
+  toBase64url,
 } from '@agent-passport/core';
-import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
-import { assertKeyValidAt, validateDidDocument } from '@agent-passport/did-web';
+import { isDidKey, resolveDidKey, sha256 as sha256Bytes } from '@agent-passport/did-key';
+import { assertKeyValidAt, validateDidDocument } from '@agent-passport/did-web/document';
 import {
   checkVcdm2,
   checkVcdm2Presentation,
@@ -219,7 +219,7 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
     if (cache.size >= c.cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(key, value);
   };
-  const sha256 = (data: string | Uint8Array) => hash('sha256', data, 'base64url');
+  const sha256 = (data: string | Uint8Array) => toBase64url(sha256Bytes(data));
   /**
    * The cache key of a parsed credential: the digest of its JCS form (exactly what its proof
    * signs, proof included), remembered when the input was parsed; undefined when not JSON-safe.
