@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 export type { DidKey, KeyType } from '@agent-passport/core';
-export { privateKeyObject, publicKeyFromSecret, publicKeyObject, sha256, signerFor } from '#crypto';
+export { privateKeyObject, publicKeyFromSecret, publicKeyObject, sha256, sha512, signerFor } from '#crypto';
 export type { KeyObjectOf, PublicKeyOf, Sha256, SignerBackend, VerifyBackend } from './crypto/types.js';
 export type { DecodedDidKey } from './did-key.js';
 export {

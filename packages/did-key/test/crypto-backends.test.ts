@@ -61,9 +61,10 @@ describe('node:crypto and WebCrypto back-ends', () => {
     expect(verdicts.false).toBeGreaterThan(100);
   });
 
-  it('hash the same bytes and strings to the same SHA-256', () => {
+  it('hash the same bytes and strings to the same SHA-256 and SHA-512', () => {
     for (const input of ['', 'abc', 'é€𝄞', new Uint8Array(1000).fill(7), new Uint8Array()]) {
       expect(web.sha256(input)).toEqual(new Uint8Array(node.sha256(input)));
+      expect(web.sha512(input)).toEqual(new Uint8Array(node.sha512(input)));
     }
     expect(Buffer.from(web.sha256('abc')).toString('hex')).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',

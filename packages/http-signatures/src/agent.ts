@@ -3,7 +3,8 @@
 // The passport itself travels on first contact with an origin; after that only its reference
 // (the SHA-256 of its exact bytes) as the signature's keyid, and the full passport again if the
 // service answers that it does not know the reference.
-import { createHash } from 'node:crypto';
+import { toBase64, toBase64url } from '@agent-passport/core';
+import { sha256 } from '@agent-passport/did-key';
 import { type RawSigner, signRequest } from './sign.js';
 
 /** The passport, base64url of its exact JSON bytes. */
@@ -18,7 +19,7 @@ export function isPassportRef(value: string): boolean {
 
 /** The reference of a passport's exact bytes. */
 export function passportRef(bytes: Uint8Array): string {
-  return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
+  return `sha-256=:${toBase64(sha256(bytes))}:`;
 }
 
 export interface AgentFetchOptions {
@@ -38,7 +39,7 @@ export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
     options.passport instanceof Uint8Array
       ? options.passport
       : new TextEncoder().encode(JSON.stringify(options.passport));
-  const inline = Buffer.from(bytes).toString('base64url');
+  const inline = toBase64url(bytes);
   const ref = passportRef(bytes);
   const inner = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const known = new Set<string>();

@@ -21,11 +21,9 @@ export {
   readBody,
 } from './body.js';
 export { checkContentDigest, contentDigest } from './digest.js';
-export type { DurabilityOptions } from './redis-durability.js';
+export * from './entry-stores.js';
 export type { RawSigner, SignRequestOptions } from './sign.js';
 export { createSigningFetch, signRequest } from './sign.js';
-export type { NonceWindow, RedisStore, RedisStoreOptions, ReplayStore, UsageStore } from './stores.js';
-export { createMemoryStore, createRedisStore } from './stores.js';
 export { usageKey } from './usage-key.js';
 export type { SignatureVerification, VerifySignatureOptions } from './verify.js';
 export { SIGNATURE_LIMITS, verifyRequestSignature, verifySignatureHeaders } from './verify.js';

@@ -52,6 +52,7 @@ export const verifyWithBackend: VerifyBackend = (type, publicKey, data, signatur
       );
 
 export const sha256: Sha256 = (data) => hash('sha256', data, 'buffer');
+export const sha512: Sha256 = (data) => hash('sha512', data, 'buffer');
 
 export const signerFor: SignerBackend = (type, secretKey) => {
   const key = privateKeyObject(type, secretKey);

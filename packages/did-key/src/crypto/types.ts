@@ -16,7 +16,7 @@ export type VerifyBackend = (
   signature: Uint8Array,
 ) => boolean | Promise<boolean>;
 
-/** SHA-256 of bytes or of a string's UTF-8, synchronously. */
+/** SHA-256 (or SHA-512) of bytes or of a string's UTF-8, synchronously. */
 export type Sha256 = (data: Uint8Array | string) => Uint8Array;
 
 /** A signing function for a private key (Ed25519 seed or P-256 scalar), the key imported once. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The WebCrypto back-end of the crypto seam, for browsers, Deno, Bun and edge workers: Ed25519 and
-// P-256 ECDSA through crypto.subtle (asynchronous, imported keys cached), SHA-256 through
+// P-256 ECDSA through crypto.subtle (asynchronous, imported keys cached), SHA-2 through
 // @noble/hashes (synchronous, as the canonical hashing is). P-256 keys arrive compressed and
 // WebCrypto imports raw points uncompressed: @noble/curves expands them (they were validated on
 // decode).
@@ -9,7 +9,7 @@ import type { KeyObject, webcrypto } from 'node:crypto';
 import { type KeyType, toBase64, toBase64url } from '@agent-passport/core';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
 import type { KeyObjectOf, PublicKeyOf, Sha256, SignerBackend, VerifyBackend } from './types.js';
 
 const ED25519 = { name: 'Ed25519' } as const;
@@ -46,6 +46,7 @@ export const verifyWithBackend: VerifyBackend = async (type, publicKey, data, si
 const utf8 = new TextEncoder();
 
 export const sha256: Sha256 = (data) => nobleSha256(typeof data === 'string' ? utf8.encode(data) : data);
+export const sha512: Sha256 = (data) => nobleSha512(typeof data === 'string' ? utf8.encode(data) : data);
 
 export const publicKeyFromSecret: PublicKeyOf = (type, secretKey) =>
   type === 'Ed25519' ? ed25519.getPublicKey(secretKey) : p256.getPublicKey(secretKey, true);
