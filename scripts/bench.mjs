@@ -14,12 +14,12 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   createAgentFetch,
-  createRedisStore,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
   passportRef,
   signRequest,
 } from '@agent-passport/http-signatures';
+import { createRedisStore } from '@agent-passport/http-signatures/redis';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { generateKey } from '@agent-passport/keystore';
 import { createRequestVerifier, withAgentPassport } from '@agent-passport/middleware';
