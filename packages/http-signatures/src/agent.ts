@@ -3,24 +3,9 @@
 // The passport itself travels on first contact with an origin; after that only its reference
 // (the SHA-256 of its exact bytes) as the signature's keyid, and the full passport again if the
 // service answers that it does not know the reference.
-import { toBase64, toBase64url } from '@agent-passport/core';
-import { sha256 } from '@agent-passport/did-key';
+import { toBase64url } from '@agent-passport/core';
+import { PASSPORT_HEADER, PASSPORT_REF_HEADER, passportRef } from './passport-ref.js';
 import { type RawSigner, signRequest } from './sign.js';
-
-/** The passport, base64url of its exact JSON bytes. */
-export const PASSPORT_HEADER = 'agent-passport';
-/** `sha-256=:…:` of those bytes, as a header (verifiers also take it as the keyid: the compact form). */
-export const PASSPORT_REF_HEADER = 'agent-passport-ref';
-
-/** Is `value` a passport reference (`sha-256=:…:`, 32 bytes), as a header or as a keyid? */
-export function isPassportRef(value: string): boolean {
-  return /^sha-256=:[A-Za-z0-9+/]{43}=:$/.test(value);
-}
-
-/** The reference of a passport's exact bytes. */
-export function passportRef(bytes: Uint8Array): string {
-  return `sha-256=:${toBase64(sha256(bytes))}:`;
-}
 
 export interface AgentFetchOptions {
   /** The passport (serialised once, as sent) or its exact bytes. */

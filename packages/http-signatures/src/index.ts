@@ -1,13 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 export type { AgentFetchOptions } from './agent.js';
-export {
-  createAgentFetch,
-  isPassportRef,
-  PASSPORT_HEADER,
-  PASSPORT_REF_HEADER,
-  passportRef,
-} from './agent.js';
+export { createAgentFetch } from './agent.js';
 
 export type { MessageParts, SignatureParams } from './base.js';
 export { componentValue, serializeSignatureParams, signatureBase } from './base.js';
@@ -22,6 +16,7 @@ export {
 } from './body.js';
 export { checkContentDigest, contentDigest } from './digest.js';
 export * from './entry-stores.js';
+export { isPassportRef, PASSPORT_HEADER, PASSPORT_REF_HEADER, passportRef } from './passport-ref.js';
 export type { RawSigner, SignRequestOptions } from './sign.js';
 export { createSigningFetch, signRequest } from './sign.js';
 export { usageKey } from './usage-key.js';

@@ -4,7 +4,13 @@
 // verifier), holder binding (the request signer is the passport subject), the body (read only
 // now, under a byte limit, and held to the signature), replay (nonce, atomic), usage (maxCalls,
 // atomic). It never throws on untrusted input.
-import type { AgentPassport, Check, DidKey, ErrorCode } from '@agent-passport/core';
+import {
+  type AgentPassport,
+  type Check,
+  type DidKey,
+  type ErrorCode,
+  fromBase64url,
+} from '@agent-passport/core';
 import { decodeMultikey, dereferenceDidKey, resolveDidKey } from '@agent-passport/did-key';
 import {
   type BodyRead,
@@ -283,7 +289,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           if (inline !== null) {
             if (!/^[A-Za-z0-9_-]+$/.test(inline) || inline.length > 100_000)
               throw new CheckFailure('ERR_PARSE_JSON', 'the passport header is not base64url');
-            bytes = new Uint8Array(Buffer.from(inline, 'base64url'));
+            bytes = fromBase64url(inline);
             const ref = passportRef(bytes);
             if (refHeader !== null && refHeader !== ref)
               throw new CheckFailure('ERR_PASSPORT_REF_MISMATCH', 'the reference is not this passport');
