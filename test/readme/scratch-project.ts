@@ -21,8 +21,8 @@ const versionOf = (name: string) =>
   (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
     .version;
 
-/** What a user installs beside the toolkit to run the examples: the repository's exact versions. */
-export const EXTRA_PACKAGES = ['typescript', '@types/node', 'hono'];
+/** What a user installs beside the toolkit to run the examples (ioredis: the Redis store's optional peer): the repository's exact versions. */
+export const EXTRA_PACKAGES = ['typescript', '@types/node', 'hono', 'ioredis'];
 
 /** The strictest settings a user might have (the repository's own), plus a full lib check. */
 export const SCRATCH_TSCONFIG = {
