@@ -9,7 +9,7 @@ import {
   sign as nodeSign,
   verify as nodeVerify,
 } from 'node:crypto';
-import { concatBytes, fromBase64url, fromHex, type KeyType, toBase64 } from '@agent-passport/core';
+import { concatBytes, fromBase64url, fromHex, type KeyType } from '@agent-passport/core';
 import type { KeyObjectOf, PublicKeyOf, Sha256, SignerBackend, VerifyBackend } from './types.js';
 
 // SubjectPublicKeyInfo prefixes: RFC 8410 §4 (Ed25519), RFC 5480 §2 (P-256, compressed point).
@@ -25,7 +25,7 @@ const keys = new Map<string, KeyObject>();
 
 /** A node:crypto public KeyObject for raw key bytes, cached in a bounded map. */
 export const publicKeyObject: KeyObjectOf = (type: KeyType, publicKey: Uint8Array): KeyObject => {
-  const id = `${type}:${toBase64(publicKey)}`;
+  const id = `${type}:${Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('base64')}`;
   const hit = keys.get(id);
   if (hit !== undefined) return hit;
   const der = concatBytes(type === 'Ed25519' ? ED25519_SPKI : P256_SPKI, publicKey);
