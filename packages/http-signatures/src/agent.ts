@@ -4,7 +4,7 @@
 // (the SHA-256 of its exact bytes) as the signature's keyid, and the full passport again if the
 // service answers that it does not know the reference.
 import { toBase64url } from '@agent-passport/core';
-import { PASSPORT_HEADER, PASSPORT_REF_HEADER, passportRef } from './passport-ref.js';
+import { PASSPORT_HEADER, passportRef } from './passport-ref.js';
 import { type RawSigner, signRequest } from './sign.js';
 
 export interface AgentFetchOptions {
