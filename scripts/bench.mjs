@@ -17,7 +17,6 @@ import { createDelegationVerifier, delegate } from '@agent-passport/delegation';
 import { buildDidDocument } from '@agent-passport/did-web';
 import {
   createAgentFetch,
-  createRedisStore,
   DELEGATION_HEADER,
   DELEGATION_REF_HEADER,
   PASSPORT_HEADER,
@@ -25,6 +24,7 @@ import {
   passportRef,
   signRequest,
 } from '@agent-passport/http-signatures';
+import { createRedisStore } from '@agent-passport/http-signatures/redis';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { generateKey } from '@agent-passport/keystore';
 import { login } from '@agent-passport/login/agent';

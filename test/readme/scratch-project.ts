@@ -26,6 +26,8 @@ export const EXTRA_PACKAGES = [
   'typescript',
   '@types/node',
   'hono',
+  // the Redis store's optional peer
+  'ioredis',
   // the MCP walkthrough's client side (the SDK's client, its Node adapter, and zod for tool schemas)
   '@modelcontextprotocol/client',
   '@modelcontextprotocol/node',

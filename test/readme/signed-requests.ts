@@ -1,4 +1,5 @@
-import { createAgentFetch, createRedisStore } from '@agent-passport/http-signatures';
+import { createAgentFetch } from '@agent-passport/http-signatures';
+import { createRedisStore } from '@agent-passport/http-signatures/redis';
 import { issuePassport } from '@agent-passport/issuer';
 import { generateKey } from '@agent-passport/keystore';
 import { type AgentContext, agentPassport } from '@agent-passport/middleware';

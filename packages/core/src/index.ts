@@ -1,5 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export {
+  bytesEqual,
+  concatBytes,
+  fromBase64,
+  fromBase64url,
+  fromHex,
+  toBase64,
+  toBase64url,
+  toHex,
+  utf8Length,
+} from './bytes.js';
 export type { CheckRun, CheckStep } from './checks.js';
 export { CheckFailure, failIf, failUnless, runChecks } from './checks.js';
 export { DATE_TIME_STAMP, formatDateTime, parseDateTime } from './dates.js';
@@ -10,6 +21,7 @@ export { createBoundedCache } from './fifo.js';
 export type { JsonObject } from './json.js';
 export { deepFreeze, isObject } from './json.js';
 export { assertKeyValidAt } from './key-history.js';
+export { randomBytes, randomUUID } from './random.js';
 export type {
   AgentPassport,
   Check,

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 export type { DidKey, KeyType } from '@agent-passport/core';
+export { privateKeyObject, publicKeyFromSecret, publicKeyObject, sha256, sha512, signerFor } from '#crypto';
+export type { KeyObjectOf, PublicKeyOf, Sha256, SignerBackend, VerifyBackend } from './crypto/types.js';
 export type { DecodedDidKey } from './did-key.js';
 export {
   decodeDidKey,
@@ -11,4 +13,4 @@ export {
 } from './did-key.js';
 export type { DecodedKey } from './multikey.js';
 export { decodeMultikey, encodeMultikey, MULTICODEC, validatePublicKey } from './multikey.js';
-export { publicKeyObject, verifySignature } from './signatures.js';
+export { verifySignature } from './signatures.js';

@@ -3,28 +3,15 @@
 // The passport itself travels on first contact with an origin; after that only its reference
 // (the SHA-256 of its exact bytes) as the signature's keyid, and the full passport again if the
 // service answers that it does not know the reference.
-import { createHash } from 'node:crypto';
+import { toBase64url } from '@agent-passport/core';
+import {
+  DELEGATION_HEADER,
+  DELEGATION_REF_HEADER,
+  PASSPORT_HEADER,
+  PASSPORT_REF_HEADER,
+  passportRef,
+} from './passport-ref.js';
 import { type RawSigner, signRequest } from './sign.js';
-
-/** The passport, base64url of its exact JSON bytes. */
-export const PASSPORT_HEADER = 'agent-passport';
-/** `sha-256=:…:` of those bytes, as a header (verifiers also take it as the keyid: the compact form). */
-export const PASSPORT_REF_HEADER = 'agent-passport-ref';
-
-/** A delegation chain (issue 18): base64url of the JSON array of delegations, root first. */
-export const DELEGATION_HEADER = 'agent-passport-delegation';
-/** `sha-256=:…:` of those bytes: later requests send it instead of the chain. */
-export const DELEGATION_REF_HEADER = 'agent-passport-delegation-ref';
-
-/** Is `value` a passport reference (`sha-256=:…:`, 32 bytes), as a header or as a keyid? */
-export function isPassportRef(value: string): boolean {
-  return /^sha-256=:[A-Za-z0-9+/]{43}=:$/.test(value);
-}
-
-/** The reference of a passport's exact bytes. */
-export function passportRef(bytes: Uint8Array): string {
-  return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
-}
 
 export interface AgentFetchOptions {
   /** The passport (serialised once, as sent) or its exact bytes. */
@@ -48,7 +35,7 @@ export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
     options.passport instanceof Uint8Array
       ? options.passport
       : new TextEncoder().encode(JSON.stringify(options.passport));
-  const inline = Buffer.from(bytes).toString('base64url');
+  const inline = toBase64url(bytes);
   const ref = passportRef(bytes);
   const inner = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const known = new Set<string>();
@@ -99,5 +86,5 @@ function chainHeaders(delegations: readonly object[] | Uint8Array | undefined) {
   if (delegations === undefined) return undefined;
   const bytes =
     delegations instanceof Uint8Array ? delegations : new TextEncoder().encode(JSON.stringify(delegations));
-  return { inline: Buffer.from(bytes).toString('base64url'), ref: passportRef(bytes) };
+  return { inline: toBase64url(bytes), ref: passportRef(bytes) };
 }

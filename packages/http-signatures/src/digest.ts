@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // RFC 9530 Content-Digest: a structured-field dictionary of algorithm → byte sequence.
-import { createHash } from 'node:crypto';
-import type { ErrorCode } from '@agent-passport/core';
+import { bytesEqual, type ErrorCode, toBase64 } from '@agent-passport/core';
+import { sha256, sha512 } from '@agent-passport/did-key';
 import { parseDictionary } from './internal/sf.js';
 
 /** `sha-256=:…:` for a body (RFC 9530 §2). */
 export function contentDigest(body: Uint8Array): string {
-  return `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+  return `sha-256=:${toBase64(sha256(body))}:`;
 }
 
 /** Check a Content-Digest header against the body; sha-256 and sha-512 are accepted (RFC 9530 §5). */
@@ -33,10 +33,8 @@ export function checkContentDigest(
     const value = member[0];
     if (!(value instanceof ArrayBuffer))
       return { ok: false, code: 'ERR_DIGEST_MISMATCH', message: `${alg} is not a byte sequence` };
-    const expected = createHash(alg === 'sha-256' ? 'sha256' : 'sha512')
-      .update(body)
-      .digest();
-    if (!expected.equals(Buffer.from(value)))
+    const expected = alg === 'sha-256' ? sha256(body) : sha512(body);
+    if (!bytesEqual(expected, new Uint8Array(value)))
       return { ok: false, code: 'ERR_DIGEST_MISMATCH', message: `${alg} does not match the body` };
     checked = true;
   }

@@ -1,15 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 export type { AgentFetchOptions } from './agent.js';
-export {
-  createAgentFetch,
-  DELEGATION_HEADER,
-  DELEGATION_REF_HEADER,
-  isPassportRef,
-  PASSPORT_HEADER,
-  PASSPORT_REF_HEADER,
-  passportRef,
-} from './agent.js';
+export { createAgentFetch } from './agent.js';
 
 export type { MessageParts, SignatureParams } from './base.js';
 export { componentValue, serializeSignatureParams, signatureBase } from './base.js';
@@ -23,6 +15,15 @@ export {
   readBody,
 } from './body.js';
 export { checkContentDigest, contentDigest } from './digest.js';
+export * from './entry-stores.js';
+export {
+  DELEGATION_HEADER,
+  DELEGATION_REF_HEADER,
+  isPassportRef,
+  PASSPORT_HEADER,
+  PASSPORT_REF_HEADER,
+  passportRef,
+} from './passport-ref.js';
 export type { DurabilityOptions } from './redis-durability.js';
 export type { ResponseComponent } from './response-base.js';
 export { defaultResponseComponents, RESPONSE_TAG } from './response-base.js';
@@ -32,8 +33,6 @@ export type { ResponseVerification, VerifyResponseOptions } from './response-ver
 export { verifyResponseSignature } from './response-verify.js';
 export type { RawSigner, SignRequestOptions } from './sign.js';
 export { createSigningFetch, signRequest } from './sign.js';
-export type { NonceWindow, RedisStore, RedisStoreOptions, ReplayStore, UsageStore } from './stores.js';
-export { createMemoryStore, createRedisStore } from './stores.js';
 export { usageKey } from './usage-key.js';
 export type { SignatureVerification, VerifySignatureOptions } from './verify.js';
 export { SIGNATURE_LIMITS, verifyRequestSignature, verifySignatureHeaders } from './verify.js';

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The agent side: sign a request (RFC 9421 §3.1) with a Content-Digest of its body (RFC 9530).
-import { randomBytes } from 'node:crypto';
+import { randomBytes, toBase64url } from '@agent-passport/core';
 import { serializeDictionary } from 'structured-headers';
 import { type MessageParts, serializeSignatureParams, signatureBase } from './base.js';
 import { contentDigest } from './digest.js';
@@ -50,7 +50,7 @@ export async function signRequest(request: Request, options: SignRequestOptions)
   const params = serializeSignatureParams(components, {
     created,
     expires: created + (options.expiresIn ?? 60),
-    nonce: options.nonce ?? randomBytes(16).toString('base64url'),
+    nonce: options.nonce ?? toBase64url(randomBytes(16)),
     keyid: options.keyId,
     ...(options.includeAlg === true ? { alg: 'ed25519' } : {}),
     tag: options.tag ?? 'agent-passport',

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Shared state for replay protection and usage limits (DESIGN.md "Scale"): atomic check-and-set of
-// nonces with a TTL, and atomic bounded counters. In memory (one process) or Redis (several).
+// nonces with a TTL, and atomic bounded counters. In memory (one process) here; Redis (several) in
+// redis.ts, its own entry so that only its users need ioredis.
 // Unreachable or full stores throw PassportError, and the caller refuses the request (fail closed).
 // A store that can forget (a Redis without persistence, or that evicts) is refused unless the
 // operator opts out, and after a detected restart or data loss nonces from before it are refused.
 import { PassportError } from '@agent-passport/core';
-import { Redis, type RedisOptions } from 'ioredis';
-import { type DurabilityOptions, durableSession } from './redis-durability.js';
 
 /** When a nonce was signed and until when it must be remembered, in seconds since the epoch. */
 export interface NonceWindow {
@@ -39,13 +38,13 @@ function checkKey(key: string): void {
     throw new TypeError('key must be a non-empty string');
 }
 
-function checkArgs(key: string, ttlSeconds: number): void {
+export function checkArgs(key: string, ttlSeconds: number): void {
   checkKey(key);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
     throw new RangeError('ttlSeconds must be a positive integer');
 }
 
-function checkWindow(key: string, window: NonceWindow): void {
+export function checkWindow(key: string, window: NonceWindow): void {
   checkKey(key);
   if (
     typeof window !== 'object' ||
@@ -105,125 +104,6 @@ export function createMemoryStore(
       if (c.count >= limit) return { ok: false, count: c.count };
       c.count++;
       return { ok: true, count: c.count };
-    },
-  };
-}
-
-/**
- * Scripts run atomically in Redis. Each first checks the data set's epoch marker (KEYS[1]) against
- * the one this client checked (ARGV[1]): a mismatch (-1) means the data set was lost or replaced
- * since, and the client checks the server again before it trusts an answer.
- */
-const NONCE = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-if redis.call('SET', KEYS[2], '1', 'NX', 'EXAT', ARGV[2]) then return 1 end
-return 0`;
-
-/** Atomic bounded increment. */
-const INCREMENT = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {-1, 0} end
-local current = tonumber(redis.call('GET', KEYS[2]) or '0')
-if current >= tonumber(ARGV[2]) then return {0, current} end
-current = redis.call('INCR', KEYS[2])
-if current == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
-return {1, current}`;
-
-export interface RedisStoreOptions extends DurabilityOptions {
-  /** redis://host:port, or pass `client`. */
-  readonly url?: string;
-  readonly client?: Redis;
-  readonly keyPrefix?: string;
-  /** Per-command timeout (default 1000 ms): past it, ERR_STORE_UNAVAILABLE. */
-  readonly commandTimeoutMs?: number;
-}
-
-export interface RedisStore extends ReplayStore, UsageStore {
-  /**
-   * Connect and check the server now (persistence, eviction, restarts): call it at start-up to
-   * fail early. Throws ERR_STORE_NOT_DURABLE or ERR_STORE_UNAVAILABLE. Every command after a
-   * (re)connection checks again by itself.
-   */
-  check(): Promise<void>;
-  close(): Promise<void>;
-}
-
-function redisClient(options: RedisStoreOptions, timeout: number): Redis {
-  const redisOptions: RedisOptions = {
-    commandTimeout: timeout,
-    connectTimeout: timeout,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    lazyConnect: false,
-    retryStrategy: (times) => Math.min(times * 100, 1000),
-  };
-  const client =
-    options.client ?? (options.url !== undefined ? new Redis(options.url, redisOptions) : undefined);
-  if (client === undefined) throw new TypeError('give url or client');
-  client.on('error', () => {
-    // surfaced per command as ERR_STORE_UNAVAILABLE
-  });
-  return client;
-}
-
-/**
- * A Redis store: nonces by `SET NX EXAT` (expiry from `created`), counters by a Lua script, both
- * behind the epoch-marker check. Needs a durable Redis (README "Redis configuration").
- */
-export function createRedisStore(options: RedisStoreOptions): RedisStore {
-  const timeout = options.commandTimeoutMs ?? 1000;
-  const client = redisClient(options, timeout);
-  const prefix = options.keyPrefix ?? 'agent-passport:';
-  const markerKey = `${prefix}epoch`;
-  const { guarded } = durableSession(client, markerKey, options, timeout);
-  return {
-    async check() {
-      await guarded(
-        async (s) => s,
-        () => false,
-      );
-    },
-    async checkAndSet(key, window) {
-      checkWindow(key, window);
-      const r = await guarded(
-        async (s) => {
-          if (window.created < s.fence)
-            throw new PassportError(
-              'ERR_STORE_RESTARTED',
-              'the replay store restarted or lost data after this request was signed: sign a new request',
-            );
-          return (await client.eval(
-            NONCE,
-            2,
-            markerKey,
-            `${prefix}nonce:${key}`,
-            s.marker,
-            window.until,
-          )) as number;
-        },
-        (r) => r === -1,
-      );
-      return r === 1;
-    },
-    async increment(key, limit, ttlSeconds) {
-      checkArgs(key, ttlSeconds);
-      if (!Number.isInteger(limit) || limit < 0) throw new RangeError('limit must be a non-negative integer');
-      const [ok, count] = await guarded(
-        async (s) =>
-          (await client.eval(
-            INCREMENT,
-            2,
-            markerKey,
-            `${prefix}usage:${key}`,
-            s.marker,
-            limit,
-            ttlSeconds,
-          )) as [number, number],
-        (r) => r[0] === -1,
-      );
-      return { ok: ok === 1, count };
-    },
-    async close() {
-      client.disconnect();
     },
   };
 }

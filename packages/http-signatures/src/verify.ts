@@ -179,7 +179,7 @@ export async function verifySignatureHeaders(
   const signature = new Uint8Array(sig[0]);
   if (
     key.type !== 'Ed25519' ||
-    !verifySignature('Ed25519', key.publicKey, new TextEncoder().encode(built.base), signature)
+    !(await verifySignature('Ed25519', key.publicKey, new TextEncoder().encode(built.base), signature))
   ) {
     return fail('ERR_SIG_INVALID', 'the signature does not verify');
   }

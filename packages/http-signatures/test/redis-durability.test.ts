@@ -5,7 +5,7 @@
 // All against real redis-server processes on loopback, restarted for real (SIGKILL).
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRedisStore, type RedisStore } from '../src/index.js';
+import { createRedisStore, type RedisStore } from '../src/redis.js';
 import { haveRedis, type RunningRedis, startRedis } from './redis-server.js';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);

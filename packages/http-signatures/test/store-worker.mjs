@@ -1,5 +1,5 @@
 // A second verifier process: hammers the shared Redis store and reports what it was granted.
-import { createRedisStore } from '../dist/index.js';
+import { createRedisStore } from '../dist/entry-redis.js';
 
 const [url, nonce, usageKey, limit, n] = process.argv.slice(2);
 // Generous: under a loaded CI machine, connecting a fresh process can take more than a second.

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore, createRedisStore } from '../src/index.js';
+import { createMemoryStore } from '../src/index.js';
+import { createRedisStore } from '../src/redis.js';
 import { haveRedis, type RunningRedis, startRedis } from './redis-server.js';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 // Two instances of one site (same secret, same public origin) behind one real redis-server: an
 // exchange created on one is answered by the other, and its challenge is consumed exactly once
 // across both, even when the presentation reaches both at the same moment.
-import { createRedisStore, type RedisStore } from '@agent-passport/http-signatures';
+import { createRedisStore, type RedisStore } from '@agent-passport/http-signatures/redis';
 import { createPresentation } from '@agent-passport/issuer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveRedis, type RunningRedis, startRedis } from '../../http-signatures/test/redis-server.js';

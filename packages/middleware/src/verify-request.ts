@@ -11,6 +11,7 @@ import {
   createBoundedCache,
   type DidKey,
   type ErrorCode,
+  fromBase64url,
   runChecks,
 } from '@agent-passport/core';
 import type { ChainLink, DelegationVerifier } from '@agent-passport/delegation';
@@ -343,7 +344,7 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
           if (inline !== null) {
             if (!/^[A-Za-z0-9_-]+$/.test(inline) || inline.length > 100_000)
               throw new CheckFailure('ERR_PARSE_JSON', 'the passport header is not base64url');
-            bytes = new Uint8Array(Buffer.from(inline, 'base64url'));
+            bytes = fromBase64url(inline);
             const ref = passportRef(bytes);
             if (refHeader !== null && refHeader !== ref)
               throw new CheckFailure('ERR_PASSPORT_REF_MISMATCH', 'the reference is not this passport');

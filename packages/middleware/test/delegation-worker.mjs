@@ -2,7 +2,7 @@
 // against a shared Redis store and reports how many were accepted, by code.
 import { readFileSync } from 'node:fs';
 import { createDelegationVerifier } from '@agent-passport/delegation';
-import { createRedisStore } from '@agent-passport/http-signatures';
+import { createRedisStore } from '@agent-passport/http-signatures/redis';
 import { createVerifier } from '@agent-passport/verifier';
 import { createRequestVerifier } from '../dist/index.js';
 

@@ -8,12 +8,12 @@ import { sign } from 'node:crypto';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import {
   createMemoryStore,
-  createRedisStore,
   PASSPORT_HEADER,
   type ReplayStore,
   signRequest,
   type UsageStore,
 } from '@agent-passport/http-signatures';
+import { createRedisStore } from '@agent-passport/http-signatures/redis';
 import { generateKey, type KeyMaterial } from '@agent-passport/keystore';
 import { didKeySigner, privateKeyObject, signCredential } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';

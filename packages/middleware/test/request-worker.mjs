@@ -1,7 +1,7 @@
 // A verifier instance in its own process: verifies the same signed request many times at once
 // against a shared Redis store and reports how many were accepted, by code.
 import { readFileSync } from 'node:fs';
-import { createRedisStore } from '@agent-passport/http-signatures';
+import { createRedisStore } from '@agent-passport/http-signatures/redis';
 import { createVerifier } from '@agent-passport/verifier';
 import { createRequestVerifier } from '../dist/index.js';
 

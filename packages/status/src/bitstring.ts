@@ -2,8 +2,8 @@
 // The bitstring of Bitstring Status List v1.0 §4.1 (generation) and §3.2/§4.2 (validation): index 0
 // is the left-most bit, i.e. the most significant bit of the first byte; the list travels as the
 // multibase base64url (prefix `u`, no padding) of its GZIP compression.
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { PassportError } from '@agent-passport/core';
+import { fromBase64url, PassportError, toBase64url } from '@agent-passport/core';
+import { gunzip, gzip } from '#gzip';
 
 /** The smallest list the spec allows: 16 KB, 131,072 entries (herd privacy, §6.1). */
 export const MIN_LIST_BYTES = 16 * 1024;
@@ -42,7 +42,7 @@ export function setBit(bits: Uint8Array, index: number, value: boolean): void {
 /** GZIP, then multibase base64url without padding (§4.1 step 4–5). */
 export function encodeList(bits: Uint8Array): string {
   if (bits.length < MIN_LIST_BYTES) throw new RangeError(`a list is at least ${MIN_LIST_BYTES} bytes`);
-  return `u${gzipSync(bits, { level: 9 }).toString('base64url')}`;
+  return `u${toBase64url(gzip(bits))}`;
 }
 
 /**
@@ -56,19 +56,15 @@ export function decodeList(encoded: unknown, maxBytes = MAX_LIST_BYTES): Uint8Ar
   const body = encoded.slice(1);
   if (!/^[A-Za-z0-9_-]*$/.test(body) || body.length % 4 === 1)
     throw invalid('encodedList is not base64url without padding');
-  const gz = Buffer.from(body, 'base64url');
-  if (gz.toString('base64url') !== body) throw invalid('encodedList is not canonical base64url');
-  let bits: Buffer;
+  const gz = fromBase64url(body);
+  if (toBase64url(gz) !== body) throw invalid('encodedList is not canonical base64url');
+  let bits: Uint8Array | 'too-large';
   try {
-    bits = gunzipSync(gz, { maxOutputLength: maxBytes });
+    bits = gunzip(gz, maxBytes);
   } catch (cause) {
-    const tooLarge = (cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new PassportError(
-      'ERR_STATUS_LIST_INVALID',
-      tooLarge ? `the list inflates beyond ${maxBytes} bytes` : 'encodedList is not valid GZIP',
-      { cause },
-    );
+    throw new PassportError('ERR_STATUS_LIST_INVALID', 'encodedList is not valid GZIP', { cause });
   }
+  if (bits === 'too-large') throw invalid(`the list inflates beyond ${maxBytes} bytes`);
   if (bits.length < MIN_LIST_BYTES)
     throw invalid(`the list has ${bits.length} bytes; the minimum is ${MIN_LIST_BYTES} (131,072 entries)`);
   return new Uint8Array(bits.buffer, bits.byteOffset, bits.length);

@@ -17,7 +17,7 @@ import { checkVcdm2 } from '@agent-passport/schema';
 import { parseJson } from '@agent-passport/strict-json';
 import { CRYPTOSUITES, type CryptosuiteName, verifyControlledProof } from '@agent-passport/suites';
 import { decodeList, getBit, MAX_LIST_BYTES } from './bitstring.js';
-import { STATUS_PURPOSES, type StatusPurpose } from './credential.js';
+import { STATUS_PURPOSES, type StatusPurpose } from './purposes.js';
 
 export interface StatusCheckerOptions {
   /** Signed BitstringStatusListCredentials (objects or JSON text), e.g. from a trust bundle. */

@@ -5,9 +5,7 @@ import { createDocumentLoader, VC_V2_CONTEXT } from '@agent-passport/contexts';
 import { type DocumentLoader, formatDateTime, type Signer } from '@agent-passport/core';
 import { type CryptosuiteName, signCredential } from '@agent-passport/suites';
 import { encodeList } from './bitstring.js';
-
-export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
-export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
+import { STATUS_PURPOSES, type StatusPurpose } from './purposes.js';
 
 export interface BitstringStatusListCredential {
   readonly '@context': readonly string[];

@@ -12,9 +12,10 @@ export {
 } from './bitstring.js';
 export type { AsyncStatusChecker, StatusCheckerOptions } from './checker.js';
 export { createStatusChecker } from './checker.js';
-export type { BitstringStatusListCredential, IssueStatusListOptions, StatusPurpose } from './credential.js';
+export type { BitstringStatusListCredential, IssueStatusListOptions } from './credential.js';
 export {
   DEFAULT_LIST_VALIDITY_MS,
   issueStatusListCredential,
-  STATUS_PURPOSES,
 } from './credential.js';
+export type { StatusPurpose } from './purposes.js';
+export { STATUS_PURPOSES } from './purposes.js';

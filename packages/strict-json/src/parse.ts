@@ -3,7 +3,7 @@
 // (RFC 8259 §4, RFC 8785; docs/security.md): duplicate keys (the bytes that were signed must be the
 // object the application reads), prototype keys, numbers and strings that cannot round-trip
 // through JCS (RFC 8785 §3.2.2), nesting and size beyond limits.
-import { PassportError } from '@agent-passport/core';
+import { PassportError, utf8Length } from '@agent-passport/core';
 
 export interface ParseOptions {
   /** Maximum size in UTF-8 bytes, checked before parsing (default 256 KiB). */
@@ -71,7 +71,7 @@ export function parseJson(input: string | Uint8Array, options?: ParseOptions): u
     }
   } else if (typeof input === 'string') {
     // UTF-8 length is at most 3 bytes per UTF-16 unit: count exactly only when it could matter.
-    if (input.length * 3 > maxBytes && Buffer.byteLength(input, 'utf8') > maxBytes) {
+    if (input.length * 3 > maxBytes && utf8Length(input) > maxBytes) {
       fail2('ERR_PARSE_SIZE', `the input is more than ${maxBytes} bytes`);
     }
     text = input;

@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// Signers and verifiers that keep their node:crypto KeyObject (the stock multikey
-// classes re-import the key from DER on every call).
-import { createPrivateKey, createPublicKey, type KeyObject, sign as nodeSign } from 'node:crypto';
+// Signers and verifiers over the platform crypto seam of did-key (node:crypto KeyObjects on Node,
+// imported once; WebCrypto elsewhere).
+import type { KeyObject } from 'node:crypto';
 import { type KeyType, PassportError, type Signer, type Verifier } from '@agent-passport/core';
-import { decodeMultikey, encodeDidKey, encodeMultikey, verifySignature } from '@agent-passport/did-key';
+import {
+  decodeMultikey,
+  encodeDidKey,
+  encodeMultikey,
+  privateKeyObject as keyObjectOf,
+  publicKeyFromSecret,
+  signerFor,
+  verifySignature,
+} from '@agent-passport/did-key';
 import { base58btc } from 'multiformats/bases/base58';
 
 /** A private key as raw bytes: an Ed25519 seed or a P-256 scalar, 32 bytes each. */
@@ -11,14 +19,6 @@ export interface PrivateKey {
   readonly type: KeyType;
   readonly secretKey: Uint8Array;
 }
-
-// PKCS#8 prefixes (RFC 8410 §7 for Ed25519; RFC 5915 inside RFC 5208 for P-256 without the
-// optional public key, which OpenSSL recomputes).
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-const P256_PKCS8_PREFIX = Buffer.from(
-  '3041020100301306072a8648ce3d020106082a8648ce3d030107042730250201010420',
-  'hex',
-);
 
 // Multicodec private-key headers (varint): ed25519-priv 0x1300, p256-priv 0x1306.
 const ED25519_PRIV_HEADER = [0x80, 0x26] as const;
@@ -33,24 +33,16 @@ function assertSecret(key: PrivateKey): void {
   }
 }
 
-/** A node:crypto private KeyObject for raw key bytes. */
+/** A node:crypto private KeyObject for raw key bytes (Node only). */
 export function privateKeyObject(key: PrivateKey): KeyObject {
   assertSecret(key);
-  const prefix = key.type === 'Ed25519' ? ED25519_PKCS8_PREFIX : P256_PKCS8_PREFIX;
-  return createPrivateKey({ key: Buffer.concat([prefix, key.secretKey]), format: 'der', type: 'pkcs8' });
+  return keyObjectOf(key.type, key.secretKey);
 }
 
 /** The public key (Ed25519 32 bytes; P-256 33 bytes compressed) of a private key. */
 export function publicKeyOf(key: PrivateKey): Uint8Array {
-  const pub = createPublicKey(privateKeyObject(key));
-  const jwk = pub.export({ format: 'jwk' });
-  if (key.type === 'Ed25519') return new Uint8Array(Buffer.from(jwk.x ?? '', 'base64url'));
-  const x = Buffer.from(jwk.x ?? '', 'base64url');
-  const y = Buffer.from(jwk.y ?? '', 'base64url');
-  const out = new Uint8Array(33);
-  out[0] = (y[31] ?? 0) & 1 ? 0x03 : 0x02;
-  out.set(x, 1);
-  return out;
+  assertSecret(key);
+  return publicKeyFromSecret(key.type, key.secretKey);
 }
 
 /** Decode a `privateKeyMultibase` (Multikey §2.2.2: ed25519-priv or p256-priv, base58btc). */
@@ -93,15 +85,13 @@ export function createSigner(key: PrivateKey, verificationMethod: string): Signe
   if (typeof verificationMethod !== 'string' || !verificationMethod.includes('#')) {
     throw new TypeError('verificationMethod must be a DID URL with a fragment');
   }
-  const keyObject = privateKeyObject(key);
-  const algorithm = key.type;
+  assertSecret(key);
+  const sign = signerFor(key.type, key.secretKey);
   return Object.freeze({
     id: verificationMethod,
-    algorithm,
+    algorithm: key.type,
     async sign({ data }: { data: Uint8Array }): Promise<Uint8Array> {
-      return algorithm === 'Ed25519'
-        ? new Uint8Array(nodeSign(null, data, keyObject))
-        : new Uint8Array(nodeSign('sha256', data, { key: keyObject, dsaEncoding: 'ieee-p1363' }));
+      return sign(data);
     },
   });
 }

@@ -3,8 +3,8 @@
 // stack. Everything here is the proof layer only: trust, dates and holder binding are the
 // verifier's.
 
-import { hash } from 'node:crypto';
 import {
+  concatBytes,
   type DidDocument,
   type DocumentLoader,
   type ErrorCode,
@@ -14,6 +14,7 @@ import {
   type Signer,
   type Verifier,
 } from '@agent-passport/core';
+import { sha256 } from '@agent-passport/did-key';
 import { canonicalize } from '@agent-passport/strict-json';
 import { decodeBase58btc } from './internal/base58.js';
 import type { PreparedJcs } from './jcs.js';
@@ -402,7 +403,6 @@ function describe(error: unknown): string {
   return first instanceof Error ? first.message : 'the proof does not verify';
 }
 
-const sha256 = (text: string) => hash('sha256', text, 'buffer');
 const strictCanonical = { canonical: canonicalize };
 
 /**
@@ -435,11 +435,8 @@ async function verifyJcsDirect(
     if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) return false;
     const signature = decodeBase58btc(proofValue.slice(1));
     if (signature === undefined) return false;
-    const data = Buffer.concat([
-      sha256(prepared.canonical(proofOptions)),
-      sha256(prepared.canonical(unsecured)),
-    ]);
-    return await verifier.verify({ data: new Uint8Array(data), signature });
+    const data = concatBytes(sha256(prepared.canonical(proofOptions)), sha256(prepared.canonical(unsecured)));
+    return await verifier.verify({ data, signature });
   } catch {
     return false;
   }

@@ -15,7 +15,8 @@ export interface RdfcLimits {
   readonly maxWorkFactor: number;
   /**
    * The deadline: milliseconds of this process's CPU time (process.cpuUsage, not wall time, so that
-   * a busy machine does not refuse honest documents) after which canonicalisation stops.
+   * a busy machine does not refuse honest documents; wall time where there is no CPU clock) after
+   * which canonicalisation stops.
    */
   readonly cpuMs: number;
 }
@@ -48,9 +49,12 @@ export function createRdfcBudget(limits: Partial<RdfcLimits> = {}): RdfcBudget {
   return { limits: all, jsonValuesLeft: all.maxJsonValues, deadline: cpuNow() + all.cpuMs * 1000 };
 }
 
+type CpuClock = { process?: { cpuUsage?: () => { user: number; system: number } } };
+
+/** Microseconds of CPU time where the runtime has the clock (Node); elsewhere wall time. */
 function cpuNow(): number {
-  const { user, system } = process.cpuUsage();
-  return user + system;
+  const usage = (globalThis as CpuClock).process?.cpuUsage?.();
+  return usage === undefined ? performance.now() * 1000 : usage.user + usage.system;
 }
 
 const limit = (message: string) => new PassportError('ERR_RDFC_LIMIT', message);

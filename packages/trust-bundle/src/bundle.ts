@@ -3,7 +3,6 @@
 // history), its status lists and its schema, with a creation time and an expiry, secured as a
 // VCDM 2.0 credential with a Data Integrity proof by the bundle's author, the operator of the
 // verifier, whose did:key the verifier pins. Loading it needs no network.
-import { randomUUID } from 'node:crypto';
 import { AGENT_PASSPORT_V1_CONTEXT, createDocumentLoader, VC_V2_CONTEXT } from '@agent-passport/contexts';
 import {
   type DidDocument,
@@ -13,11 +12,12 @@ import {
   type JsonObject as Json,
   PassportError,
   parseDateTime,
+  randomUUID,
   type Signer,
   type StatusChecker,
 } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
-import { validateDidDocument } from '@agent-passport/did-web';
+import { validateDidDocument } from '@agent-passport/did-web/document';
 import { AGENT_PASSPORT_SCHEMA, checkVcdm2 } from '@agent-passport/schema';
 import { createStatusChecker } from '@agent-passport/status';
 import { assertJcsSafe, canonicalize, parseJson } from '@agent-passport/strict-json';

@@ -2,7 +2,7 @@
 // Where an issuer publishes what a bundle collects: next to its did:web DID document.
 //   did:web:acme.example              → https://acme.example/.well-known/{did.json, agent-passport-*.json}
 //   did:web:example.com:orgs:acme     → https://example.com/orgs/acme/{did.json, agent-passport-*.json}
-import { didWebToUrl } from '@agent-passport/did-web';
+import { didWebToUrl } from '@agent-passport/did-web/document';
 
 export const STATUS_INDEX_FILE = 'agent-passport-status.json';
 export const SCHEMA_FILE = 'agent-passport-schema.json';

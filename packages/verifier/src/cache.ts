@@ -3,8 +3,8 @@
 // received, or the JCS form of a parsed object. A hit skips parsing, schema and the proof's
 // cryptography (never trust, key, dates, status, holder or scopes). The cache wraps the proof
 // step here and nowhere else.
-import { hash } from 'node:crypto';
-import { createBoundedCache, deepFreeze, isObject, type JsonObject } from '@agent-passport/core';
+import { createBoundedCache, deepFreeze, isObject, type JsonObject, toBase64url } from '@agent-passport/core';
+import { sha256 as sha256Bytes } from '@agent-passport/did-key';
 import { type ProofCheck, verifyProof } from '@agent-passport/suites';
 import type { CallContext } from './context.js';
 
@@ -25,7 +25,8 @@ export interface PassportCache {
   proofCheck(ctx: CallContext): ProofCheck;
 }
 
-const sha256 = (data: string | Uint8Array): string => hash('sha256', data, 'base64url');
+// Through did-key's platform seam (node:crypto on Node, a portable SHA-256 elsewhere).
+const sha256 = (data: string | Uint8Array): string => toBase64url(sha256Bytes(data));
 
 export function createPassportCache(size: number): PassportCache {
   const entries = createBoundedCache<string, VerifiedPassport>(size);

@@ -3,7 +3,7 @@
 // only thing read afterwards (a caller changing its config object later changes nothing).
 import { createDocumentLoader } from '@agent-passport/contexts';
 import { type DidDocument, type DocumentLoader, deepFreeze, type StatusChecker } from '@agent-passport/core';
-import { validateDidDocument } from '@agent-passport/did-web';
+import { validateDidDocument } from '@agent-passport/did-web/document';
 import { CRYPTOSUITES, type CryptosuiteName } from '@agent-passport/suites';
 
 /** A trusted issuer: its DID, and its DID document unless it is a did:key. */

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+// The two back-ends of the crypto seam give the same answers: every Ed25519 and P-256 corpus case
+// whose key passes decoding, SHA-256, key derivation and signatures crossing between them.
+import { p256 } from '@noble/curves/nist.js';
+import { describe, expect, it } from 'vitest';
+import * as node from '../src/crypto/node.js';
+import * as web from '../src/crypto/web.js';
+import { validatePublicKey } from '../src/index.js';
+import { hex, vector } from './vectors.js';
+
+type Case = { type: 'Ed25519' | 'P-256'; pk: Uint8Array; msg: Uint8Array; sig: Uint8Array };
+
+function ed25519Cases(): Case[] {
+  const cctv = vector<{ key: string; sig: string; msg: string }[]>('crypto/cctv_ed25519vectors.json');
+  const w = vector<{ testGroups: { publicKey: { pk: string }; tests: { msg: string; sig: string }[] }[] }>(
+    'crypto/wycheproof_ed25519_test.json',
+  );
+  return [
+    ...cctv.map((t) => ({ pk: hex(t.key), msg: new TextEncoder().encode(t.msg), sig: hex(t.sig) })),
+    ...w.testGroups.flatMap((g) =>
+      g.tests.map((t) => ({ pk: hex(g.publicKey.pk), msg: hex(t.msg), sig: hex(t.sig) })),
+    ),
+  ].map((c) => ({ type: 'Ed25519' as const, ...c }));
+}
+
+function p256Cases(): Case[] {
+  const w = vector<{
+    testGroups: { publicKey: { uncompressed: string }; tests: { msg: string; sig: string }[] }[];
+  }>('crypto/wycheproof_ecdsa_secp256r1_sha256_p1363_test.json');
+  return w.testGroups.flatMap((g) => {
+    let pk: Uint8Array;
+    try {
+      pk = p256.Point.fromBytes(hex(g.publicKey.uncompressed)).toBytes(true);
+    } catch {
+      return [];
+    }
+    return g.tests.map((t) => ({ type: 'P-256' as const, pk, msg: hex(t.msg), sig: hex(t.sig) }));
+  });
+}
+
+function decodes(c: Case): boolean {
+  try {
+    validatePublicKey(c.type, c.pk);
+    return c.sig.length === 64;
+  } catch {
+    return false;
+  }
+}
+
+describe('node:crypto and WebCrypto back-ends', () => {
+  it('agree on every corpus case that reaches a back-end', async () => {
+    const cases = [...ed25519Cases(), ...p256Cases()].filter(decodes);
+    const verdicts = { true: 0, false: 0 };
+    for (const c of cases) {
+      const n = node.verifyWithBackend(c.type, c.pk, c.msg, c.sig);
+      expect(typeof n).toBe('boolean');
+      expect(await web.verifyWithBackend(c.type, c.pk, c.msg, c.sig)).toBe(n);
+      verdicts[String(n) as 'true' | 'false']++;
+    }
+    expect(verdicts.true).toBeGreaterThan(100);
+    expect(verdicts.false).toBeGreaterThan(100);
+  });
+
+  it('hash the same bytes and strings to the same SHA-256 and SHA-512', () => {
+    for (const input of ['', 'abc', 'é€𝄞', new Uint8Array(1000).fill(7), new Uint8Array()]) {
+      expect(web.sha256(input)).toEqual(new Uint8Array(node.sha256(input)));
+      expect(web.sha512(input)).toEqual(new Uint8Array(node.sha512(input)));
+    }
+    expect(Buffer.from(web.sha256('abc')).toString('hex')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+
+  it('derive the same public keys and verify each other’s signatures', async () => {
+    const secrets = [
+      hex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60'),
+      hex('01'.repeat(32)),
+    ];
+    for (const type of ['Ed25519', 'P-256'] as const) {
+      for (const secret of secrets) {
+        const pk = node.publicKeyFromSecret(type, secret);
+        expect(web.publicKeyFromSecret(type, secret)).toEqual(new Uint8Array(pk));
+        const msg = new TextEncoder().encode(`message for ${type}`);
+        const fromNode = await node.signerFor(type, secret)(msg);
+        const fromWeb = await web.signerFor(type, secret)(msg);
+        expect(await web.verifyWithBackend(type, pk, msg, fromNode)).toBe(true);
+        expect(node.verifyWithBackend(type, pk, msg, fromWeb)).toBe(true);
+        expect(node.verifyWithBackend(type, pk, new TextEncoder().encode('other'), fromWeb)).toBe(false);
+      }
+    }
+  });
+
+  it('KeyObjects exist only on the Node back-end', () => {
+    const pk = node.publicKeyFromSecret('Ed25519', hex('01'.repeat(32)));
+    expect(node.publicKeyObject('Ed25519', pk).asymmetricKeyType).toBe('ed25519');
+    expect(() => web.publicKeyObject('Ed25519', pk)).toThrow(/only on Node/);
+    expect(() => web.privateKeyObject('Ed25519', pk)).toThrow(/only on Node/);
+  });
+});
