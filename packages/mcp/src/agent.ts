@@ -10,7 +10,7 @@ import {
   type RawSigner,
   signRequest,
 } from '@agent-passport/http-signatures';
-import { mcpComponents } from './profile.js';
+import { MCP_SIGNATURE_TAG, mcpComponents } from './profile.js';
 
 export interface McpAgentFetchOptions {
   /** The passport (serialised once, as sent) or its exact bytes. */
@@ -50,6 +50,7 @@ export function createMcpAgentFetch(options: McpAgentFetchOptions): typeof fetch
         keyId: options.keyId,
         signer: options.signer,
         components: mcpComponents(headers, request.body !== null),
+        tag: MCP_SIGNATURE_TAG,
       }),
     );
   }

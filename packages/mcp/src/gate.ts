@@ -16,7 +16,13 @@ import { authorizationRefusal, bearerRefusal, messageRefusal } from './challenge
 import { coverageProblem } from './coverage.js';
 import { filterListResponse, isListMethod, type ListKind } from './lists.js';
 import { type McpCall, readMcpCall } from './message.js';
-import { decodeMcpName, MCP_METHOD_HEADER, MCP_NAME_HEADER, nameField } from './profile.js';
+import {
+  decodeMcpName,
+  MCP_METHOD_HEADER,
+  MCP_NAME_HEADER,
+  MCP_SIGNATURE_TAG,
+  nameField,
+} from './profile.js';
 import { type Requirement, templateMatcher } from './templates.js';
 
 /** What an operation needs: scopes, or scopes and the passport purposes accepted for it. */
@@ -180,7 +186,11 @@ export function createMcpGate(options: McpGateOptions): McpGate {
 
   const answered = new WeakSet<Response>();
   const native = withAgentPassport(
-    { ...options, requiredScopes: (request) => requirementOf(request)?.scopes ?? [] },
+    {
+      ...options,
+      requiredTag: MCP_SIGNATURE_TAG,
+      requiredScopes: (request) => requirementOf(request)?.scopes ?? [],
+    },
     async (request, context) => {
       const s = context.passport.credentialSubject;
       const agent: McpAgent = {

@@ -25,6 +25,7 @@ export {
   MCP_NAME_SOURCE,
   MCP_PROTOCOL_VERSION,
   MCP_PROTOCOL_VERSION_HEADER,
+  MCP_SIGNATURE_TAG,
   mcpComponents,
 } from './profile.js';
 export type { AccessTokenClaims, TokenCheck } from './token.js';

@@ -6,6 +6,11 @@ import { PASSPORT_HEADER, PASSPORT_REF_HEADER } from '@agent-passport/http-signa
 export const MCP_METHOD_HEADER = 'mcp-method';
 export const MCP_NAME_HEADER = 'mcp-name';
 export const MCP_PROTOCOL_VERSION_HEADER = 'mcp-protocol-version';
+/**
+ * The signature tag of the MCP profile (RFC 9421 §2.3 `tag`): a request signed for an MCP server
+ * is not accepted by the toolkit's other verifiers, nor theirs by the MCP gate.
+ */
+export const MCP_SIGNATURE_TAG = 'agent-passport-mcp';
 /** The protocol revision this profile is written for. */
 export const MCP_PROTOCOL_VERSION = '2026-07-28';
 

@@ -22,6 +22,7 @@ import {
   createMcpAgentFetch,
   createMcpAuthorization,
   createMcpGate,
+  MCP_SIGNATURE_TAG,
   type McpAuthorizationOptions,
   type McpGateOptions,
   mcpAgent,
@@ -168,6 +169,8 @@ export interface SignedOptions {
   readonly components?: (headers: Headers) => string[];
   /** The body exactly as sent (default: JSON of `body`). */
   readonly raw?: string;
+  /** The signature tag (default: the MCP profile's). */
+  readonly tag?: string;
 }
 
 /** A raw MCP POST signed by the agent (its passport inline and by reference), as the SDK would send it. */
@@ -193,6 +196,7 @@ export async function signedPost(url: string, agent: Agent, body: unknown, optio
       keyId: keyIdOf(agent.key),
       signer: rawSigner(agent.key),
       components: (options.components ?? ((h) => mcpComponents(h, true)))(headers),
+      tag: options.tag ?? MCP_SIGNATURE_TAG,
     },
   );
 }

@@ -160,6 +160,15 @@ describe('refusals, each with its code', () => {
     expect(await codeOf(response)).toBe('ERR_SIG_COMPONENT_MISSING');
   });
 
+  it('a request signed with the general tag (not the MCP profile) is refused: ERR_SIG_TAG', async () => {
+    const agent = await newAgent(['tools:search']);
+    const response = await fetch(
+      await signedPost(s.url, agent, toolCall('search', { query: 'x' }), { tag: 'agent-passport' }),
+    );
+    expect(response.status).toBe(401);
+    expect(await codeOf(response)).toBe('ERR_SIG_TAG');
+  });
+
   it('a captured call replayed with another Mcp-Name, another body, or as it was', async () => {
     const agent = await newAgent(['tools:search', 'tools:refund']);
     const captured = await signedPost(s.url, agent, toolCall('search', { query: 'x' }));

@@ -74,6 +74,12 @@ export interface RequestVerifierOptions {
   /** The most body bytes read (default 1 MiB); a longer body is ERR_BODY_TOO_LARGE. */
   readonly maxBodyBytes?: number;
   /**
+   * The signature tag this verifier accepts (default `agent-passport`). A profile of the request
+   * signatures (MCP's `agent-passport-mcp`) has its own tag, so a signature made for one profile is
+   * not accepted by a verifier of another at the same URL.
+   */
+  readonly requiredTag?: string;
+  /**
    * Accept delegated agents (`createDelegationVerifier` of @agent-passport/delegation, configured
    * like `verifier`): a request with a delegation chain is then held to the chain, not the passport
    * subject. Without it such requests are refused.
@@ -300,6 +306,7 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
           const hasRef = request.headers.has(PASSPORT_REF_HEADER);
           const r = await verifySignatureHeaders(request, {
             now,
+            ...(options.requiredTag === undefined ? {} : { requiredTag: options.requiredTag }),
             maxAgeSeconds: maxAge,
             maxSkewSeconds: skew,
             // A passport header, when sent, is covered; in the compact form the keyid carries the

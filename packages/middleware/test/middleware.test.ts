@@ -130,6 +130,22 @@ describe('withAgentPassport (fetch handler)', () => {
       extraHeaders: extra ?? { [PASSPORT_HEADER]: Buffer.from(JSON.stringify(p)).toString('base64url') },
     });
 
+  it('a profile has its own tag: a signature made for another profile is refused (ERR_SIG_TAG)', async () => {
+    // An MCP-profile signature (tag agent-passport-mcp) at a general verifier, and the reverse.
+    const mcpTagged = await signRequest(new Request('https://api.example/invoices'), {
+      keyId: keyIdOf(agent),
+      signer: rawSigner(agent),
+      tag: 'agent-passport-mcp',
+      extraHeaders: { [PASSPORT_HEADER]: Buffer.from(JSON.stringify(passport)).toString('base64url') },
+    });
+    await refused(ok, mcpTagged, 401, 'ERR_SIG_TAG');
+    const mcpOnly = withAgentPassport(
+      { verifier: verifier(), origin, requiredTag: 'agent-passport-mcp' },
+      () => new Response('ok'),
+    );
+    await refused(mcpOnly, await signed(agent, passport), 401, 'ERR_SIG_TAG');
+    expect((await mcpOnly(mcpTagged.clone())).status).toBe(200);
+  });
   it('refuses an unsigned request: 401 ERR_SIG_MISSING', () =>
     refused(ok, new Request('https://api.example/invoices'), 401, 'ERR_SIG_MISSING'));
   it('refuses a signed request without a passport: 401 ERR_PASSPORT_MISSING', async () => {
