@@ -2,11 +2,11 @@
 // The bundled contexts: byte-identical to their published npm copies, embedded in sync, and served
 // by a loader that never fetches.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassportError } from '@agent-passport/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHash } from 'node:crypto';
 import {
   AGENT_PASSPORT_V1_CONTEXT,
   CONTEXT_DIGESTS,
@@ -61,7 +61,9 @@ describe('contexts/', () => {
     // The published bytes, not a re-serialisation: the parsed JSON hashes differently.
     const v2 = CONTEXT_DIGESTS.get(VC_V2_CONTEXT)?.sha384;
     expect(v2).not.toBe(
-      createHash('sha384').update(JSON.stringify(CONTEXTS.get(VC_V2_CONTEXT))).digest('base64'),
+      createHash('sha384')
+        .update(JSON.stringify(CONTEXTS.get(VC_V2_CONTEXT)))
+        .digest('base64'),
     );
   });
 
