@@ -43,6 +43,14 @@ export const ERROR_CODES = {
   // AgentPassport schema and VCDM 2.0 rules
   ERR_VCDM_INVALID:
     'the document breaks a VCDM 2.0 rule (context, type, ids, issuer, subject, dates, typed entries)',
+  ERR_VCDM_RELATED_RESOURCE:
+    'relatedResource is not one or more objects, each with a unique id and a digestSRI or digestMultibase',
+  ERR_VCDM_DIGEST_MISMATCH:
+    'a relatedResource digest does not match the resource the verifier holds (a bundled context: its published bytes)',
+  ERR_VCDM_LANGUAGE_VALUE:
+    'a name or description value object has a key other than @value, @language, @direction, or a value of the wrong type',
+  ERR_VCDM_UNDEFINED_TERM:
+    'a property is defined by no context of the document (what JSON-LD safe mode refuses; checked when every context is known)',
   ERR_SCHEMA_INVALID: 'the credential does not match the AgentPassport JSON Schema',
   ERR_SCOPE_INVALID: 'a scope does not follow the grammar action:resource',
   // Data Integrity proofs (suites) and the verifier's ordered checks (DESIGN.md "Verification")

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export type { Vcdm2Code } from './internal/invalid.js';
 export type { SchemaResult } from './passport-schema.js';
 export { AGENT_PASSPORT_SCHEMA, validatePassportSchema } from './passport-schema.js';
 export { isScope, REQUIRED_SCOPE_PATTERN, SCOPE_PATTERN, scopeGrants, scopesGrant } from './scopes.js';
-export type { Vcdm2Result } from './vcdm2.js';
+export type { ContextLookup } from './terms.js';
+export type { Vcdm2Options, Vcdm2Result } from './vcdm2.js';
 export { checkVcdm2, checkVcdm2Presentation, DATE_TIME_STAMP, dateTimeMs, isUrl, VC_V2 } from './vcdm2.js';

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // VCDM 2.0 rules that JSON-LD processing would catch, enforced without JSON-LD so that JCS-secured
 // documents meet them too (VCDM 2.0 §4 and the VC Data Model 2.0 test suite).
+import { asList, Invalid, isObject, isUrl, type Json, type Vcdm2Code } from './internal/invalid.js';
 import { CONTEXT_DOCUMENTS_TERMS } from './internal/vc-terms.js';
+import { checkNamesAndDescriptions } from './language.js';
+import { checkRelatedResources } from './related-resource.js';
+import { type ContextLookup, checkDefinedTerms } from './terms.js';
+
+export { isUrl };
 
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 
@@ -9,30 +15,25 @@ export type Vcdm2Result =
   | { readonly ok: true }
   | {
       readonly ok: false;
-      readonly code: 'ERR_VCDM_INVALID';
+      readonly code: Vcdm2Code;
       readonly message: string;
       readonly path: string;
     };
 
-class Invalid extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-  }
+/** Options of the data-model check. */
+export interface Vcdm2Options {
+  /**
+   * Context documents by URL beyond the bundled ones (a map, or a function answering undefined
+   * for an unknown URL): with them, undefined terms are refused in documents that use them.
+   */
+  readonly contexts?: ContextLookup | Readonly<Record<string, unknown>>;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
-
-/** RFC 3986 absolute URI (scheme ":" …) with no white space or controls. */
-export function isUrl(v: unknown): v is string {
-  return (
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    typeof v === 'string' && v.length <= 4096 && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f]*$/.test(v)
-  );
+function lookupOf(options: Vcdm2Options): ContextLookup {
+  const c = options.contexts;
+  if (c === undefined) return () => undefined;
+  if (typeof c === 'function') return c;
+  return (url) => (Object.hasOwn(c, url) ? c[url] : undefined);
 }
 
 /** XML Schema dateTimeStamp (a timezone is required), and a real date. */
@@ -137,13 +138,12 @@ function run(f: () => void): Vcdm2Result {
     f();
     return { ok: true };
   } catch (e) {
-    if (e instanceof Invalid)
-      return { ok: false, code: 'ERR_VCDM_INVALID', message: e.message, path: e.path };
+    if (e instanceof Invalid) return { ok: false, code: e.code, message: e.message, path: e.path };
     throw e;
   }
 }
 
-function credentialRules(doc: unknown, path: string): void {
+function credentialRules(doc: unknown, path: string, lookup: ContextLookup): void {
   if (!isObject(doc)) throw new Invalid(path || '/', 'a credential is a JSON object');
   const scope = contextTerms(doc['@context'], path);
   checkTypes(doc['type'], `${path}/type`, scope, 'VerifiableCredential');
@@ -176,15 +176,20 @@ function credentialRules(doc: unknown, path: string): void {
   checkTypedEntries(doc, 'termsOfUse', scope, false);
   checkTypedEntries(doc, 'refreshService', scope, false);
   checkTypedEntries(doc, 'proof', scope, false);
+  checkNamesAndDescriptions(doc, path);
+  if (isObject(issuer)) checkNamesAndDescriptions(issuer, `${path}/issuer`);
+  checkRelatedResources(doc, path);
+  checkDefinedTerms(doc, path, lookup);
 }
 
 /** The VCDM 2.0 rules for a credential. */
-export function checkVcdm2(credential: unknown): Vcdm2Result {
-  return run(() => credentialRules(credential, ''));
+export function checkVcdm2(credential: unknown, options: Vcdm2Options = {}): Vcdm2Result {
+  return run(() => credentialRules(credential, '', lookupOf(options)));
 }
 
 /** The VCDM 2.0 rules for a presentation, and for each credential it embeds. */
-export function checkVcdm2Presentation(presentation: unknown): Vcdm2Result {
+export function checkVcdm2Presentation(presentation: unknown, options: Vcdm2Options = {}): Vcdm2Result {
+  const lookup = lookupOf(options);
   return run(() => {
     if (!isObject(presentation)) throw new Invalid('/', 'a presentation is a JSON object');
     const scope = contextTerms(presentation['@context'], '');
@@ -206,7 +211,8 @@ export function checkVcdm2Presentation(presentation: unknown): Vcdm2Result {
           throw new Invalid(`${at}/id`, 'an enveloped credential id is a data: URL');
         return;
       }
-      credentialRules(vc, at);
+      credentialRules(vc, at, lookup);
     });
+    checkDefinedTerms(presentation, '', lookup);
   });
 }

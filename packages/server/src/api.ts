@@ -255,6 +255,7 @@ export function createVcApi(config: VcApiConfig): VcApi {
       now: clock(),
       skewMs,
       documentLoader,
+      contexts: config.contexts ?? {},
       cryptosuites: config.verifyCryptosuites ?? ['eddsa-jcs-2022', 'eddsa-rdfc-2022', 'ecdsa-jcs-2019'],
       rdfcBudget: createRdfcBudget(config.rdfcLimits),
       resolve,
@@ -289,8 +290,8 @@ export function createVcApi(config: VcApiConfig): VcApi {
       id: input['id'] ?? `urn:uuid:${randomUUID()}`,
       ...input,
     };
-    const vcdm = checkVcdm2(credential);
-    if (!vcdm.ok) throw apiError('ERR_VCDM_INVALID', `${vcdm.path}: ${vcdm.message}`);
+    const vcdm = checkVcdm2(credential, { contexts: config.contexts ?? {} });
+    if (!vcdm.ok) throw apiError(vcdm.code, `${vcdm.path}: ${vcdm.message}`);
     // checkVcdm2 has refused malformed dates and a validUntil before validFrom.
     const until = parseDateTime(credential['validUntil']);
     const types = credential['type'] as string[];

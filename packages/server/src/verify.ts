@@ -43,6 +43,8 @@ export interface VerifyContext {
   readonly now: Date;
   readonly skewMs: number;
   readonly documentLoader: DocumentLoader;
+  /** The contexts the loader knows beyond the bundled ones (the data model checks terms against them). */
+  readonly contexts?: Readonly<Record<string, unknown>>;
   readonly cryptosuites: readonly CryptosuiteName[];
   /** The request's RDFC-1.0 budget, shared by every eddsa-rdfc-2022 proof it verifies. */
   readonly rdfcBudget: RdfcBudget;
@@ -148,8 +150,8 @@ export function verifyCredential(credential: unknown, ctx: VerifyContext): Promi
     [
       'dataModel',
       () => {
-        const r = checkVcdm2(credential);
-        if (!r.ok) throw new PassportError('ERR_VCDM_INVALID', `${r.path}: ${r.message}`);
+        const r = checkVcdm2(credential, { contexts: ctx.contexts ?? {} });
+        if (!r.ok) throw new PassportError(r.code, `${r.path}: ${r.message}`);
         if (Array.isArray(doc['type']) && doc['type'].includes('EnvelopedVerifiableCredential'))
           throw new PassportError('ERR_VCDM_INVALID', 'enveloped credentials are not verified here');
       },
@@ -227,8 +229,8 @@ export function verifyPresentation(
     [
       'dataModel',
       () => {
-        const r = checkVcdm2Presentation(presentation);
-        if (!r.ok) throw new PassportError('ERR_VCDM_INVALID', `${r.path}: ${r.message}`);
+        const r = checkVcdm2Presentation(presentation, { contexts: ctx.contexts ?? {} });
+        if (!r.ok) throw new PassportError(r.code, `${r.path}: ${r.message}`);
       },
     ],
     [

@@ -109,12 +109,25 @@ describe('issue and verify (W3C VC API)', () => {
       'ERR_STATUS_LIST_INVALID',
       422,
     );
+    // alumniOf is defined by no context of a passport (JSON-LD safe mode refuses it too).
     await bad(
       {
         credential: {
           ...good,
           '@context': ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/agent-passport/v1'],
           type: ['VerifiableCredential', 'AgentPassport'],
+        },
+      },
+      'ERR_VCDM_UNDEFINED_TERM',
+      422,
+    );
+    await bad(
+      {
+        credential: {
+          ...good,
+          '@context': ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/agent-passport/v1'],
+          type: ['VerifiableCredential', 'AgentPassport'],
+          credentialSubject: { id: 'did:example:alice' },
         },
       },
       'ERR_SCHEMA_INVALID',
