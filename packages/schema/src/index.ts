@@ -6,4 +6,14 @@ export { AGENT_PASSPORT_SCHEMA, validatePassportSchema } from './passport-schema
 export { isScope, REQUIRED_SCOPE_PATTERN, SCOPE_PATTERN, scopeGrants, scopesGrant } from './scopes.js';
 export type { ContextLookup } from './terms.js';
 export type { Vcdm2Options, Vcdm2Result } from './vcdm2.js';
-export { checkVcdm2, checkVcdm2Presentation, DATE_TIME_STAMP, dateTimeMs, isUrl, VC_V2 } from './vcdm2.js';
+export {
+  checkVcdm,
+  checkVcdm2,
+  checkVcdm2Presentation,
+  checkVcdmPresentation,
+  DATE_TIME_STAMP,
+  dateTimeMs,
+  isUrl,
+  VC_V2,
+} from './vcdm2.js';
+export { dateTime11Ms, VC_V1 } from './vcdm11.js';

@@ -68,6 +68,9 @@ class Contexts {
       return this.apply(active, doc['@context'], depth + 1);
     }
     if (!isObject(ctx) || '@import' in ctx) throw new Unknown();
+    // A context object wrapping its definitions in @context (as a context document does), as
+    // JSON-LD processors read it.
+    if ('@context' in ctx) return this.apply(active, ctx['@context'], depth + 1);
     const terms = new Map(active.terms);
     let vocab = active.vocab;
     for (const [term, def] of Object.entries(ctx)) {

@@ -8,6 +8,7 @@ import { AGENT_PASSPORT_V1_CONTEXT, CONTEXTS, createDocumentLoader } from '@agen
 import {
   type DidDocument,
   type ErrorCode,
+  formatDateTime,
   isPassportError,
   PassportError,
   parseDateTime,
@@ -21,7 +22,13 @@ import {
   webBotAuthDirectory,
 } from '@agent-passport/http-signatures';
 import { type IssuerState, openIssuerState } from '@agent-passport/issuer';
-import { AGENT_PASSPORT_SCHEMA, checkVcdm2, validatePassportSchema } from '@agent-passport/schema';
+import {
+  AGENT_PASSPORT_SCHEMA,
+  checkVcdm,
+  dateTime11Ms,
+  VC_V1,
+  validatePassportSchema,
+} from '@agent-passport/schema';
 import {
   type BitstringStatusListCredential,
   createStatusChecker,
@@ -290,10 +297,19 @@ export function createVcApi(config: VcApiConfig): VcApi {
       id: input['id'] ?? `urn:uuid:${randomUUID()}`,
       ...input,
     };
-    const vcdm = checkVcdm2(credential, { contexts: config.contexts ?? {} });
+    // A VCDM 1.1 credential is issued when asked for by its first context (its issuanceDate is
+    // now unless given); AgentPassports are 2.0 only.
+    const v11 = Array.isArray(credential['@context']) && credential['@context'][0] === VC_V1;
+    if (v11) credential['issuanceDate'] ??= formatDateTime(clock());
+    if (v11 && Array.isArray(credential['type']) && credential['type'].includes('AgentPassport'))
+      throw apiError(
+        'ERR_VCDM_INVALID',
+        `/@context/0: an AgentPassport is a VCDM 2.0 credential, not ${VC_V1}`,
+      );
+    const vcdm = checkVcdm(credential, { contexts: config.contexts ?? {} });
     if (!vcdm.ok) throw apiError(vcdm.code, `${vcdm.path}: ${vcdm.message}`);
-    // checkVcdm2 has refused malformed dates and a validUntil before validFrom.
-    const until = parseDateTime(credential['validUntil']);
+    // checkVcdm has refused malformed dates and a validUntil before validFrom.
+    const until = v11 ? dateTime11Ms(credential['expirationDate']) : parseDateTime(credential['validUntil']);
     const types = credential['type'] as string[];
     if (types.includes('AgentPassport')) {
       const r = validatePassportSchema(credential);
@@ -312,7 +328,8 @@ export function createVcApi(config: VcApiConfig): VcApi {
         throw apiError('ERR_DOCUMENT_NOT_FOUND', `the context ${String(unknown)} is not known offline`);
     }
     if (credential['credentialStatus'] !== undefined) assertStatusEntries(credential['credentialStatus']);
-    else if (state !== undefined) {
+    // The 1.1 context defines no BitstringStatusListEntry: 1.1 credentials get no status entry.
+    else if (state !== undefined && !v11) {
       const subject = idOf(
         Array.isArray(credential['credentialSubject']) ? undefined : credential['credentialSubject'],
       );

@@ -11,7 +11,13 @@ import {
   parseDateTime,
 } from '@agent-passport/core';
 import { assertKeyValidAt } from '@agent-passport/did-web';
-import { checkVcdm2, checkVcdm2Presentation, validatePassportSchema } from '@agent-passport/schema';
+import {
+  checkVcdm,
+  checkVcdmPresentation,
+  dateTime11Ms,
+  VC_V1,
+  validatePassportSchema,
+} from '@agent-passport/schema';
 import {
   type CryptosuiteName,
   type ProofPurpose,
@@ -128,18 +134,31 @@ async function checkProof(
   return controller;
 }
 
+/** The date properties of the validity window: VCDM 1.1 names them issuanceDate and expirationDate. */
+function windowOf(credential: Json): {
+  from: string;
+  until: string;
+  read: (v: unknown) => number | undefined;
+} {
+  const v11 = Array.isArray(credential['@context']) && credential['@context'][0] === VC_V1;
+  return v11
+    ? { from: 'issuanceDate', until: 'expirationDate', read: dateTime11Ms }
+    : { from: 'validFrom', until: 'validUntil', read: parseDateTime };
+}
+
 /** The validity window at `ctx.now`; the dataModel step has refused malformed dates and reversed windows. */
 function checkValidity(credential: Json, ctx: VerifyContext): void {
   const now = ctx.now.getTime();
-  const from = parseDateTime(credential['validFrom']);
-  const until = parseDateTime(credential['validUntil']);
+  const w = windowOf(credential);
+  const from = w.read(credential[w.from]);
+  const until = w.read(credential[w.until]);
   if (from !== undefined && from > now + ctx.skewMs)
     throw new PassportError(
       'ERR_NOT_YET_VALID',
-      `the credential is valid from ${String(credential['validFrom'])}`,
+      `the credential is valid from ${String(credential[w.from])}`,
     );
   if (until !== undefined && until < now - ctx.skewMs)
-    throw new PassportError('ERR_EXPIRED', `the credential expired at ${String(credential['validUntil'])}`);
+    throw new PassportError('ERR_EXPIRED', `the credential expired at ${String(credential[w.until])}`);
 }
 
 /** Verify one credential: data model, issuer proof, key history, validity, status, passport schema. */
@@ -150,7 +169,7 @@ export function verifyCredential(credential: unknown, ctx: VerifyContext): Promi
     [
       'dataModel',
       () => {
-        const r = checkVcdm2(credential, { contexts: ctx.contexts ?? {} });
+        const r = checkVcdm(credential, { contexts: ctx.contexts ?? {} });
         if (!r.ok) throw new PassportError(r.code, `${r.path}: ${r.message}`);
         if (Array.isArray(doc['type']) && doc['type'].includes('EnvelopedVerifiableCredential'))
           throw new PassportError('ERR_VCDM_INVALID', 'enveloped credentials are not verified here');
@@ -229,7 +248,7 @@ export function verifyPresentation(
     [
       'dataModel',
       () => {
-        const r = checkVcdm2Presentation(presentation, { contexts: ctx.contexts ?? {} });
+        const r = checkVcdmPresentation(presentation, { contexts: ctx.contexts ?? {} });
         if (!r.ok) throw new PassportError(r.code, `${r.path}: ${r.message}`);
       },
     ],
