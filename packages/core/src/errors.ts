@@ -57,6 +57,10 @@ export const ERROR_CODES = {
   ERR_PROOF_CREATE: 'the proof could not be created',
   ERR_PROOF_MISSING: 'the document has no proof',
   ERR_PROOF_MALFORMED: 'the proof is not a single well-formed Data Integrity proof',
+  ERR_PROOF_PREVIOUS_MISSING:
+    "a proof's previousProof names no other proof of the set (a broken proof chain, Data Integrity §4.5)",
+  ERR_PROOF_SIGNER_ABSENT:
+    'no proof of the set is by the issuer (or, for a presentation, the holder): other proofs only add to it',
   ERR_PROOF_TYPE: 'the proof type is not DataIntegrityProof',
   ERR_CRYPTOSUITE_UNSUPPORTED: 'the cryptosuite is not on the allowlist',
   ERR_SUITE_KEY_MISMATCH:

@@ -23,6 +23,7 @@ import {
   type ProofPurpose,
   type RdfcBudget,
   verifyProof,
+  verifyProofSet,
 } from '@agent-passport/suites';
 import { type CheckStep, runChecks } from '@agent-passport/verifier';
 
@@ -104,6 +105,7 @@ async function checkProof(
 ): Promise<DidDocument> {
   const proof = document['proof'];
   if (proof === undefined) throw new PassportError('ERR_PROOF_MISSING', 'the document has no proof');
+  if (Array.isArray(proof)) return checkProofSet(document, proof, controllerDid, purpose, ctx, binding);
   if (!isObject(proof))
     throw new PassportError('ERR_PROOF_MALFORMED', 'exactly one proof object is accepted');
   const vm = proof['verificationMethod'];
@@ -144,6 +146,53 @@ function windowOf(credential: Json): {
   return v11
     ? { from: 'issuanceDate', until: 'expirationDate', read: dateTime11Ms }
     : { from: 'validFrom', until: 'validUntil', read: parseDateTime };
+}
+
+/**
+ * A proof set or chain (Data Integrity 1.0 §4.5): every proof verifies, each against the
+ * controller of its own key and under `purpose`, and one at least is by `controllerDid` (the
+ * issuer, or the holder): other proofs add to it, never stand in for it.
+ */
+async function checkProofSet(
+  document: Json,
+  proofs: readonly unknown[],
+  controllerDid: string,
+  purpose: ProofPurpose,
+  ctx: VerifyContext,
+  binding: { challenge?: string; domain?: string },
+): Promise<DidDocument> {
+  const signerOf = (p: unknown) => {
+    const vm = isObject(p) ? p['verificationMethod'] : undefined;
+    if (typeof vm !== 'string')
+      throw new PassportError('ERR_PROOF_MALFORMED', 'proof.verificationMethod must be a string');
+    return vm;
+  };
+  for (const p of proofs) {
+    const at = parseDateTime(isObject(p) ? p['created'] : undefined);
+    if (
+      isObject(p) &&
+      p['created'] !== undefined &&
+      (at === undefined || at > ctx.now.getTime() + ctx.skewMs)
+    )
+      throw new PassportError('ERR_PROOF_CREATED', 'a proof.created is malformed or in the future');
+  }
+  if (!proofs.some((p) => signerOf(p).split('#')[0] === controllerDid))
+    throw new PassportError('ERR_PROOF_SIGNER_ABSENT', `no proof of the set is by ${controllerDid}`);
+  const result = await verifyProofSet(document, {
+    proofPurpose: purpose,
+    documentLoader: ctx.documentLoader,
+    allowedCryptosuites: ctx.cryptosuites,
+    rdfcBudget: ctx.rdfcBudget,
+    ...binding,
+    controllerOf: (p) => ctx.resolve(signerOf(p).split('#')[0] as string),
+  });
+  if (!result.verified) throw new PassportError(result.code, result.message);
+  for (const p of proofs as Json[]) {
+    const controller = await ctx.resolve(signerOf(p).split('#')[0] as string);
+    const method = (controller.verificationMethod ?? []).find((m) => m.id === p['verificationMethod']);
+    if (method !== undefined) assertKeyValidAt(method, p['created']);
+  }
+  return ctx.resolve(controllerDid);
 }
 
 /** The validity window at `ctx.now`; the dataModel step has refused malformed dates and reversed windows. */

@@ -135,7 +135,7 @@ describe('issue and verify (W3C VC API)', () => {
     );
   });
 
-  it('adds its proof to a credential that has one (a proof set), which this verifier does not accept', async () => {
+  it('adds its proof to a credential that has one (a proof set); an earlier proof without a key is refused', async () => {
     const earlier = {
       type: 'DataIntegrityProof',
       cryptosuite: 'eddsa-jcs-2022',

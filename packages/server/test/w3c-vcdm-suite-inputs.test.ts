@@ -75,7 +75,7 @@ describe('VCDM 2.0 test-suite inputs through the VC API', () => {
           // An -ok input the suite only issues can still be refused when verified, for its own reason.
           const expected =
             credential['proof'] !== undefined
-              ? 'ERR_PROOF_MALFORMED' // a proof set: only single proofs are verified here
+              ? 'ERR_PROOF_MALFORMED' // a proof set whose foreign proof names no key: every proof must verify
               : Date.parse(String(credential['validUntil'])) < now
                 ? 'ERR_EXPIRED'
                 : Date.parse(String(credential['validFrom'])) > now
