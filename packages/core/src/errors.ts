@@ -51,6 +51,8 @@ export const ERROR_CODES = {
     'a name or description value object has a key other than @value, @language, @direction, or a value of the wrong type',
   ERR_VCDM_UNDEFINED_TERM:
     'a property is defined by no context of the document (what JSON-LD safe mode refuses; checked when every context is known)',
+  ERR_ENVELOPE_INVALID:
+    'an enveloped credential is not a data: URL of an application/vc+jwt compact JWS with an accepted alg, a DID URL kid and a credential payload',
   ERR_SCHEMA_INVALID: 'the credential does not match the AgentPassport JSON Schema',
   ERR_SCOPE_INVALID: 'a scope does not follow the grammar action:resource',
   // Data Integrity proofs (suites) and the verifier's ordered checks (DESIGN.md "Verification")

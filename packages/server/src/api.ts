@@ -42,6 +42,7 @@ import {
   signCredential,
 } from '@agent-passport/suites';
 import { issuerFileUrl, SCHEMA_FILE, STATUS_INDEX_FILE } from '@agent-passport/trust-bundle';
+import { envelopeCredential, VC_JWT } from './envelope.js';
 import {
   type VerificationResult,
   type VerifyContext,
@@ -281,6 +282,9 @@ export function createVcApi(config: VcApiConfig): VcApi {
       throw apiError('ERR_API_REQUEST', 'the body must be {credential, options}');
     const options = body['options'] ?? {};
     if (!isObject(options)) throw apiError('ERR_API_REQUEST', 'options must be an object');
+    const envelope = options['envelope'];
+    if (envelope !== undefined && envelope !== VC_JWT)
+      throw apiError('ERR_API_REQUEST', `options.envelope must be ${VC_JWT}`);
     const cryptosuite = options['cryptosuite'] ?? cryptosuites[0];
     if (!cryptosuites.includes(cryptosuite as IssuingCryptosuite))
       throw apiError('ERR_CRYPTOSUITE_UNSUPPORTED', `this server issues with ${cryptosuites.join(', ')}`);
@@ -311,6 +315,12 @@ export function createVcApi(config: VcApiConfig): VcApi {
     // checkVcdm has refused malformed dates and a validUntil before validFrom.
     const until = v11 ? dateTime11Ms(credential['expirationDate']) : parseDateTime(credential['validUntil']);
     const types = credential['type'] as string[];
+    // VC-JOSE-COSE secures VCDM 2.0 credentials, one signature each; passports stay Data Integrity.
+    if (envelope !== undefined && (v11 || earlier !== undefined || types.includes('AgentPassport')))
+      throw apiError(
+        'ERR_API_REQUEST',
+        'only a VCDM 2.0 credential without proofs, not a passport, is enveloped',
+      );
     if (types.includes('AgentPassport')) {
       const r = validatePassportSchema(credential);
       if (!r.ok)
@@ -349,6 +359,8 @@ export function createVcApi(config: VcApiConfig): VcApi {
       )
         listsChanged();
     }
+    if (envelope !== undefined)
+      return [201, { verifiableCredential: await envelopeCredential(credential, signer) }];
     const verifiableCredential = await signCredential(credential, {
       signer,
       created: clock(),

@@ -13,6 +13,7 @@ import {
 import { assertKeyValidAt } from '@agent-passport/did-web';
 import {
   checkVcdm,
+  checkVcdm2,
   checkVcdmPresentation,
   dateTime11Ms,
   VC_V1,
@@ -26,6 +27,7 @@ import {
   verifyProofSet,
 } from '@agent-passport/suites';
 import { type CheckStep, runChecks } from '@agent-passport/verifier';
+import { isEnveloped, openEnvelope } from './envelope.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -210,8 +212,50 @@ function checkValidity(credential: Json, ctx: VerifyContext): void {
     throw new PassportError('ERR_EXPIRED', `the credential expired at ${String(credential[w.until])}`);
 }
 
+/**
+ * Verify an enveloped credential (VC-JOSE-COSE, application/vc+jwt): the envelope's signature by
+ * the issuer first, then the data model (2.0), validity and status of the credential it carries.
+ */
+function verifyEnvelopedCredential(envelope: unknown, ctx: VerifyContext): Promise<VerificationResult> {
+  let opened: { credential: Json; issuerDocument: DidDocument } | undefined;
+  const credential = () => (opened as { credential: Json }).credential;
+  const steps: [string, () => Promise<void> | void][] = [
+    [
+      'envelope',
+      async () => {
+        opened = await openEnvelope(envelope, ctx.resolve);
+        const issuer = idOf(credential()['issuer']) as string;
+        if (ctx.trustedIssuers !== undefined && !ctx.trustedIssuers.has(issuer))
+          throw new PassportError('ERR_ISSUER_UNTRUSTED', `${issuer} is not a trusted issuer here`);
+      },
+    ],
+    [
+      'dataModel',
+      () => {
+        const r = checkVcdm2(credential(), { contexts: ctx.contexts ?? {} });
+        if (!r.ok) throw new PassportError(r.code, `${r.path}: ${r.message}`);
+        // A passport is bound to its holder through Data Integrity only (never enveloped).
+        const types = credential()['type'];
+        if (Array.isArray(types) && types.includes('AgentPassport'))
+          throw new PassportError('ERR_ENVELOPE_INVALID', 'an AgentPassport is never enveloped');
+      },
+    ],
+    ['validity', () => checkValidity(credential(), ctx)],
+  ];
+  if (ctx.statusAsked)
+    steps.push([
+      'credentialStatus',
+      async () => {
+        if (credential()['credentialStatus'] !== undefined)
+          await ctx.checkStatus(credential(), (opened as { issuerDocument: DidDocument }).issuerDocument);
+      },
+    ]);
+  return runSteps(steps);
+}
+
 /** Verify one credential: data model, issuer proof, key history, validity, status, passport schema. */
 export function verifyCredential(credential: unknown, ctx: VerifyContext): Promise<VerificationResult> {
+  if (isEnveloped(credential)) return verifyEnvelopedCredential(credential, ctx);
   let issuerDocument: DidDocument | undefined;
   const doc = credential as Json;
   const steps: [string, () => Promise<void> | void][] = [

@@ -179,7 +179,7 @@ describe('issue and verify (W3C VC API)', () => {
     expectRefused(await verify({ ...vc, proof: [proof, proof] }), 'ERR_PROOF_MALFORMED');
     expectRefused(
       await verify({ ...vc, type: ['VerifiableCredential', 'EnvelopedVerifiableCredential'] }),
-      'ERR_VCDM_INVALID',
+      'ERR_ENVELOPE_INVALID', // an envelope's id is a data: URL of a vc+jwt
     );
     expectRefused(await verify({ ...vc, issuer: 'did:web:unknown.example' }), 'ERR_ISSUER_KEY');
     const p = proof as Record<string, unknown>;
