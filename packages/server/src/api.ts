@@ -31,6 +31,7 @@ import {
 } from '@agent-passport/schema';
 import {
   type BitstringStatusListCredential,
+  checkStatusEntryOptions,
   createStatusChecker,
   DEFAULT_LIST_VALIDITY_MS,
 } from '@agent-passport/status';
@@ -634,5 +635,7 @@ function assertStatusEntries(raw: unknown): void {
         'ERR_STATUS_LIST_INVALID',
         'a credentialStatus entry must be a BitstringStatusListEntry with statusPurpose, statusListIndex and statusListCredential',
       );
+    // statusSize, statusMessage, statusReference (the message purpose): emitted as given, when valid.
+    checkStatusEntryOptions(e);
   }
 }

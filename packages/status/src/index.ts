@@ -18,3 +18,11 @@ export {
   issueStatusListCredential,
   STATUS_PURPOSES,
 } from './credential.js';
+export {
+  checkStatusEntryOptions,
+  MAX_STATUS_SIZE,
+  readStatus,
+  statusMessageOf,
+  statusSizeOf,
+  writeStatus,
+} from './message.js';
