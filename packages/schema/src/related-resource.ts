@@ -6,6 +6,20 @@ import { CONTEXT_DIGESTS } from '@agent-passport/contexts';
 import { type Digest, digestEquals, parseMultibaseDigest, parseSri } from './internal/digest-encoding.js';
 import { asList, Invalid, isObject, isUrl, type Json } from './internal/invalid.js';
 
+/**
+ * The digests the VCDM 2.0 specification publishes for its base context (§B.1, the bytes served
+ * at the URL, which differ in white space from the npm copy bundled here); either matches.
+ */
+const PUBLISHED: ReadonlyMap<string, Partial<Record<'sha256' | 'sha384' | 'sha512', string>>> = new Map([
+  [
+    'https://www.w3.org/ns/credentials/v2',
+    {
+      sha256: 'JKGMkOmFbVJhEfKTduMC2XCyvRAYLjOVmZWwIH1wQ7k=',
+      sha384: 'NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg',
+    },
+  ],
+]);
+
 function bad(at: string, message: string): Invalid {
   return new Invalid(at, message, 'ERR_VCDM_RELATED_RESOURCE');
 }
@@ -55,8 +69,9 @@ export function checkRelatedResources(doc: Json, path: string): void {
     const digests = statedDigests(entry, at);
     const held = CONTEXT_DIGESTS.get(id);
     if (held === undefined) return;
+    const published = PUBLISHED.get(id) ?? {};
     for (const d of digests)
-      if (!digestEquals(d, held[d.alg]))
+      if (![held[d.alg], published[d.alg]].some((v) => v !== undefined && digestEquals(d, v)))
         throw new Invalid(
           at,
           `the ${d.alg} digest of ${id} is not the digest of its published bytes`,

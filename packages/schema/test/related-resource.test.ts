@@ -109,6 +109,29 @@ describe('relatedResource digests of the bundled contexts (their published bytes
     expect(checkVcdm2(credential([{ id: V2, ...digest }]))).toEqual({ ok: true });
   });
 
+  it.each([
+    [
+      'digestSRI sha384',
+      { digestSRI: 'sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg' },
+    ],
+    [
+      'digestMultibase of the bare sha256',
+      { digestMultibase: 'uJKGMkOmFbVJhEfKTduMC2XCyvRAYLjOVmZWwIH1wQ7k' },
+    ],
+  ])('accepts the %s the VCDM 2.0 specification publishes for its base context', (_label, digest) => {
+    expect(checkVcdm2(credential([{ id: V2, ...digest }]))).toEqual({ ok: true });
+  });
+
+  it('refuses the wrong digests the W3C suite sends', () => {
+    for (const digest of [
+      { digestMultibase: 'uM4RgWQc3RUDtjJCSgTJtTfvpZ7SPEg_LNO0ESlovQC0' },
+      { digestSRI: `sha384-${'A'.repeat(64)}` },
+    ])
+      expect(checkVcdm2(credential([{ id: V2, ...digest }]))).toMatchObject({
+        code: 'ERR_VCDM_DIGEST_MISMATCH',
+      });
+  });
+
   const reserialised = Buffer.from(JSON.stringify(JSON.parse(contextBytes.toString('utf8'))));
   it.each([
     ['digestSRI of other bytes', { digestSRI: sri('sha384', Buffer.from('not the context')) }],

@@ -58,11 +58,27 @@ export function parseSri(value: string): Digest[] | undefined {
   return out;
 }
 
-/** A multibase (`u` base64url, `z` base58btc) sha2 multihash; undefined when malformed. */
+const BY_LENGTH: ReadonlyMap<number, DigestAlgorithm> = new Map([
+  [32, 'sha256'],
+  [48, 'sha384'],
+  [64, 'sha512'],
+]);
+
+/**
+ * A multibase (`u` base64url, `z` base58btc) sha2 multihash, or a bare sha2 digest (as the W3C
+ * suite and the VCDM 2.0 base-context table write it: the algorithm told by the length);
+ * undefined when malformed.
+ */
 export function parseMultibaseDigest(value: string): Digest | undefined {
   const body = value.slice(1);
   const bytes = value[0] === 'u' ? base64Bytes(body, true) : value[0] === 'z' ? base58Bytes(body) : undefined;
   if (bytes === undefined || bytes.length < 2) return undefined;
+  const bare = BY_LENGTH.get(bytes.length);
+  if (
+    bare !== undefined &&
+    !(MULTIHASH.get(bytes[0] as number) !== undefined && bytes[1] === bytes.length - 2)
+  )
+    return { alg: bare, bytes };
   const alg = MULTIHASH.get(bytes[0] as number);
   if (alg === undefined || bytes[1] !== LENGTH[alg] || bytes.length !== 2 + LENGTH[alg]) return undefined;
   return { alg, bytes: bytes.slice(2) };
