@@ -176,7 +176,10 @@ describe('issue and verify (W3C VC API)', () => {
     );
     const { proof, ...unsigned } = vc;
     expectRefused(await verify(unsigned), 'ERR_PROOF_MISSING');
-    expectRefused(await verify({ ...vc, proof: [proof, proof] }), 'ERR_PROOF_MALFORMED');
+    expectRefused(
+      await verify({ ...vc, proof: [proof, { ...(proof as object), verificationMethod: 42 }] }),
+      'ERR_PROOF_MALFORMED',
+    );
     expectRefused(
       await verify({ ...vc, type: ['VerifiableCredential', 'EnvelopedVerifiableCredential'] }),
       'ERR_ENVELOPE_INVALID', // an envelope's id is a data: URL of a vc+jwt

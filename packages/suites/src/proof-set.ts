@@ -59,9 +59,6 @@ function proofsOf(document: unknown): JsonObject[] | ProofSetResult {
   const ids = all.map((p) => p['id']).filter((id) => id !== undefined);
   if (new Set(ids).size !== ids.length)
     return fail('ERR_PROOF_MALFORMED', 'two proofs of the set have the same id');
-  const values = all.map((p) => p['proofValue']);
-  if (new Set(values).size !== values.length)
-    return fail('ERR_PROOF_MALFORMED', 'the set holds the same proof twice');
   return all;
 }
 

@@ -103,7 +103,7 @@ describe('proof sets', () => {
     expect(await verify(foreign)).toMatchObject({ verified: false, code: 'ERR_PROOF_TYPE' });
   });
 
-  it('refuses malformed sets: empty, too many, not objects, the same proof twice, repeated ids', async () => {
+  it('refuses malformed sets: empty, too many, not objects, repeated ids', async () => {
     const one = await addProof(credential, { signer: alice, documentLoader: testLoader, created });
     const p = one['proof'] as Json;
     expect(await verify({ ...credential, proof: [] })).toMatchObject({ code: 'ERR_PROOF_MISSING' });
@@ -114,7 +114,8 @@ describe('proof sets', () => {
     expect(await verify({ ...credential, proof: [p, 'z123'] })).toMatchObject({
       code: 'ERR_PROOF_MALFORMED',
     });
-    expect(await verify({ ...credential, proof: [p, p] })).toMatchObject({ code: 'ERR_PROOF_MALFORMED' });
+    // The same proof twice is two proofs that verify (the W3C eddsa suite sends such a set).
+    expect(await verify({ ...credential, proof: [p, p] })).toMatchObject({ verified: true });
     const withId = { ...p, id: 'urn:uuid:1' };
     expect(await verify({ ...credential, proof: [withId, withId] })).toMatchObject({
       code: 'ERR_PROOF_MALFORMED',
