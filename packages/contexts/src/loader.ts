@@ -3,9 +3,11 @@
 // the bundle, DIDs from a resolver the caller passes, and every other URL is an error. It never
 // fetches.
 import { type DocumentLoader, deepFreeze, PassportError, type RemoteDocument } from '@agent-passport/core';
-import { CONTEXT_DOCUMENTS } from './generated.js';
+import { CONTEXT_BYTE_DIGESTS, CONTEXT_DOCUMENTS } from './generated.js';
 
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
+/** The VCDM 1.1 context (credentials from issuers that have not moved to 2.0). */
+export const VC_V1_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
 export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1';
 export const MULTIKEY_V1_CONTEXT = 'https://w3id.org/security/multikey/v1';
 export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integrity/v2';
@@ -16,6 +18,14 @@ export const AGENT_DELEGATION_V1_CONTEXT = 'https://w3id.org/agent-passport/dele
 /** URL → parsed context document (deep-frozen). */
 export const CONTEXTS: ReadonlyMap<string, unknown> = new Map(
   CONTEXT_DOCUMENTS.map(([url, doc]) => [url, deepFreeze(doc)]),
+);
+
+/** The digest algorithms whose values are known for every bundled context. */
+export type ContextDigestAlgorithm = 'sha256' | 'sha384' | 'sha512';
+
+/** URL → base64 SHA-2 digests of the context's published bytes (not of its parsed JSON). */
+export const CONTEXT_DIGESTS: ReadonlyMap<string, Readonly<Record<ContextDigestAlgorithm, string>>> = new Map(
+  CONTEXT_BYTE_DIGESTS.map(([url, d]) => [url, Object.freeze({ ...d })]),
 );
 
 export interface DocumentLoaderOptions {

@@ -2,11 +2,19 @@
 // The bundled contexts: byte-identical to their published npm copies, embedded in sync, and served
 // by a loader that never fetches.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassportError } from '@agent-passport/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AGENT_PASSPORT_V1_CONTEXT, CONTEXTS, createDocumentLoader, VC_V2_CONTEXT } from '../src/index.js';
+import {
+  AGENT_PASSPORT_V1_CONTEXT,
+  CONTEXT_DIGESTS,
+  CONTEXTS,
+  createDocumentLoader,
+  VC_V1_CONTEXT,
+  VC_V2_CONTEXT,
+} from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const index = JSON.parse(readFileSync(join(root, 'contexts', 'index.json'), 'utf8')) as Record<
@@ -17,6 +25,7 @@ const index = JSON.parse(readFileSync(join(root, 'contexts', 'index.json'), 'utf
 describe('contexts/', () => {
   const upstream: Record<string, string> = {
     'credentials-v2.jsonld': '@digitalbazaar/credentials-context/contexts/v2.jsonld',
+    'credentials-v1.jsonld': '@digitalbazaar/credentials-context/contexts/v1.jsonld',
     'did-v1.jsonld': 'did-context/contexts/did-v1.jsonld',
     'multikey-v1.jsonld': '@digitalbazaar/multikey-context/contexts/multikey-v1.jsonld',
     'data-integrity-v2.jsonld': '@digitalbazaar/data-integrity-context/contexts/data-integrity-v2.jsonld',
@@ -39,6 +48,28 @@ describe('contexts/', () => {
     for (const [url, file] of Object.entries(index)) {
       expect(CONTEXTS.get(url), url).toEqual(JSON.parse(readFileSync(join(root, 'contexts', file), 'utf8')));
     }
+  });
+
+  it('every context has the SHA-2 digests of its published bytes (relatedResource digests)', () => {
+    for (const [url, file] of Object.entries(index)) {
+      const bytes = readFileSync(join(root, 'contexts', file));
+      for (const alg of ['sha256', 'sha384', 'sha512'] as const)
+        expect(CONTEXT_DIGESTS.get(url)?.[alg], `${url} ${alg}`).toBe(
+          createHash(alg).update(bytes).digest('base64'),
+        );
+    }
+    // The published bytes, not a re-serialisation: the parsed JSON hashes differently.
+    const v2 = CONTEXT_DIGESTS.get(VC_V2_CONTEXT)?.sha384;
+    expect(v2).not.toBe(
+      createHash('sha384')
+        .update(JSON.stringify(CONTEXTS.get(VC_V2_CONTEXT)))
+        .digest('base64'),
+    );
+  });
+
+  it('bundles the VCDM 1.1 context next to 2.0', () => {
+    expect(CONTEXTS.has(VC_V1_CONTEXT)).toBe(true);
+    expect(index[VC_V1_CONTEXT]).toBe('credentials-v1.jsonld');
   });
 
   it('the AgentPassport context is protected and defines every passport claim', () => {
@@ -83,7 +114,7 @@ describe('createDocumentLoader (closed world)', () => {
     vi.stubGlobal('fetch', fetchSpy);
     const loader = createDocumentLoader();
     for (const url of [
-      'https://www.w3.org/2018/credentials/v1',
+      'https://www.w3.org/2018/credentials/v2',
       'https://evil.example/ctx',
       'did:key:z6Mk',
       `${VC_V2_CONTEXT}/`,

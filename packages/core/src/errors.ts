@@ -43,12 +43,26 @@ export const ERROR_CODES = {
   // AgentPassport schema and VCDM 2.0 rules
   ERR_VCDM_INVALID:
     'the document breaks a VCDM 2.0 rule (context, type, ids, issuer, subject, dates, typed entries)',
+  ERR_VCDM_RELATED_RESOURCE:
+    'relatedResource is not one or more objects, each with a unique id and a digestSRI or digestMultibase',
+  ERR_VCDM_DIGEST_MISMATCH:
+    'a relatedResource digest does not match the resource the verifier holds (a bundled context: its published bytes)',
+  ERR_VCDM_LANGUAGE_VALUE:
+    'a name or description value object has a key other than @value, @language, @direction, or a value of the wrong type',
+  ERR_VCDM_UNDEFINED_TERM:
+    'a property is defined by no context of the document (what JSON-LD safe mode refuses; checked when every context is known)',
+  ERR_ENVELOPE_INVALID:
+    'an enveloped credential is not a data: URL of an application/vc+jwt compact JWS with an accepted alg, a DID URL kid and a credential payload',
   ERR_SCHEMA_INVALID: 'the credential does not match the AgentPassport JSON Schema',
   ERR_SCOPE_INVALID: 'a scope does not follow the grammar action:resource',
   // Data Integrity proofs (suites) and the verifier's ordered checks (docs/architecture.md)
   ERR_PROOF_CREATE: 'the proof could not be created',
   ERR_PROOF_MISSING: 'the document has no proof',
   ERR_PROOF_MALFORMED: 'the proof is not a single well-formed Data Integrity proof',
+  ERR_PROOF_PREVIOUS_MISSING:
+    "a proof's previousProof names no other proof of the set (a broken proof chain, Data Integrity §4.5)",
+  ERR_PROOF_SIGNER_ABSENT:
+    'no proof of the set is by the issuer (or, for a presentation, the holder): other proofs only add to it',
   ERR_PROOF_TYPE: 'the proof type is not DataIntegrityProof',
   ERR_CRYPTOSUITE_UNSUPPORTED: 'the cryptosuite is not on the allowlist',
   ERR_SUITE_KEY_MISMATCH:

@@ -3,9 +3,14 @@
 // before signing, the verifier before trusting, and the VC API before either.
 import { type ErrorCode, isObject, PassportError } from '@agent-passport/core';
 import { validatePassportSchema } from './passport-schema.js';
-import { checkVcdm2 } from './vcdm2.js';
+import { checkVcdm, checkVcdm2, type Vcdm2Options } from './vcdm2.js';
 
-export interface AssertPassportOptions {
+export interface AssertPassportOptions extends Vcdm2Options {
+  /**
+   * The data models accepted: `2.0` (the default; AgentPassports are 2.0 only) or `any` (2.0 and
+   * 1.1, each by its first context: the VC API verifies and issues other credentials too).
+   */
+  readonly dataModels?: '2.0' | 'any';
   /** The VCDM rules already ran on this credential (inside a checked presentation): skip them. */
   readonly vcdmChecked?: boolean;
   /**
@@ -18,14 +23,16 @@ export interface AssertPassportOptions {
 }
 
 /**
- * Throw a PassportError unless `credential` follows the VCDM 2.0 rules (ERR_VCDM_INVALID), is an
+ * Throw a PassportError unless `credential` follows the VCDM rules (ERR_VCDM_INVALID, or the rule's
+ * own code: ERR_VCDM_RELATED_RESOURCE, ERR_VCDM_LANGUAGE_VALUE, ERR_VCDM_UNDEFINED_TERM…), is an
  * AgentPassport (ERR_NOT_PASSPORT) and matches its schema (ERR_SCHEMA_INVALID, with every
  * violation in `details.errors`).
  */
 export function assertPassportValid(credential: unknown, options: AssertPassportOptions = {}): void {
   if (options.vcdmChecked !== true) {
-    const vcdm = checkVcdm2(credential);
-    if (!vcdm.ok) throw new PassportError('ERR_VCDM_INVALID', `${vcdm.path}: ${vcdm.message}`);
+    const vcdm =
+      options.dataModels === 'any' ? checkVcdm(credential, options) : checkVcdm2(credential, options);
+    if (!vcdm.ok) throw new PassportError(vcdm.code, `${vcdm.path}: ${vcdm.message}`);
   }
   const types = isObject(credential) ? credential['type'] : undefined;
   if (!Array.isArray(types) || !types.includes('AgentPassport')) {

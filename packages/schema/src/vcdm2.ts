@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // VCDM 2.0 rules that JSON-LD processing would catch, enforced without JSON-LD so that JCS-secured
 // documents meet them too (VCDM 2.0 §4 and the VC Data Model 2.0 test suite).
-import { isObject, type JsonObject as Json } from '@agent-passport/core';
+import { asList, Invalid, isObject, isUrl, type Json, type Vcdm2Code } from './internal/invalid.js';
 import { CONTEXT_DOCUMENTS_TERMS } from './internal/vc-terms.js';
+import { checkNamesAndDescriptions } from './language.js';
+import { checkRelatedResources } from './related-resource.js';
+import { type ContextLookup, checkDefinedTerms } from './terms.js';
+import { VC_V1, VC_V1_TERMS, vcdm11Rules } from './vcdm11.js';
+
+export { isUrl };
 
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 
@@ -10,28 +16,25 @@ export type Vcdm2Result =
   | { readonly ok: true }
   | {
       readonly ok: false;
-      readonly code: 'ERR_VCDM_INVALID';
+      readonly code: Vcdm2Code;
       readonly message: string;
       readonly path: string;
     };
 
-class Invalid extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-  }
+/** Options of the data-model check. */
+export interface Vcdm2Options {
+  /**
+   * Context documents by URL beyond the bundled ones (a map, or a function answering undefined
+   * for an unknown URL): with them, undefined terms are refused in documents that use them.
+   */
+  readonly contexts?: ContextLookup | Readonly<Record<string, unknown>>;
 }
 
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
-
-/** RFC 3986 absolute URI (scheme ":" …) with no white space or controls. */
-export function isUrl(v: unknown): v is string {
-  return (
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    typeof v === 'string' && v.length <= 4096 && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f]*$/.test(v)
-  );
+function lookupOf(options: Vcdm2Options): ContextLookup {
+  const c = options.contexts;
+  if (c === undefined) return () => undefined;
+  if (typeof c === 'function') return c;
+  return (url) => (Object.hasOwn(c, url) ? c[url] : undefined);
 }
 
 /** XML Schema dateTimeStamp (a timezone is required), and a real date. */
@@ -42,27 +45,44 @@ export function dateTimeMs(v: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** The terms in scope: VC v2's (protected) plus inline definitions; whether @vocab was unset. */
-const URL_ONLY_SCOPE: { terms: ReadonlyMap<string, string>; vocab: boolean } = Object.freeze({
-  terms: CONTEXT_DOCUMENTS_TERMS,
-  vocab: true,
-});
+/** Which data model a document follows: 2.0, or (where accepted) 1.1. */
+type Version = '2.0' | '1.1';
+/** The base context of each version, and its top-level (protected) terms. */
+const BASE: Readonly<Record<Version, { url: string; terms: ReadonlyMap<string, string> }>> = {
+  '2.0': { url: VC_V2, terms: CONTEXT_DOCUMENTS_TERMS },
+  '1.1': { url: VC_V1, terms: VC_V1_TERMS },
+};
 
+/** The version a document's first context names: 1.1 only where `accepted` includes it. */
+function versionOf(doc: Json, path: string, accepted: readonly Version[]): Version {
+  const first = asList(doc['@context'])[0];
+  const version = (Object.keys(BASE) as Version[]).find((v) => BASE[v].url === first);
+  if (version === undefined || !accepted.includes(version))
+    throw new Invalid(
+      `${path}/@context/0`,
+      `the first @context must be ${accepted.map((v) => BASE[v].url).join(' or ')}`,
+    );
+  return version;
+}
+
+/** The terms in scope: the base context's (protected) plus inline definitions; whether @vocab was unset. */
 function contextTerms(
   context: unknown,
   path: string,
+  version: Version = '2.0',
 ): { terms: ReadonlyMap<string, string>; vocab: boolean } {
   const list = asList(context);
-  if (list[0] !== VC_V2) throw new Invalid(`${path}/@context/0`, `the first @context must be ${VC_V2}`);
+  const base = BASE[version];
+  if (list[0] !== base.url) throw new Invalid(`${path}/@context/0`, `the first @context must be ${base.url}`);
   // Only URLs (the usual case): the known documents' terms as they are, shared and never written.
   if (list.every((entry) => typeof entry === 'string')) {
     list.forEach((entry, i) => {
       if (!isUrl(entry)) throw new Invalid(`${path}/@context/${i}`, 'a context must be a URL or an object');
     });
-    return URL_ONLY_SCOPE;
+    return { terms: base.terms, vocab: true };
   }
-  const terms = new Map<string, string>(CONTEXT_DOCUMENTS_TERMS);
-  const protectedTerms = new Set<string>(CONTEXT_DOCUMENTS_TERMS.keys());
+  const terms = new Map<string, string>(base.terms);
+  const protectedTerms = new Set<string>(base.terms.keys());
   let vocab = true;
   list.forEach((entry, i) => {
     const at = `${path}/@context/${i}`;
@@ -136,15 +156,20 @@ function run(f: () => void): Vcdm2Result {
     f();
     return { ok: true };
   } catch (e) {
-    if (e instanceof Invalid)
-      return { ok: false, code: 'ERR_VCDM_INVALID', message: e.message, path: e.path };
+    if (e instanceof Invalid) return { ok: false, code: e.code, message: e.message, path: e.path };
     throw e;
   }
 }
 
-function credentialRules(doc: unknown, path: string): void {
+function credentialRules(
+  doc: unknown,
+  path: string,
+  lookup: ContextLookup,
+  accepted: readonly Version[] = ['2.0'],
+): void {
   if (!isObject(doc)) throw new Invalid(path || '/', 'a credential is a JSON object');
-  const scope = contextTerms(doc['@context'], path);
+  const version = versionOf(doc, path, accepted);
+  const scope = contextTerms(doc['@context'], path, version);
   checkTypes(doc['type'], `${path}/type`, scope, 'VerifiableCredential');
   checkOptionalId(doc, path);
   const issuer = doc['issuer'];
@@ -161,6 +186,7 @@ function credentialRules(doc: unknown, path: string): void {
       throw new Invalid(at, 'each credentialSubject makes at least one claim');
     checkOptionalId(s, at);
   });
+  if (version === '1.1') vcdm11Rules(doc, path);
   for (const key of ['validFrom', 'validUntil'] as const) {
     if (key in doc && dateTimeMs(doc[key]) === undefined)
       throw new Invalid(`${path}/${key}`, `${key} must be an XML Schema dateTimeStamp`);
@@ -169,43 +195,61 @@ function credentialRules(doc: unknown, path: string): void {
   const until = dateTimeMs(doc['validUntil']);
   if (from !== undefined && until !== undefined && until < from)
     throw new Invalid(`${path}/validUntil`, 'validUntil is before validFrom');
-  checkTypedEntries(doc, 'credentialStatus', scope, false);
+  checkTypedEntries(doc, 'credentialStatus', scope, version === '1.1');
   checkTypedEntries(doc, 'credentialSchema', scope, true);
   checkTypedEntries(doc, 'evidence', scope, false);
   checkTypedEntries(doc, 'termsOfUse', scope, false);
   checkTypedEntries(doc, 'refreshService', scope, false);
   checkTypedEntries(doc, 'proof', scope, false);
+  if (version === '2.0') {
+    checkNamesAndDescriptions(doc, path);
+    if (isObject(issuer)) checkNamesAndDescriptions(issuer, `${path}/issuer`);
+    checkRelatedResources(doc, path);
+  }
+  checkDefinedTerms(doc, path, lookup);
 }
 
 /** The VCDM 2.0 rules for a credential. */
-export function checkVcdm2(credential: unknown): Vcdm2Result {
-  return run(() => credentialRules(credential, ''));
+export function checkVcdm2(credential: unknown, options: Vcdm2Options = {}): Vcdm2Result {
+  return run(() => credentialRules(credential, '', lookupOf(options)));
 }
 
 /** The VCDM 2.0 rules for a presentation, and for each credential it embeds. */
-export function checkVcdm2Presentation(presentation: unknown): Vcdm2Result {
-  return run(() => {
-    if (!isObject(presentation)) throw new Invalid('/', 'a presentation is a JSON object');
-    const scope = contextTerms(presentation['@context'], '');
-    checkTypes(presentation['type'], '/type', scope, 'VerifiablePresentation');
-    checkOptionalId(presentation, '');
-    const holder = presentation['holder'];
-    if (holder !== undefined) {
-      const id = isObject(holder) ? holder['id'] : holder;
-      if (!isUrl(id)) throw new Invalid('/holder', 'holder must be a URL or an object with a URL id');
+export function checkVcdm2Presentation(presentation: unknown, options: Vcdm2Options = {}): Vcdm2Result {
+  return run(() => presentationRules(presentation, lookupOf(options), ['2.0']));
+}
+
+/** The VCDM 2.0 or 1.1 rules for a credential, by its first context (the VC API accepts both). */
+export function checkVcdm(credential: unknown, options: Vcdm2Options = {}): Vcdm2Result {
+  return run(() => credentialRules(credential, '', lookupOf(options), ['2.0', '1.1']));
+}
+
+/** The VCDM 2.0 or 1.1 rules for a presentation and each credential it embeds, each by its first context. */
+export function checkVcdmPresentation(presentation: unknown, options: Vcdm2Options = {}): Vcdm2Result {
+  return run(() => presentationRules(presentation, lookupOf(options), ['2.0', '1.1']));
+}
+
+function presentationRules(presentation: unknown, lookup: ContextLookup, accepted: readonly Version[]): void {
+  if (!isObject(presentation)) throw new Invalid('/', 'a presentation is a JSON object');
+  const scope = contextTerms(presentation['@context'], '', versionOf(presentation, '', accepted));
+  checkTypes(presentation['type'], '/type', scope, 'VerifiablePresentation');
+  checkOptionalId(presentation, '');
+  const holder = presentation['holder'];
+  if (holder !== undefined) {
+    const id = isObject(holder) ? holder['id'] : holder;
+    if (!isUrl(id)) throw new Invalid('/holder', 'holder must be a URL or an object with a URL id');
+  }
+  const vcs = presentation['verifiableCredential'];
+  asList(vcs ?? []).forEach((vc, i) => {
+    const at = `/verifiableCredential/${i}`;
+    if (!isObject(vc)) throw new Invalid(at, 'embedded credentials are objects');
+    const types = asList(vc['type']);
+    if (types.includes('EnvelopedVerifiableCredential')) {
+      if (typeof vc['id'] !== 'string' || !vc['id'].startsWith('data:'))
+        throw new Invalid(`${at}/id`, 'an enveloped credential id is a data: URL');
+      return;
     }
-    const vcs = presentation['verifiableCredential'];
-    if (vcs === undefined) return;
-    asList(vcs).forEach((vc, i) => {
-      const at = `/verifiableCredential/${i}`;
-      if (!isObject(vc)) throw new Invalid(at, 'embedded credentials are objects');
-      const types = asList(vc['type']);
-      if (types.includes('EnvelopedVerifiableCredential')) {
-        if (typeof vc['id'] !== 'string' || !vc['id'].startsWith('data:'))
-          throw new Invalid(`${at}/id`, 'an enveloped credential id is a data: URL');
-        return;
-      }
-      credentialRules(vc, at);
-    });
+    credentialRules(vc, at, lookup, accepted);
   });
+  checkDefinedTerms(presentation, '', lookup);
 }

@@ -8,6 +8,7 @@ import { AGENT_PASSPORT_V1_CONTEXT, CONTEXTS, createDocumentLoader } from '@agen
 import {
   type DidDocument,
   type ErrorCode,
+  formatDateTime,
   isObject,
   isPassportError,
   type JsonObject as Json,
@@ -23,9 +24,10 @@ import {
   webBotAuthDirectory,
 } from '@agent-passport/http-signatures';
 import { type IssuerState, openIssuerState } from '@agent-passport/issuer';
-import { AGENT_PASSPORT_SCHEMA, assertPassportValid } from '@agent-passport/schema';
+import { AGENT_PASSPORT_SCHEMA, assertPassportValid, dateTime11Ms, VC_V1 } from '@agent-passport/schema';
 import {
   type BitstringStatusListCredential,
+  checkStatusEntryOptions,
   createStatusChecker,
   DEFAULT_LIST_VALIDITY_MS,
 } from '@agent-passport/status';
@@ -37,6 +39,7 @@ import {
   signCredential,
 } from '@agent-passport/suites';
 import { issuerFileUrl, SCHEMA_FILE, STATUS_INDEX_FILE } from '@agent-passport/trust-bundle';
+import { envelopeCredential, VC_JWT } from './envelope.js';
 import {
   type VerificationResult,
   type VerifyContext,
@@ -254,6 +257,7 @@ export function createVcApi(config: VcApiConfig): VcApi {
       now: clock(),
       skewMs,
       documentLoader,
+      contexts: config.contexts ?? {},
       cryptosuites: config.verifyCryptosuites ?? ['eddsa-jcs-2022', 'eddsa-rdfc-2022', 'ecdsa-jcs-2019'],
       rdfcBudget: createRdfcBudget(config.rdfcLimits),
       resolve,
@@ -272,6 +276,9 @@ export function createVcApi(config: VcApiConfig): VcApi {
       throw apiError('ERR_API_REQUEST', 'the body must be {credential, options}');
     const options = body['options'] ?? {};
     if (!isObject(options)) throw apiError('ERR_API_REQUEST', 'options must be an object');
+    const envelope = options['envelope'];
+    if (envelope !== undefined && envelope !== VC_JWT)
+      throw apiError('ERR_API_REQUEST', `options.envelope must be ${VC_JWT}`);
     const cryptosuite = options['cryptosuite'] ?? cryptosuites[0];
     if (!cryptosuites.includes(cryptosuite as IssuingCryptosuite))
       throw apiError('ERR_CRYPTOSUITE_UNSUPPORTED', `this server issues with ${cryptosuites.join(', ')}`);
@@ -288,9 +295,29 @@ export function createVcApi(config: VcApiConfig): VcApi {
       id: input['id'] ?? `urn:uuid:${randomUUID()}`,
       ...input,
     };
-    assertPassportValid(credential, { otherTypes: 'skip' });
+    // A VCDM 1.1 credential is issued when asked for by its first context (its issuanceDate is
+    // now unless given); AgentPassports are 2.0 only.
+    const v11 = Array.isArray(credential['@context']) && credential['@context'][0] === VC_V1;
+    if (v11) credential['issuanceDate'] ??= formatDateTime(clock());
+    if (v11 && Array.isArray(credential['type']) && credential['type'].includes('AgentPassport'))
+      throw apiError(
+        'ERR_VCDM_INVALID',
+        `/@context/0: an AgentPassport is a VCDM 2.0 credential, not ${VC_V1}`,
+      );
+    assertPassportValid(credential, {
+      otherTypes: 'skip',
+      dataModels: 'any',
+      contexts: config.contexts ?? {},
+    });
     // assertPassportValid has refused malformed dates and a validUntil before validFrom.
-    const until = parseDateTime(credential['validUntil']);
+    const until = v11 ? dateTime11Ms(credential['expirationDate']) : parseDateTime(credential['validUntil']);
+    const types = credential['type'] as string[];
+    // VC-JOSE-COSE secures VCDM 2.0 credentials, one signature each; passports stay Data Integrity.
+    if (envelope !== undefined && (v11 || earlier !== undefined || types.includes('AgentPassport')))
+      throw apiError(
+        'ERR_API_REQUEST',
+        'only a VCDM 2.0 credential without proofs, not a passport, is enveloped',
+      );
     if (cryptosuite === 'eddsa-rdfc-2022') {
       const contexts = credential['@context'] as unknown[];
       const unknown = contexts.find(
@@ -300,7 +327,8 @@ export function createVcApi(config: VcApiConfig): VcApi {
         throw apiError('ERR_DOCUMENT_NOT_FOUND', `the context ${String(unknown)} is not known offline`);
     }
     if (credential['credentialStatus'] !== undefined) assertStatusEntries(credential['credentialStatus']);
-    else if (state !== undefined) {
+    // The 1.1 context defines no BitstringStatusListEntry: 1.1 credentials get no status entry.
+    else if (state !== undefined && !v11) {
       const subject = idOf(
         Array.isArray(credential['credentialSubject']) ? undefined : credential['credentialSubject'],
       );
@@ -320,6 +348,8 @@ export function createVcApi(config: VcApiConfig): VcApi {
       )
         listsChanged();
     }
+    if (envelope !== undefined)
+      return [201, { verifiableCredential: await envelopeCredential(credential, signer) }];
     const verifiableCredential = await signCredential(credential, {
       signer,
       created: clock(),
@@ -599,5 +629,7 @@ function assertStatusEntries(raw: unknown): void {
         'ERR_STATUS_LIST_INVALID',
         'a credentialStatus entry must be a BitstringStatusListEntry with statusPurpose, statusListIndex and statusListCredential',
       );
+    // statusSize, statusMessage, statusReference (the message purpose): emitted as given, when valid.
+    checkStatusEntryOptions(e);
   }
 }

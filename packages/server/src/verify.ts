@@ -4,6 +4,7 @@
 // the validity window and status. Checks run in order and stop at the first failure: claims are
 // read only from a document whose proof verified. Nothing here throws for bad input.
 import {
+  assertKeyValidAt,
   type CheckStep,
   type DidDocument,
   type DocumentLoader,
@@ -14,13 +15,22 @@ import {
   parseDateTime,
   runChecks,
 } from '@agent-passport/core';
-import { assertPassportValid, checkVcdm2, checkVcdm2Presentation } from '@agent-passport/schema';
+import {
+  assertPassportValid,
+  checkVcdm,
+  checkVcdm2,
+  checkVcdmPresentation,
+  dateTime11Ms,
+  VC_V1,
+} from '@agent-passport/schema';
 import {
   type CryptosuiteName,
   type ProofPurpose,
   type RdfcBudget,
   verifyControlledProof,
+  verifyProofSet,
 } from '@agent-passport/suites';
+import { isEnveloped, openEnvelope } from './envelope.js';
 
 /** One reason a document was refused, in the VC API's `errors` list. */
 export interface ApiProblem {
@@ -42,6 +52,8 @@ export interface VerifyContext {
   readonly now: Date;
   readonly skewMs: number;
   readonly documentLoader: DocumentLoader;
+  /** The contexts the loader knows beyond the bundled ones (the data model checks terms against them). */
+  readonly contexts?: Readonly<Record<string, unknown>>;
   readonly cryptosuites: readonly CryptosuiteName[];
   /** The request's RDFC-1.0 budget, shared by every eddsa-rdfc-2022 proof it verifies. */
   readonly rdfcBudget: RdfcBudget;
@@ -93,6 +105,9 @@ async function checkProof(
   ctx: VerifyContext,
   binding: { challenge?: string; domain?: string } = {},
 ): Promise<DidDocument> {
+  const proof = document['proof'];
+  if (Array.isArray(proof)) return checkProofSet(document, proof, controllerDid, purpose, ctx, binding);
+  // One proof: the toolkit's one proof check (key of the controller, purpose, key history, created).
   const result = await verifyControlledProof({
     document,
     controller: controllerDid,
@@ -109,30 +124,132 @@ async function checkProof(
   return result.controllerDocument;
 }
 
+/** The date properties of the validity window: VCDM 1.1 names them issuanceDate and expirationDate. */
+function windowOf(credential: Json): {
+  from: string;
+  until: string;
+  read: (v: unknown) => number | undefined;
+} {
+  const v11 = Array.isArray(credential['@context']) && credential['@context'][0] === VC_V1;
+  return v11
+    ? { from: 'issuanceDate', until: 'expirationDate', read: dateTime11Ms }
+    : { from: 'validFrom', until: 'validUntil', read: parseDateTime };
+}
+
+/**
+ * A proof set or chain (Data Integrity 1.0 §4.5): every proof verifies, each against the
+ * controller of its own key and under `purpose`, and one at least is by `controllerDid` (the
+ * issuer, or the holder): other proofs add to it, never stand in for it.
+ */
+async function checkProofSet(
+  document: Json,
+  proofs: readonly unknown[],
+  controllerDid: string,
+  purpose: ProofPurpose,
+  ctx: VerifyContext,
+  binding: { challenge?: string; domain?: string },
+): Promise<DidDocument> {
+  const signerOf = (p: unknown) => {
+    const vm = isObject(p) ? p['verificationMethod'] : undefined;
+    if (typeof vm !== 'string')
+      throw new PassportError('ERR_PROOF_MALFORMED', 'proof.verificationMethod must be a string');
+    return vm;
+  };
+  for (const p of proofs) {
+    const at = parseDateTime(isObject(p) ? p['created'] : undefined);
+    if (
+      isObject(p) &&
+      p['created'] !== undefined &&
+      (at === undefined || at > ctx.now.getTime() + ctx.skewMs)
+    )
+      throw new PassportError('ERR_PROOF_CREATED', 'a proof.created is malformed or in the future');
+  }
+  if (!proofs.some((p) => signerOf(p).split('#')[0] === controllerDid))
+    throw new PassportError('ERR_PROOF_SIGNER_ABSENT', `no proof of the set is by ${controllerDid}`);
+  const result = await verifyProofSet(document, {
+    proofPurpose: purpose,
+    documentLoader: ctx.documentLoader,
+    allowedCryptosuites: ctx.cryptosuites,
+    rdfcBudget: ctx.rdfcBudget,
+    ...binding,
+    controllerOf: (p) => ctx.resolve(signerOf(p).split('#')[0] as string),
+  });
+  if (!result.verified) throw new PassportError(result.code, result.message);
+  for (const p of proofs as Json[]) {
+    const controller = await ctx.resolve(signerOf(p).split('#')[0] as string);
+    const method = (controller.verificationMethod ?? []).find((m) => m.id === p['verificationMethod']);
+    if (method !== undefined) assertKeyValidAt(method, p['created']);
+  }
+  return ctx.resolve(controllerDid);
+}
+
 /** The validity window at `ctx.now`; the dataModel step has refused malformed dates and reversed windows. */
 function checkValidity(credential: Json, ctx: VerifyContext): void {
   const now = ctx.now.getTime();
-  const from = parseDateTime(credential['validFrom']);
-  const until = parseDateTime(credential['validUntil']);
+  const w = windowOf(credential);
+  const from = w.read(credential[w.from]);
+  const until = w.read(credential[w.until]);
   if (from !== undefined && from > now + ctx.skewMs)
     throw new PassportError(
       'ERR_NOT_YET_VALID',
-      `the credential is valid from ${String(credential['validFrom'])}`,
+      `the credential is valid from ${String(credential[w.from])}`,
     );
   if (until !== undefined && until < now - ctx.skewMs)
-    throw new PassportError('ERR_EXPIRED', `the credential expired at ${String(credential['validUntil'])}`);
+    throw new PassportError('ERR_EXPIRED', `the credential expired at ${String(credential[w.until])}`);
+}
+
+/**
+ * Verify an enveloped credential (VC-JOSE-COSE, application/vc+jwt): the envelope's signature by
+ * the issuer first, then the data model (2.0), validity and status of the credential it carries.
+ */
+function verifyEnvelopedCredential(envelope: unknown, ctx: VerifyContext): Promise<VerificationResult> {
+  let opened: { credential: Json; issuerDocument: DidDocument } | undefined;
+  const credential = () => (opened as { credential: Json }).credential;
+  const steps: [string, () => Promise<void> | void][] = [
+    [
+      'envelope',
+      async () => {
+        opened = await openEnvelope(envelope, ctx.resolve);
+        const issuer = idOf(credential()['issuer']) as string;
+        if (ctx.trustedIssuers !== undefined && !ctx.trustedIssuers.has(issuer))
+          throw new PassportError('ERR_ISSUER_UNTRUSTED', `${issuer} is not a trusted issuer here`);
+      },
+    ],
+    [
+      'dataModel',
+      () => {
+        const r = checkVcdm2(credential(), { contexts: ctx.contexts ?? {} });
+        if (!r.ok) throw new PassportError(r.code, `${r.path}: ${r.message}`);
+        // A passport is bound to its holder through Data Integrity only (never enveloped).
+        const types = credential()['type'];
+        if (Array.isArray(types) && types.includes('AgentPassport'))
+          throw new PassportError('ERR_ENVELOPE_INVALID', 'an AgentPassport is never enveloped');
+      },
+    ],
+    ['validity', () => checkValidity(credential(), ctx)],
+  ];
+  if (ctx.statusAsked)
+    steps.push([
+      'credentialStatus',
+      async () => {
+        if (credential()['credentialStatus'] !== undefined)
+          await ctx.checkStatus(credential(), (opened as { issuerDocument: DidDocument }).issuerDocument);
+      },
+    ]);
+  return runSteps(steps);
 }
 
 /** Verify one credential: data model, issuer proof, key history, validity, status, passport schema. */
 export function verifyCredential(credential: unknown, ctx: VerifyContext): Promise<VerificationResult> {
+  if (isEnveloped(credential)) return verifyEnvelopedCredential(credential, ctx);
   let issuerDocument: DidDocument | undefined;
   const doc = credential as Json;
   const steps: [string, () => Promise<void> | void][] = [
     [
       'dataModel',
       () => {
-        const r = checkVcdm2(credential);
-        if (!r.ok) throw new PassportError('ERR_VCDM_INVALID', `${r.path}: ${r.message}`);
+        const r = checkVcdm(credential, { contexts: ctx.contexts ?? {} });
+        if (!r.ok) throw new PassportError(r.code, `${r.path}: ${r.message}`);
         if (Array.isArray(doc['type']) && doc['type'].includes('EnvelopedVerifiableCredential'))
           throw new PassportError('ERR_VCDM_INVALID', 'enveloped credentials are not verified here');
       },
@@ -201,8 +318,8 @@ export function verifyPresentation(
     [
       'dataModel',
       () => {
-        const r = checkVcdm2Presentation(presentation);
-        if (!r.ok) throw new PassportError('ERR_VCDM_INVALID', `${r.path}: ${r.message}`);
+        const r = checkVcdmPresentation(presentation, { contexts: ctx.contexts ?? {} });
+        if (!r.ok) throw new PassportError(r.code, `${r.path}: ${r.message}`);
       },
     ],
     [

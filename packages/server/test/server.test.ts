@@ -109,6 +109,7 @@ describe('issue and verify (W3C VC API)', () => {
       'ERR_STATUS_LIST_INVALID',
       422,
     );
+    // alumniOf is defined by no context of a passport (JSON-LD safe mode refuses it too).
     await bad(
       {
         credential: {
@@ -117,12 +118,24 @@ describe('issue and verify (W3C VC API)', () => {
           type: ['VerifiableCredential', 'AgentPassport'],
         },
       },
+      'ERR_VCDM_UNDEFINED_TERM',
+      422,
+    );
+    await bad(
+      {
+        credential: {
+          ...good,
+          '@context': ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/agent-passport/v1'],
+          type: ['VerifiableCredential', 'AgentPassport'],
+          credentialSubject: { id: 'did:example:alice' },
+        },
+      },
       'ERR_SCHEMA_INVALID',
       422,
     );
   });
 
-  it('adds its proof to a credential that has one (a proof set), which this verifier does not accept', async () => {
+  it('adds its proof to a credential that has one (a proof set); an earlier proof without a key is refused', async () => {
     const earlier = {
       type: 'DataIntegrityProof',
       cryptosuite: 'eddsa-jcs-2022',
@@ -163,10 +176,13 @@ describe('issue and verify (W3C VC API)', () => {
     );
     const { proof, ...unsigned } = vc;
     expectRefused(await verify(unsigned), 'ERR_PROOF_MISSING');
-    expectRefused(await verify({ ...vc, proof: [proof, proof] }), 'ERR_PROOF_MALFORMED');
+    expectRefused(
+      await verify({ ...vc, proof: [proof, { ...(proof as object), verificationMethod: 42 }] }),
+      'ERR_PROOF_MALFORMED',
+    );
     expectRefused(
       await verify({ ...vc, type: ['VerifiableCredential', 'EnvelopedVerifiableCredential'] }),
-      'ERR_VCDM_INVALID',
+      'ERR_ENVELOPE_INVALID', // an envelope's id is a data: URL of a vc+jwt
     );
     expectRefused(await verify({ ...vc, issuer: 'did:web:unknown.example' }), 'ERR_ISSUER_KEY');
     const p = proof as Record<string, unknown>;

@@ -26,8 +26,9 @@ const FUTURE = '2099-01-01T00:00:00Z';
 type Json = Record<string, unknown>;
 
 /**
- * Enveloped credentials (VC-JOSE-COSE) are not verified by this server: the `-ok` presentation that
- * carries one is refused, which the suite only asks of implementations tagged for envelopes.
+ * The `-ok` presentation carrying an enveloped credential is refused: its envelope is the older
+ * `application/vc-ld+jwt` media type, signed by an issuer (https://example.edu) that cannot be
+ * resolved offline. The suite only asks this of implementations tagged for envelopes.
  */
 const NOT_SUPPORTED = new Set(['presentation-enveloped-vc-ok.json']);
 
@@ -75,7 +76,7 @@ describe('VCDM 2.0 test-suite inputs through the VC API', () => {
           // An -ok input the suite only issues can still be refused when verified, for its own reason.
           const expected =
             credential['proof'] !== undefined
-              ? 'ERR_PROOF_MALFORMED' // a proof set: only single proofs are verified here
+              ? 'ERR_PROOF_MALFORMED' // a proof set whose foreign proof names no key: every proof must verify
               : Date.parse(String(credential['validUntil'])) < now
                 ? 'ERR_EXPIRED'
                 : Date.parse(String(credential['validFrom'])) > now

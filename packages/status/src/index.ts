@@ -17,5 +17,13 @@ export {
   DEFAULT_LIST_VALIDITY_MS,
   issueStatusListCredential,
 } from './credential.js';
+export {
+  checkStatusEntryOptions,
+  MAX_STATUS_SIZE,
+  readStatus,
+  statusMessageOf,
+  statusSizeOf,
+  writeStatus,
+} from './message.js';
 export type { StatusPurpose } from './purposes.js';
 export { STATUS_PURPOSES } from './purposes.js';

@@ -31,5 +31,7 @@ export {
   signPresentation,
   verifyProof,
 } from './proof.js';
+export type { ProofSetOptions, ProofSetResult } from './proof-set.js';
+export { MAX_PROOFS, verifyProofSet } from './proof-set.js';
 export type { RdfcBudget, RdfcLimits } from './rdfc.js';
 export { createRdfcBudget, RDFC_LIMITS } from './rdfc.js';

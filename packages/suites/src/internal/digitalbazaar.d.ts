@@ -5,6 +5,11 @@ declare module '@digitalbazaar/data-integrity' {
   export class DataIntegrityProof {
     constructor(options: { signer?: unknown; date?: Date | string | null; cryptosuite: unknown });
     verificationMethod?: string;
+    verifyProof(options: {
+      proof: unknown;
+      document: unknown;
+      documentLoader: unknown;
+    }): Promise<{ verified: boolean; error?: unknown }>;
   }
 }
 declare module '@digitalbazaar/eddsa-jcs-2022-cryptosuite' {

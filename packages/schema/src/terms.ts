@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+// Undefined terms on the JCS path: JSON-LD safe mode refuses a property (or a type) that no context
+// in scope defines and no @vocab catches; RDFC issuers do. This walks the document with the
+// closed-world contexts the way JSON-LD 1.1 expansion scopes them (embedded, type-scoped contexts
+// that do not propagate to nested nodes, property-scoped contexts that do) and refuses the same
+// terms, without JSON-LD processing. A context it does not know makes the document unjudgeable
+// here: the check is skipped (an RDFC pipeline refuses it with ERR_DOCUMENT_NOT_FOUND).
+import { CONTEXTS } from '@agent-passport/contexts';
+import { asList, Invalid, isObject, type Json } from './internal/invalid.js';
+
+/** Context documents by URL, beyond the bundled ones (a server's configured contexts). */
+export type ContextLookup = (url: string) => unknown;
+
+interface TermDef {
+  /** The keyword a term aliases ('@type', '@id'…): its value is not a node to walk. */
+  readonly alias?: string;
+  readonly json: boolean;
+  /** A scoped context (type-scoped for a type, property-scoped for a property). */
+  readonly context?: unknown;
+}
+
+interface Active {
+  /** null: explicitly undefined (`"term": null`). */
+  readonly terms: ReadonlyMap<string, TermDef | null>;
+  readonly vocab: boolean;
+}
+
+class Unknown extends Error {}
+
+const EMPTY: Active = { terms: new Map(), vocab: false };
+const MAX_CONTEXT_DEPTH = 16;
+
+function termDef(def: unknown): TermDef | null {
+  if (def === null) return null;
+  if (typeof def === 'string') return { json: false, ...(def.startsWith('@') ? { alias: def } : {}) };
+  if (!isObject(def)) throw new Unknown();
+  const id = def['@id'];
+  if (id === null) return null;
+  return {
+    json: def['@type'] === '@json',
+    ...(typeof id === 'string' && id.startsWith('@') ? { alias: id } : {}),
+    ...(def['@context'] === undefined ? {} : { context: def['@context'] }),
+  };
+}
+
+class Contexts {
+  private readonly cache = new WeakMap<Active, Map<unknown, Active>>();
+  constructor(private readonly lookup: ContextLookup) {}
+
+  /** `active` with the local context `ctx` applied. */
+  apply(active: Active, ctx: unknown, depth = 0): Active {
+    if (depth > MAX_CONTEXT_DEPTH) throw new Unknown();
+    const byCtx = this.cache.get(active) ?? new Map<unknown, Active>();
+    const cached = byCtx.get(ctx);
+    if (cached !== undefined) return cached;
+    const result = this.compute(active, ctx, depth);
+    this.cache.set(active, byCtx);
+    byCtx.set(ctx, result);
+    return result;
+  }
+
+  private compute(active: Active, ctx: unknown, depth: number): Active {
+    if (ctx === null) return EMPTY;
+    if (Array.isArray(ctx)) return ctx.reduce<Active>((a, c) => this.apply(a, c, depth + 1), active);
+    if (typeof ctx === 'string') {
+      const doc = CONTEXTS.get(ctx) ?? this.lookup(ctx);
+      if (!isObject(doc) || !('@context' in doc)) throw new Unknown();
+      return this.apply(active, doc['@context'], depth + 1);
+    }
+    if (!isObject(ctx) || '@import' in ctx) throw new Unknown();
+    // A context object wrapping its definitions in @context (as a context document does), as
+    // JSON-LD processors read it.
+    if ('@context' in ctx) return this.apply(active, ctx['@context'], depth + 1);
+    const terms = new Map(active.terms);
+    let vocab = active.vocab;
+    for (const [term, def] of Object.entries(ctx)) {
+      if (term === '@vocab') vocab = typeof def === 'string';
+      else if (!term.startsWith('@')) terms.set(term, termDef(def));
+    }
+    return { terms, vocab };
+  }
+}
+
+const isIri = (key: string): boolean => key.includes(':');
+
+class Walker {
+  constructor(private readonly contexts: Contexts) {}
+
+  private typeKeys(active: Active, node: Json): string[] {
+    return Object.keys(node).filter((k) => k === '@type' || active.terms.get(k)?.alias === '@type');
+  }
+
+  /** Refuse a type that expands to no IRI (safe mode: a relative @type). */
+  private checkType(t: unknown, active: Active, at: string): void {
+    if (typeof t !== 'string' || isIri(t) || active.vocab) return;
+    if (active.terms.get(t) == null)
+      throw new Invalid(at, `the type ${t} is defined by no context in scope`, 'ERR_VCDM_UNDEFINED_TERM');
+  }
+
+  node(node: Json, inherited: Active, path: string): void {
+    const base =
+      node['@context'] === undefined ? inherited : this.contexts.apply(inherited, node['@context']);
+    let local = base;
+    const types = this.typeKeys(base, node).flatMap((k) => asList(node[k]).map((t) => [k, t] as const));
+    for (const [k, t] of types) this.checkType(t, base, `${path}/${k}`);
+    for (const t of types
+      .map(([, t]) => t)
+      .filter((t): t is string => typeof t === 'string')
+      .sort()) {
+      const scoped = base.terms.get(t)?.context;
+      if (scoped !== undefined) local = this.contexts.apply(local, scoped);
+    }
+    for (const [key, value] of Object.entries(node)) {
+      // Proofs are not part of what is secured (Data Integrity §4: the proof is set aside first),
+      // and each cryptosuite checks its own proof: a proof set may hold foreign proof types.
+      if (key.startsWith('@') || key === 'proof') continue;
+      const at = `${path}/${key}`;
+      const def = local.terms.get(key);
+      if (def === null || (def === undefined && !isIri(key) && !local.vocab))
+        throw new Invalid(
+          at,
+          `the property ${key} is defined by no context in scope`,
+          'ERR_VCDM_UNDEFINED_TERM',
+        );
+      if (def?.alias !== undefined || def?.json === true) continue;
+      // Nested nodes leave the type-scoped contexts behind and take the property-scoped one.
+      const child = def?.context === undefined ? base : this.contexts.apply(base, def.context);
+      this.value(value, child, at);
+    }
+  }
+
+  private value(value: unknown, active: Active, path: string): void {
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) this.value(v, active, `${path}/${i}`);
+      return;
+    }
+    if (!isObject(value) || '@value' in value) return;
+    if ('@list' in value || '@set' in value) {
+      this.value(value['@list'] ?? value['@set'], active, path);
+      return;
+    }
+    this.node(value, active, path);
+  }
+}
+
+/**
+ * Refuse (ERR_VCDM_UNDEFINED_TERM) a property or type of `doc` (proofs aside) that its
+ * contexts do not define, when every context is known: bundled, or given by `lookup`.
+ */
+export function checkDefinedTerms(doc: Json, path: string, lookup: ContextLookup = () => undefined): void {
+  try {
+    new Walker(new Contexts(lookup)).node(doc, EMPTY, path);
+  } catch (e) {
+    if (e instanceof Unknown) return;
+    throw e;
+  }
+}
