@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // Subpath entries are slices of their package: each export of an entry is the very value the
 // package root exports, except entries kept off the root so that their dependency stays optional
-// (the Redis store and ioredis).
+// (the Redis store and ioredis) or so that one side never loads the other's code (login's site and
+// agent): what those add is not on the root, and what they share with it is the root's own value.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const packages = join(import.meta.dirname, '..', '..', 'packages');
-const OFF_THE_ROOT = new Set(['@agent-passport/http-signatures/redis']);
+const OFF_THE_ROOT = new Set([
+  '@agent-passport/http-signatures/redis',
+  '@agent-passport/login/site',
+  '@agent-passport/login/agent',
+]);
 
 const entries = readdirSync(packages).flatMap((dir) => {
   const pkg = JSON.parse(readFileSync(join(packages, dir, 'package.json'), 'utf8')) as {
@@ -41,8 +46,8 @@ describe('subpath entries', () => {
       const [r, e] = await Promise.all([import(root), import(entry)]);
       expect(Object.keys(e).length).toBeGreaterThan(0);
       for (const [name, value] of Object.entries(e)) {
-        if (OFF_THE_ROOT.has(entry)) expect(r, name).not.toHaveProperty(name);
-        else expect(r[name], name).toBe(value);
+        if (OFF_THE_ROOT.has(entry) && !(name in r)) continue;
+        expect(r[name], name).toBe(value);
       }
     });
   }

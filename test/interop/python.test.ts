@@ -216,7 +216,8 @@ describe.skipIf(!available)('TypeScript and Python, both directions', () => {
       expect(logged).toEqual([
         { verified: true, code: null, agent: agent.did, compact: false },
         { verified: true, code: null, agent: agent.did, compact: true },
-        { verified: false, code: 'ERR_DIGEST_MISMATCH', agent: null, compact: false },
+        // The body is checked after the signature: the refusal names the signer.
+        { verified: false, code: 'ERR_DIGEST_MISMATCH', agent: agent.did, compact: false },
       ]);
     } finally {
       child.stdin?.end();

@@ -32,8 +32,12 @@ export function defaultResponseComponents(label: string): ResponseComponent[] {
   ];
 }
 
-/** The component identifier as a structured-field item (§2: name plus parameters). */
-export function componentItem(c: ResponseComponent): Item {
+/**
+ * The component identifier as a structured-field item (§2: name plus parameters). Its type is
+ * written out, not `structured-headers`' `Item`, so that no public declaration of this package
+ * refers to that library's types (they need the DOM lib).
+ */
+export function componentItem(c: ResponseComponent): [string, Map<string, string | boolean>] {
   const params = new Map<string, string | boolean>();
   if (c.req === true) params.set('req', true);
   if (c.key !== undefined) params.set('key', c.key);

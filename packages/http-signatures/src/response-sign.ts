@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The service side of mutual authentication: sign a response (RFC 9421 §2.4, §3.1) bound to the
 // signed request it answers, with the service's own key (a did:web verification method).
-import { randomBytes } from 'node:crypto';
+import { randomBytes, toBase64url } from '@agent-passport/core';
 import type { Parameters } from 'structured-headers';
 import { serializeDictionary, serializeInnerList } from 'structured-headers';
 import { contentDigest } from './digest.js';
@@ -54,7 +54,7 @@ export async function signResponse(
   const params: Parameters = new Map<string, string | number>([
     ['created', created],
     ['expires', created + (options.expiresIn ?? 60)],
-    ['nonce', options.nonce ?? randomBytes(16).toString('base64url')],
+    ['nonce', options.nonce ?? toBase64url(randomBytes(16))],
     ['keyid', options.keyId],
     ['tag', RESPONSE_TAG],
   ]);
