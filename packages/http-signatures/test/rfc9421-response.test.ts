@@ -72,8 +72,13 @@ describe('signed responses bound to the request (RFC 9421 §2.4)', () => {
   it('a response signed before the request was made: ERR_RESPONSE_NOT_BOUND', async () => {
     const request = await agentRequest();
     const created = Math.floor(Date.now() / 1000) - 120; // beyond the 60 s skew
-    const response = await signResponse(answer(), request, { keyId: SITE_KEY, signer: site.signer, created });
-    // A long maximum age, so that only the binding to the request can refuse it.
+    const response = await signResponse(answer(), request, {
+      keyId: SITE_KEY,
+      signer: site.signer,
+      created,
+      expiresIn: 600,
+    });
+    // A long maximum age and lifetime, so that only the binding to the request can refuse it.
     const r = await verifyResponseSignature(response, request, {
       now: now(),
       resolveKey,
