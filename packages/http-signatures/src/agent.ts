@@ -38,7 +38,6 @@ export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
   const inline = toBase64url(bytes);
   const ref = passportRef(bytes);
   const inner = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const known = new Set<string>();
   const chain = chainHeaders(options.delegations);
   const send = async (request: Request, full: boolean): Promise<Response> =>
     inner(
@@ -61,6 +60,19 @@ export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
             : { keyId: ref, signer: options.signer },
       ),
     );
+  return firstContactFetch(send);
+}
+
+/**
+ * The first-contact rule of every signing fetch in the toolkit: `send(request, full)` signs and
+ * sends; `full` is true on first contact with an origin (the passport itself travels), false after
+ * (its reference only), and true again when the service answers that it does not know the
+ * reference (ERR_PASSPORT_UNKNOWN, ERR_DELEGATION_UNKNOWN: a restarted or other instance).
+ */
+export function firstContactFetch(
+  send: (request: Request, full: boolean) => Promise<Response>,
+): typeof fetch {
+  const known = new Set<string>();
   return async (input, init) => {
     const request = new Request(input, init);
     const origin = new URL(request.url).origin;

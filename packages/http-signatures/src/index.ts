@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 export type { AgentFetchOptions } from './agent.js';
-export { createAgentFetch } from './agent.js';
+export { createAgentFetch, firstContactFetch } from './agent.js';
 
 export type { MessageParts, SignatureParams } from './base.js';
 export { componentValue, serializeSignatureParams, signatureBase } from './base.js';

@@ -4,6 +4,7 @@
 // the passport itself on first contact with an origin, and again when the server answers that it
 // does not know the reference.
 import {
+  firstContactFetch,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
   passportRef,
@@ -38,7 +39,6 @@ export function createMcpAgentFetch(options: McpAgentFetchOptions): typeof fetch
   const inline = Buffer.from(bytes).toString('base64url');
   const ref = passportRef(bytes);
   const inner = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const known = new Set<string>();
 
   async function send(request: Request, full: boolean): Promise<Response> {
     const headers = new Headers(request.headers);
@@ -55,23 +55,5 @@ export function createMcpAgentFetch(options: McpAgentFetchOptions): typeof fetch
     );
   }
 
-  return async (input, init) => {
-    const request = new Request(input, init);
-    const origin = new URL(request.url).origin;
-    const first = !known.has(origin);
-    const response = await send(first ? request : request.clone(), first);
-    if (response.status < 400) {
-      known.add(origin);
-      return response;
-    }
-    if (
-      !first &&
-      response.status === 401 &&
-      (response.headers.get('www-authenticate') ?? '').includes('ERR_PASSPORT_UNKNOWN')
-    ) {
-      known.delete(origin);
-      return send(request, true);
-    }
-    return response;
-  };
+  return firstContactFetch(send);
 }
