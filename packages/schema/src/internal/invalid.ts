@@ -19,8 +19,8 @@ export class Invalid extends Error {
   }
 }
 
-export type Json = Record<string, unknown>;
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+// The toolkit's one JSON-object guard (core), under the names this package's rules use.
+export { isObject, type JsonObject as Json } from '@agent-passport/core';
 export const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 
 /** RFC 3986 absolute URI (scheme ":" …) with no white space or controls. */
