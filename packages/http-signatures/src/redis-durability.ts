@@ -27,7 +27,7 @@ export interface RedisSession {
   readonly fence: number;
 }
 
-function infoFields(text: string): Map<string, string> {
+export function infoFields(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
     const at = line.indexOf(':');
@@ -48,6 +48,19 @@ function assertDurable(info: Map<string, string>): void {
       'ERR_STORE_NOT_DURABLE',
       `this Redis evicts keys when full (maxmemory-policy ${info.get('maxmemory_policy')}): set noeviction`,
     );
+}
+
+/**
+ * When the server started, in whole seconds since the epoch. Redis counts its uptime on a clock it
+ * caches (refreshed about every 100 ms), so the start is read against that same clock
+ * (`server_time_usec`) when the server reports it; against `now` (the TIME command) the start could
+ * land one second late and refuse requests signed in the second the server started.
+ */
+export function serverStart(info: ReadonlyMap<string, string>, now: number): number {
+  const uptime = Number(info.get('uptime_in_seconds') ?? Number.NaN);
+  if (!Number.isSafeInteger(uptime)) return now;
+  const cached = Number(info.get('server_time_usec') ?? Number.NaN);
+  return Number.isSafeInteger(cached) ? Math.floor(cached / 1e6) - uptime : now - uptime - 1;
 }
 
 /** Bump the marker only if it still holds what this client saw (one bump per loss). */
@@ -75,7 +88,7 @@ export async function probeRedis(
   const runId = info.get('run_id') ?? '';
   const now = Number((await client.time())[0]);
   // A fresh data set may have lost whatever the server held before it started.
-  const startedAt = now - Number(info.get('uptime_in_seconds') ?? now);
+  const startedAt = serverStart(info, now);
   const current = await client.get(markerKey);
   const lost =
     previous !== undefined &&

@@ -6,11 +6,26 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisStore, type RedisStore } from '../src/redis.js';
+import { infoFields, serverStart } from '../src/redis-durability.js';
 import { haveRedis, type RunningRedis, startRedis } from './redis-server.js';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const signedAt = (created: number) => ({ created, until: created + 330 });
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('serverStart: the fence of a fresh data set', () => {
+  it("reads the start on Redis' cached clock: a TIME one second ahead does not move it", () => {
+    // Started at 100.9 s; asked at 101.02 s, before the cached clock (100.98 s) ticked over.
+    const info = infoFields('# Server\r\nserver_time_usec:100980000\r\nuptime_in_seconds:0\r\n');
+    expect(serverStart(info, 101)).toBe(100);
+  });
+  it('without server_time_usec, allows one second for the cached clock', () => {
+    expect(serverStart(infoFields('uptime_in_seconds:5'), 101)).toBe(95);
+  });
+  it('without an uptime, fences at now', () => {
+    expect(serverStart(infoFields('run_id:x'), 101)).toBe(101);
+  });
+});
 
 describe.skipIf(!haveRedis())('createRedisStore: durability and restarts (needs redis-server)', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -39,6 +54,17 @@ describe.skipIf(!haveRedis())('createRedisStore: durability and restarts (needs 
     }
   };
 
+  it("accepts a request signed in the second a fresh server started (on the server's clock)", async () => {
+    const r = await server(true);
+    const probe = new Redis(r.url);
+    const info = infoFields(await probe.info('server'));
+    await probe.quit();
+    const started = Math.floor(Number(info.get('server_time_usec')) / 1e6) - Number(info.get('uptime_in_seconds'));
+    await expect(store(r).checkAndSet('signed-at-start', signedAt(started))).resolves.toBe(true);
+    await expect(store(r).checkAndSet('signed-before', signedAt(started - 1))).rejects.toMatchObject({
+      code: 'ERR_STORE_RESTARTED',
+    });
+  });
   it('refuses a Redis without persistence (ERR_STORE_NOT_DURABLE) at check() and on every call', async () => {
     const r = await server(false);
     const s = store(r);

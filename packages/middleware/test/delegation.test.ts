@@ -225,7 +225,7 @@ describe.skipIf(!haveRedis())(
         return JSON.parse(stdout) as Record<string, number>;
       };
       const [a, b] = await Promise.all([worker(await requests(x), 'x'), worker(await requests(y), 'y')]);
-      expect((a['accepted'] ?? 0) + (b['accepted'] ?? 0)).toBe(5);
+      expect((a['accepted'] ?? 0) + (b['accepted'] ?? 0), JSON.stringify({ a, b })).toBe(5);
       expect((a['ERR_USAGE_EXCEEDED'] ?? 0) + (b['ERR_USAGE_EXCEEDED'] ?? 0)).toBe(3);
       expect(a['accepted']).toBeLessThanOrEqual(4);
       expect(b['accepted']).toBeLessThanOrEqual(4);
