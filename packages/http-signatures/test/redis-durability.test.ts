@@ -59,7 +59,8 @@ describe.skipIf(!haveRedis())('createRedisStore: durability and restarts (needs 
     const probe = new Redis(r.url);
     const info = infoFields(await probe.info('server'));
     await probe.quit();
-    const started = Math.floor(Number(info.get('server_time_usec')) / 1e6) - Number(info.get('uptime_in_seconds'));
+    const started =
+      Math.floor(Number(info.get('server_time_usec')) / 1e6) - Number(info.get('uptime_in_seconds'));
     await expect(store(r).checkAndSet('signed-at-start', signedAt(started))).resolves.toBe(true);
     await expect(store(r).checkAndSet('signed-before', signedAt(started - 1))).rejects.toMatchObject({
       code: 'ERR_STORE_RESTARTED',
