@@ -16,8 +16,9 @@ import {
 import { checkVcdm2 } from '@agent-passport/schema';
 import { parseJson } from '@agent-passport/strict-json';
 import { CRYPTOSUITES, type CryptosuiteName, verifyControlledProof } from '@agent-passport/suites';
-import { decodeList, getBit, MAX_LIST_BYTES } from './bitstring.js';
-import { STATUS_PURPOSES, type StatusPurpose } from './purposes.js';
+import { decodeList, MAX_LIST_BYTES, MIN_LIST_ENTRIES } from './bitstring.js';
+import { checkStatusEntryOptions, readStatus, statusMessageOf, statusSizeOf } from './message.js';
+import { LIST_PURPOSES, type ListPurpose } from './purposes.js';
 
 export interface StatusCheckerOptions {
   /** Signed BitstringStatusListCredentials (objects or JSON text), e.g. from a trust bundle. */
@@ -58,7 +59,25 @@ export type AsyncStatusChecker = (
   context: StatusContext,
 ) => Promise<void>;
 
-export function createStatusChecker(options: StatusCheckerOptions): AsyncStatusChecker {
+/** What one status entry says (§3.2 result): its purpose, value and, when the entry has one, message. */
+export interface StatusResult {
+  readonly purpose: ListPurpose;
+  readonly statusListCredential: string;
+  readonly statusListIndex: string;
+  /** The entry's value: 0 or 1 for one bit, up to 2^statusSize − 1. */
+  readonly status: number;
+  readonly message?: string;
+}
+
+/** Reads every entry of a credential; throws a PassportError when one cannot be read (fail closed). */
+export type StatusReader = (
+  passport: AgentPassport,
+  now: Date,
+  context: StatusContext,
+) => Promise<StatusResult[]>;
+
+/** Read every status entry of a credential: its purpose, value and message (§3.2 validate algorithm). */
+export function createStatusReader(options: StatusCheckerOptions): StatusReader {
   if (options === null || typeof options !== 'object' || !Array.isArray(options.lists))
     throw new TypeError('options.lists must be an array');
   const maxAgeMs = (options.maxAgeSeconds ?? 86_400) * 1000;
@@ -186,52 +205,88 @@ export function createStatusChecker(options: StatusCheckerOptions): AsyncStatusC
       throw fail('ERR_STATUS_STALE', `${list.id} is older than its ttl`);
   }
 
-  return async (passport: AgentPassport, now: Date, context: StatusContext): Promise<void> => {
+  /** One entry: its list (verified, fresh, of its purpose) and the value it holds there. */
+  async function readEntry(
+    entry: unknown,
+    issuerId: string,
+    doc: DidDocument,
+    now: Date,
+  ): Promise<StatusResult> {
+    if (!isObject(entry) || entry['type'] !== 'BitstringStatusListEntry')
+      throw fail('ERR_STATUS_LIST_INVALID', 'a status entry must be a BitstringStatusListEntry');
+    const purpose = entry['statusPurpose'];
+    if (typeof purpose !== 'string' || !(LIST_PURPOSES as readonly string[]).includes(purpose))
+      throw fail(
+        'ERR_STATUS_LIST_INVALID',
+        `status purpose ${JSON.stringify(purpose)} is not supported here`,
+      );
+    checkStatusEntryOptions(entry);
+    const size = statusSizeOf(entry);
+    if (purpose !== 'message' && size !== 1)
+      throw fail('ERR_STATUS_LIST_INVALID', 'only statusSize 1 is supported for revocation and suspension');
+    const rawIndex = entry['statusListIndex'];
+    if (typeof rawIndex !== 'string' || !/^(0|[1-9][0-9]{0,9})$/.test(rawIndex))
+      throw fail('ERR_STATUS_LIST_INVALID', 'statusListIndex must be a decimal string');
+    const url = entry['statusListCredential'];
+    if (typeof url !== 'string') throw fail('ERR_STATUS_LIST_INVALID', 'statusListCredential must be a URL');
+    const list = await listFor(url, issuerId, doc, now.getTime());
+    const later = options.laterListsProveClear === true && list.issuedAt > now.getTime() + skewMs;
+    if (!later) assertFresh(list, now.getTime());
+    if (!list.purposes.includes(purpose))
+      throw fail('ERR_STATUS_LIST_INVALID', `${url} is not a ${purpose} list`);
+    // §3.2 step 10: a list holds at least 131,072 entries of statusSize bits (herd privacy).
+    const entries = Math.floor((list.bits.length * 8) / size);
+    if (entries < MIN_LIST_ENTRIES)
+      throw fail(
+        'ERR_STATUS_LIST_INVALID',
+        `${url} holds ${entries} entries of ${size} bits, under ${MIN_LIST_ENTRIES}`,
+      );
+    const index = Number(rawIndex);
+    if (index >= entries)
+      throw new PassportError('ERR_STATUS_INDEX_RANGE', `index ${index} is beyond ${entries} entries`);
+    const status = readStatus(list.bits, index, size);
+    if (later && status !== 0)
+      throw new PassportError(
+        'ERR_STATUS_UNAVAILABLE',
+        `${url} was issued after this time and shows index ${index} set: when it was set cannot be told`,
+      );
+    const message = statusMessageOf(entry, status);
+    return {
+      purpose: purpose as ListPurpose,
+      statusListCredential: url,
+      statusListIndex: rawIndex,
+      status,
+      ...(message === undefined ? {} : { message }),
+    };
+  }
+
+  return async (passport: AgentPassport, now: Date, context: StatusContext): Promise<StatusResult[]> => {
     const raw = (passport as unknown as Json)['credentialStatus'];
-    if (raw === undefined) return;
+    if (raw === undefined) return [];
     const entries = Array.isArray(raw) ? raw : [raw];
     const issuer = (passport as unknown as Json)['issuer'];
     const issuerId = typeof issuer === 'string' ? issuer : isObject(issuer) ? issuer['id'] : undefined;
     if (typeof issuerId !== 'string' || !isObject(context?.issuerDocument))
       throw new PassportError('ERR_STATUS_UNAVAILABLE', 'no issuer document to check status lists against');
-    for (const entry of entries) {
-      if (!isObject(entry) || entry['type'] !== 'BitstringStatusListEntry')
-        throw fail('ERR_STATUS_LIST_INVALID', 'a status entry must be a BitstringStatusListEntry');
-      const purpose = entry['statusPurpose'];
-      if (!(STATUS_PURPOSES as readonly unknown[]).includes(purpose))
-        throw fail(
-          'ERR_STATUS_LIST_INVALID',
-          `status purpose ${JSON.stringify(purpose)} is not supported here`,
-        );
-      if (entry['statusSize'] !== undefined && entry['statusSize'] !== 1)
-        throw fail('ERR_STATUS_LIST_INVALID', 'only statusSize 1 is supported for revocation and suspension');
-      const rawIndex = entry['statusListIndex'];
-      if (typeof rawIndex !== 'string' || !/^(0|[1-9][0-9]{0,9})$/.test(rawIndex))
-        throw fail('ERR_STATUS_LIST_INVALID', 'statusListIndex must be a decimal string');
-      const url = entry['statusListCredential'];
-      if (typeof url !== 'string')
-        throw fail('ERR_STATUS_LIST_INVALID', 'statusListCredential must be a URL');
-      const list = await listFor(url, issuerId, context.issuerDocument, now.getTime());
-      const later = options.laterListsProveClear === true && list.issuedAt > now.getTime() + skewMs;
-      if (!later) assertFresh(list, now.getTime());
-      if (!list.purposes.includes(purpose as string))
-        throw fail('ERR_STATUS_LIST_INVALID', `${url} is not a ${String(purpose)} list`);
-      const index = Number(rawIndex);
-      if (index >= list.bits.length * 8)
-        throw new PassportError(
-          'ERR_STATUS_INDEX_RANGE',
-          `index ${index} is beyond ${list.bits.length * 8} entries`,
-        );
-      if (getBit(list.bits, index)) {
-        if (later)
-          throw new PassportError(
-            'ERR_STATUS_UNAVAILABLE',
-            `${url} was issued after this time and shows index ${index} set: when it was set cannot be told`,
-          );
-        throw (purpose as StatusPurpose) === 'revocation'
-          ? new PassportError('ERR_REVOKED', `revoked (${url} index ${index})`)
-          : new PassportError('ERR_SUSPENDED', `suspended (${url} index ${index})`);
-      }
+    const results: StatusResult[] = [];
+    for (const entry of entries) results.push(await readEntry(entry, issuerId, context.issuerDocument, now));
+    return results;
+  };
+}
+
+/**
+ * The status checker of a verifier: every entry is read (a `message` value never refuses), and a
+ * set revocation or suspension bit refuses the credential (ERR_REVOKED, ERR_SUSPENDED).
+ */
+export function createStatusChecker(options: StatusCheckerOptions): AsyncStatusChecker {
+  const read = createStatusReader(options);
+  return async (passport, now, context) => {
+    for (const r of await read(passport, now, context)) {
+      if (r.status === 0 || r.purpose === 'message') continue;
+      const where = `${r.statusListCredential} index ${r.statusListIndex}`;
+      throw r.purpose === 'revocation'
+        ? new PassportError('ERR_REVOKED', `revoked (${where})`)
+        : new PassportError('ERR_SUSPENDED', `suspended (${where})`);
     }
   };
 }

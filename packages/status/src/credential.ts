@@ -4,8 +4,9 @@
 import { createDocumentLoader, VC_V2_CONTEXT } from '@agent-passport/contexts';
 import { type DocumentLoader, formatDateTime, type Signer } from '@agent-passport/core';
 import { type CryptosuiteName, signCredential } from '@agent-passport/suites';
-import { encodeList } from './bitstring.js';
-import { STATUS_PURPOSES, type StatusPurpose } from './purposes.js';
+import { encodeList, MIN_LIST_ENTRIES } from './bitstring.js';
+import { statusSizeOf } from './message.js';
+import { LIST_PURPOSES, type ListPurpose } from './purposes.js';
 
 export interface BitstringStatusListCredential {
   readonly '@context': readonly string[];
@@ -17,7 +18,7 @@ export interface BitstringStatusListCredential {
   readonly credentialSubject: {
     readonly id: string;
     readonly type: 'BitstringStatusList';
-    readonly statusPurpose: StatusPurpose;
+    readonly statusPurpose: ListPurpose;
     readonly encodedList: string;
   };
   readonly proof: Readonly<Record<string, unknown>>;
@@ -27,8 +28,10 @@ export interface IssueStatusListOptions {
   /** Where the list credential is published (its `id`, the entries' `statusListCredential`). */
   readonly id: string;
   readonly issuer: { readonly id: string; readonly signer: Signer };
-  readonly statusPurpose: StatusPurpose;
+  readonly statusPurpose: ListPurpose;
   readonly bits: Uint8Array;
+  /** Bits per entry (a `message` list's statusSize, default 1): the list holds at least 131,072 entries. */
+  readonly statusSize?: number;
   /** The clock, read once: `validFrom` and the proof's `created`. */
   readonly now?: Date;
   /** How long the list may be relied on (`validUntil`), default 24 h: republish before then. */
@@ -45,8 +48,11 @@ export async function issueStatusListCredential(
   options: IssueStatusListOptions,
 ): Promise<BitstringStatusListCredential> {
   if (!/^https:\/\/[^\s#]+$/.test(options.id)) throw new TypeError('a status list id is an https URL');
-  if (!(STATUS_PURPOSES as readonly string[]).includes(options.statusPurpose))
-    throw new TypeError('statusPurpose is revocation or suspension');
+  if (!(LIST_PURPOSES as readonly string[]).includes(options.statusPurpose))
+    throw new TypeError(`statusPurpose is one of ${LIST_PURPOSES.join(', ')}`);
+  const size = statusSizeOf({ statusSize: options.statusSize });
+  if ((options.bits.length * 8) / size < MIN_LIST_ENTRIES)
+    throw new RangeError(`a list of ${size}-bit entries holds at least ${MIN_LIST_ENTRIES} of them`);
   const validFor = options.validForMs ?? DEFAULT_LIST_VALIDITY_MS;
   if (!Number.isInteger(validFor) || validFor < 60_000)
     throw new RangeError('validForMs must be at least one minute');

@@ -10,13 +10,14 @@ export {
   MIN_LIST_ENTRIES,
   setBit,
 } from './bitstring.js';
-export type { AsyncStatusChecker, StatusCheckerOptions } from './checker.js';
-export { createStatusChecker } from './checker.js';
+export type { AsyncStatusChecker, StatusCheckerOptions, StatusReader, StatusResult } from './checker.js';
+export { createStatusChecker, createStatusReader } from './checker.js';
 export type { BitstringStatusListCredential, IssueStatusListOptions } from './credential.js';
 export {
   DEFAULT_LIST_VALIDITY_MS,
   issueStatusListCredential,
 } from './credential.js';
+export type { MessageStatusOptions, StatusMessage } from './message.js';
 export {
   checkStatusEntryOptions,
   MAX_STATUS_SIZE,
@@ -25,5 +26,5 @@ export {
   statusSizeOf,
   writeStatus,
 } from './message.js';
-export type { StatusPurpose } from './purposes.js';
-export { STATUS_PURPOSES } from './purposes.js';
+export type { ListPurpose, StatusPurpose } from './purposes.js';
+export { LIST_PURPOSES, STATUS_PURPOSES } from './purposes.js';

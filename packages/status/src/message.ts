@@ -3,14 +3,24 @@
 // of `statusSize` bits (the `message` purpose), their `statusMessage` table (one message per
 // possible value, each `{status: "0x…", message}`), and `statusReference` URLs; and reading and
 // writing a multi-bit value (entry i holds bits i·size … i·size+size−1, left-most first).
-import { PassportError } from '@agent-passport/core';
+import { isObject, type JsonObject as Json, PassportError } from '@agent-passport/core';
 import { getBit, setBit } from './bitstring.js';
 
 /** The largest statusSize accepted: 8 bits, 256 messages. */
 export const MAX_STATUS_SIZE = 8;
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** One line of a statusMessage table: a value (`0x…`, hexadecimal) and what it means. */
+export interface StatusMessage {
+  readonly status: string;
+  readonly message: string;
+}
+
+/** What a `message` entry carries besides its list and index (§2.1). */
+export interface MessageStatusOptions {
+  readonly statusSize: number;
+  readonly statusMessage: readonly StatusMessage[];
+  readonly statusReference?: string | readonly string[];
+}
 const bad = (message: string) => new PassportError('ERR_STATUS_LIST_INVALID', message);
 const isUrl = (v: unknown) => typeof v === 'string' && v.length <= 2048 && URL.canParse(v);
 

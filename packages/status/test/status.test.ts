@@ -332,7 +332,7 @@ describe('createStatusChecker: every failure has its own code (fail closed)', ()
       'ERR_STATUS_LIST_INVALID',
     ],
     [
-      'the entry has a purpose this checker does not support (message, from the W3C example)',
+      'a message entry of 2 bits (the W3C example) without its statusMessage',
       async () => ({
         lists: [await list()],
         status: { ...entry(1), statusPurpose: 'message', statusSize: 2 },
@@ -497,7 +497,7 @@ describe('issueStatusListCredential', () => {
       issueStatusListCredential({ id: 'http://x', issuer, statusPurpose: 'revocation', bits }),
     ).rejects.toThrow(TypeError);
     await expect(
-      issueStatusListCredential({ id: REV, issuer, statusPurpose: 'message' as never, bits }),
+      issueStatusListCredential({ id: REV, issuer, statusPurpose: 'refresh' as never, bits }),
     ).rejects.toThrow(TypeError);
     await expect(
       issueStatusListCredential({ id: REV, issuer, statusPurpose: 'revocation', bits, validForMs: 5 }),
