@@ -96,6 +96,8 @@ export const ERROR_CODES = {
     "a status list credential is unsigned or not validly signed by the passport's issuer",
   ERR_STATUS_STALE: 'the status list is older than the freshness policy allows, or past its validUntil',
   ERR_STATUS_INDEX_RANGE: 'the status index is beyond the end of the status list',
+  ERR_STATUS_VALUE_INVALID:
+    'a status value set is outside the 2^statusSize values of its entry, or the credential has no entry of that purpose',
   ERR_KEY_RETIRED: 'the proof was made after the issuer retired the key (the key history says so)',
   ERR_KEY_COMPROMISED: 'the proof was made at or after the time the issuer declared the key compromised',
   ERR_VERIFIER_INTERNAL: 'the verifier failed unexpectedly; the input is refused',

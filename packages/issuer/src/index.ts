@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export type { MessageStatusEntry } from './internal/message-lists.js';
 export type { IssuePassportOptions, PassportIssuer } from './passport.js';
 export { assertAssertionMethod, issuePassport } from './passport.js';
 export type { CreatePresentationOptions } from './present.js';

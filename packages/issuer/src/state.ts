@@ -20,11 +20,21 @@ import {
   type BitstringStatusListCredential,
   createBitstring,
   issueStatusListCredential,
+  type ListPurpose,
+  type MessageStatusOptions,
   MIN_LIST_ENTRIES,
-  type StatusPurpose,
   setBit,
 } from '@agent-passport/status';
 import { canonicalize, parseJson } from '@agent-passport/strict-json';
+import {
+  isMessageSize,
+  isMessageValue,
+  type MessageStatusEntry,
+  messageBits,
+  messageEntry,
+  messageOptions,
+  valueError,
+} from './internal/message-lists.js';
 
 /** What the state remembers of one issued passport (public data only). */
 export interface IssuedPassport {
@@ -35,6 +45,8 @@ export interface IssuedPassport {
   readonly validUntil: string;
   readonly revokedAt?: string;
   readonly suspendedAt?: string;
+  /** The value of its `message` entry (0 … 2^messageSize − 1), when it was issued with one. */
+  readonly message?: number;
 }
 
 export interface IssuerStateData {
@@ -44,6 +56,8 @@ export interface IssuerStateData {
   readonly statusBase: string;
   /** Lists opened so far (each holds 131,072 entries). */
   readonly lists: number;
+  /** statusSize of the `message` lists (`${statusBase}/message/N`), fixed by the first message entry. */
+  readonly messageSize?: number;
   readonly passports: Readonly<Record<string, IssuedPassport>>;
 }
 
@@ -64,6 +78,12 @@ export interface IssuerStateOptions {
    * old (default 10 s, at least 2 s). A dead owner on this host is detected at once.
    */
   readonly staleLockMs?: number;
+  /**
+   * Also give each passport a `message` entry (Bitstring Status List §2.1): its statusSize (1–8
+   * bits), its statusMessage (one message per value) and statusReference. A state keeps the
+   * statusSize its first message entry had.
+   */
+  readonly message?: MessageStatusOptions;
 }
 
 const corrupt = (message: string) => new PassportError('ERR_STATE_CORRUPT', message);
@@ -79,6 +99,7 @@ function validate(file: unknown, issuer: string): IssuerStateData {
   if (state.version !== 1) throw corrupt(`state version ${String(state.version)} is not supported`);
   if (state.issuer !== issuer) throw corrupt(`the state belongs to ${String(state.issuer)}, not ${issuer}`);
   if (!Number.isInteger(state.lists) || state.lists < 1) throw corrupt('lists must be a positive integer');
+  if (!isMessageSize(state.messageSize)) throw corrupt('messageSize must be an integer from 1 to 8');
   const seen = new Set<number>();
   for (const [id, p] of Object.entries(state.passports ?? {})) {
     if (
@@ -88,9 +109,46 @@ function validate(file: unknown, issuer: string): IssuerStateData {
       seen.has(p.index)
     )
       throw corrupt(`passport ${id} has an invalid or duplicate index`);
+    if (p.message !== undefined && !isMessageValue(p.message, state.messageSize ?? 0))
+      throw corrupt(`passport ${id} has a message value outside its lists`);
     seen.add(p.index);
   }
   return state;
+}
+
+/** The status entries of the passport at `index`: revocation, suspension, and message when configured. */
+function entriesAt(
+  statusBase: string,
+  index: number,
+  message: MessageStatusOptions | undefined,
+): (StatusListEntry | MessageStatusEntry)[] {
+  const list = Math.floor(index / MIN_LIST_ENTRIES) + 1;
+  const within = String(index % MIN_LIST_ENTRIES);
+  const entries: (StatusListEntry | MessageStatusEntry)[] = (['revocation', 'suspension'] as const).map(
+    (purpose) => {
+      const url = listUrl(statusBase, purpose, list);
+      return {
+        id: `${url}#${within}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: purpose,
+        statusListIndex: within,
+        statusListCredential: url,
+      };
+    },
+  );
+  if (message !== undefined)
+    entries.push(messageEntry(listUrl(statusBase, 'message', list), within, message));
+  return entries;
+}
+
+/** The passports a selector names; none is ERR_PASSPORT_NOT_FOUND. */
+function select(state: IssuerStateData, selector: PassportSelector): [string, IssuedPassport][] {
+  const chosen = Object.entries(state.passports).filter(([id, p]) =>
+    'id' in selector ? id === selector.id : p.subject === selector.subject,
+  );
+  if (chosen.length === 0)
+    throw new PassportError('ERR_PASSPORT_NOT_FOUND', `no passport matches ${JSON.stringify(selector)}`);
+  return chosen;
 }
 
 export interface IssuerState {
@@ -99,7 +157,8 @@ export interface IssuerState {
   read(): IssuerStateData;
   /**
    * Reserve a status index for a passport about to be issued, durably, before it is signed; returns
-   * its revocation and suspension entries. The index is random among the free ones (herd privacy).
+   * its revocation and suspension entries (and its message entry when configured, value 0). The
+   * index is random among the free ones (herd privacy).
    */
   allocate(passport: {
     readonly id: string;
@@ -107,15 +166,31 @@ export interface IssuerState {
     readonly agentName: string;
     readonly validUntil: string;
     readonly issuedAt: string;
-  }): Promise<{ readonly index: number; readonly entries: readonly StatusListEntry[] }>;
+  }): Promise<{
+    readonly index: number;
+    readonly entries: readonly (StatusListEntry | MessageStatusEntry)[];
+  }>;
   /** Revoke (permanent), suspend or reinstate: durable when this resolves. Returns what changed. */
   change(
     selector: PassportSelector,
     change: StatusChange,
     at: Date,
   ): Promise<readonly { readonly id: string; readonly passport: IssuedPassport }[]>;
+  /**
+   * Set the `message` value of the selected passports (ERR_STATUS_VALUE_INVALID when it is not one
+   * of the 2^statusSize values, or one was issued without a message entry). Durable when it resolves.
+   */
+  setMessage(
+    selector: PassportSelector,
+    value: number,
+  ): Promise<readonly { readonly id: string; readonly passport: IssuedPassport }[]>;
   /** The bits of every list, derived from the state. */
-  bitstrings(): { readonly purpose: StatusPurpose; readonly url: string; readonly bits: Uint8Array }[];
+  bitstrings(): {
+    readonly purpose: ListPurpose;
+    readonly url: string;
+    readonly bits: Uint8Array;
+    readonly statusSize: number;
+  }[];
   /** Sign every list as it stands now. */
   issueLists(options: {
     readonly signer: Signer;
@@ -125,7 +200,7 @@ export interface IssuerState {
   }): Promise<{ readonly url: string; readonly credential: BitstringStatusListCredential }[]>;
 }
 
-export function listUrl(statusBase: string, purpose: StatusPurpose, list: number): string {
+export function listUrl(statusBase: string, purpose: ListPurpose, list: number): string {
   return `${statusBase}/${purpose}/${list}`;
 }
 
@@ -140,6 +215,7 @@ export function openIssuerState(file: string, options: IssuerStateOptions): Issu
   if (!Number.isInteger(staleLockMs) || staleLockMs < 2000)
     throw new RangeError('staleLockMs must be at least 2000');
   const dir = dirname(file);
+  const message = options.message === undefined ? undefined : messageOptions(options.message);
 
   function load(): IssuerStateData {
     if (!existsSync(file))
@@ -196,21 +272,20 @@ export function openIssuerState(file: string, options: IssuerStateOptions): Issu
         let index: number;
         do index = randomInt(lists * MIN_LIST_ENTRIES);
         while (used.has(index));
+        if (message !== undefined && (state.messageSize ?? message.statusSize) !== message.statusSize)
+          throw new PassportError(
+            'ERR_STATUS_LIST_INVALID',
+            `the message lists of ${file} hold ${state.messageSize}-bit entries, not ${message.statusSize}`,
+          );
         const { id, ...rest } = passport;
-        const next = { ...state, lists, passports: { ...state.passports, [id]: { index, ...rest } } };
-        const list = Math.floor(index / MIN_LIST_ENTRIES) + 1;
-        const within = String(index % MIN_LIST_ENTRIES);
-        const entries = (['revocation', 'suspension'] as const).map((purpose) => {
-          const url = listUrl(state.statusBase, purpose, list);
-          return {
-            id: `${url}#${within}`,
-            type: 'BitstringStatusListEntry' as const,
-            statusPurpose: purpose,
-            statusListIndex: within,
-            statusListCredential: url,
-          };
-        });
-        return [next, { index, entries }];
+        const issued = { index, ...rest, ...(message === undefined ? {} : { message: 0 }) };
+        const next = {
+          ...state,
+          lists,
+          ...(message === undefined ? {} : { messageSize: message.statusSize }),
+          passports: { ...state.passports, [id]: issued },
+        };
+        return [next, { index, entries: entriesAt(state.statusBase, index, message) }];
       });
     },
 
@@ -218,14 +293,7 @@ export function openIssuerState(file: string, options: IssuerStateOptions): Issu
       if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new TypeError('at must be a valid Date');
       const time = at.toISOString();
       return locked((state) => {
-        const chosen = Object.entries(state.passports).filter(([id, p]) =>
-          'id' in selector ? id === selector.id : p.subject === selector.subject,
-        );
-        if (chosen.length === 0)
-          throw new PassportError(
-            'ERR_PASSPORT_NOT_FOUND',
-            `no passport matches ${JSON.stringify(selector)}`,
-          );
+        const chosen = select(state, selector);
         const passports = { ...state.passports };
         const changed: { id: string; passport: IssuedPassport }[] = [];
         for (const [id, p] of chosen) {
@@ -245,9 +313,26 @@ export function openIssuerState(file: string, options: IssuerStateOptions): Issu
       });
     },
 
+    setMessage(selector, value) {
+      return locked((state) => {
+        const passports = { ...state.passports };
+        const changed: { id: string; passport: IssuedPassport }[] = [];
+        for (const [id, p] of select(state, selector)) {
+          if (p.message === undefined) throw valueError(`${id} was issued without a message status entry`);
+          if (!isMessageValue(value, state.messageSize ?? 0))
+            throw valueError(
+              `a ${state.messageSize}-bit message status is from 0 to ${2 ** (state.messageSize ?? 0) - 1}`,
+            );
+          passports[id] = { ...p, message: value };
+          changed.push({ id, passport: passports[id] });
+        }
+        return [{ ...state, passports }, changed];
+      });
+    },
+
     bitstrings() {
       const state = load();
-      const out: { purpose: StatusPurpose; url: string; bits: Uint8Array }[] = [];
+      const out: { purpose: ListPurpose; url: string; bits: Uint8Array; statusSize: number }[] = [];
       for (const purpose of ['revocation', 'suspension'] as const) {
         for (let list = 1; list <= state.lists; list++) {
           const bits = createBitstring();
@@ -256,20 +341,32 @@ export function openIssuerState(file: string, options: IssuerStateOptions): Issu
             if (set !== undefined && Math.floor(p.index / MIN_LIST_ENTRIES) + 1 === list)
               setBit(bits, p.index % MIN_LIST_ENTRIES, true);
           }
-          out.push({ purpose, url: listUrl(state.statusBase, purpose, list), bits });
+          out.push({ purpose, url: listUrl(state.statusBase, purpose, list), bits, statusSize: 1 });
         }
       }
+      const size = state.messageSize;
+      if (size !== undefined)
+        for (let list = 1; list <= state.lists; list++) {
+          const bits = messageBits(Object.values(state.passports), list, size);
+          out.push({
+            purpose: 'message',
+            url: listUrl(state.statusBase, 'message', list),
+            bits,
+            statusSize: size,
+          });
+        }
       return out;
     },
 
     async issueLists({ signer, now = new Date(), validForMs, documentLoader }) {
       const out: { url: string; credential: BitstringStatusListCredential }[] = [];
-      for (const { purpose, url, bits } of this.bitstrings()) {
+      for (const { purpose, url, bits, statusSize } of this.bitstrings()) {
         const credential = await issueStatusListCredential({
           id: url,
           issuer: { id: options.issuer, signer },
           statusPurpose: purpose,
           bits,
+          statusSize,
           now,
           ...(validForMs === undefined ? {} : { validForMs }),
           ...(documentLoader === undefined ? {} : { documentLoader }),
