@@ -26,10 +26,12 @@ import {
 import { type IssuerState, openIssuerState } from '@agent-passport/issuer';
 import { AGENT_PASSPORT_SCHEMA, assertPassportValid, dateTime11Ms, VC_V1 } from '@agent-passport/schema';
 import {
+  assertStatusAllows,
   type BitstringStatusListCredential,
   checkStatusEntryOptions,
-  createStatusChecker,
+  createStatusReader,
   DEFAULT_LIST_VALIDITY_MS,
+  type MessageStatusOptions,
 } from '@agent-passport/status';
 import { parseJson } from '@agent-passport/strict-json';
 import {
@@ -40,6 +42,12 @@ import {
 } from '@agent-passport/suites';
 import { issuerFileUrl, SCHEMA_FILE, STATUS_INDEX_FILE } from '@agent-passport/trust-bundle';
 import { envelopeCredential, VC_JWT } from './envelope.js';
+import {
+  changeMessageStatus,
+  isMessageChange,
+  messageReference,
+  messageStatusFor,
+} from './message-status.js';
 import {
   type VerificationResult,
   type VerifyContext,
@@ -89,6 +97,11 @@ export interface VcApiConfig {
   readonly trustValidUntil?: Date;
   /** How long a signed status list may be relied on (default 24 h); lists are re-signed at a quarter of it. */
   readonly statusListValidForMs?: number;
+  /**
+   * The `message` entry each credential gets besides revocation and suspension (statusSize bits,
+   * statusMessage, statusReference): default DEFAULT_MESSAGE_STATUS; `false` issues none.
+   */
+  readonly messageStatus?: MessageStatusOptions | false;
   /**
    * More JSON-LD contexts by URL, for credentials issued or verified with eddsa-rdfc-2022 (the loader
    * is closed-world: it knows the VCDM 2.0, DID, Multikey, Data Integrity and AgentPassport contexts).
@@ -182,15 +195,16 @@ export function createVcApi(config: VcApiConfig): VcApi {
     throw new TypeError('trustValidUntil must be a valid Date');
 
   const statusBase = origin.protocol === 'https:' ? `${config.publicUrl}/status` : undefined;
+  const message = messageStatusFor(config.messageStatus, statusBase);
   const state =
     config.stateFile !== undefined && statusBase !== undefined
-      ? openIssuerState(config.stateFile, { issuer: did, statusBase })
+      ? openIssuerState(config.stateFile, { issuer: did, statusBase, ...(message ? { message } : {}) })
       : undefined;
 
   // Signed lists: re-signed after every change and when a quarter of their validity has passed.
   let signed: { at: number; lists: Map<string, BitstringStatusListCredential> } | undefined;
   let signing: Promise<Map<string, BitstringStatusListCredential>> | undefined;
-  let checker: ReturnType<typeof createStatusChecker> | undefined;
+  let checker: ReturnType<typeof createStatusReader> | undefined;
   let changes = 0;
   function ownLists(): Promise<Map<string, BitstringStatusListCredential>> {
     if (state === undefined) return Promise.resolve(new Map());
@@ -221,7 +235,7 @@ export function createVcApi(config: VcApiConfig): VcApi {
   }
   async function statusChecker() {
     const lists = await ownLists();
-    checker ??= createStatusChecker({
+    checker ??= createStatusReader({
       lists: [...lists.values(), ...(config.statusLists ?? [])],
       maxAgeSeconds: Math.ceil(listValidForMs / 1000),
       maxSkewSeconds: skewMs / 1000,
@@ -263,8 +277,10 @@ export function createVcApi(config: VcApiConfig): VcApi {
       resolve,
       ...(trusted === undefined ? {} : { trustedIssuers: trusted }),
       checkStatus: async (credential, issuerDocument) => {
-        const check = await statusChecker();
-        await check(credential as never, clock(), { issuerDocument } as never);
+        const read = await statusChecker();
+        const results = await read(credential as never, clock(), { issuerDocument } as never);
+        assertStatusAllows(results);
+        return results;
       },
     };
   }
@@ -368,6 +384,7 @@ export function createVcApi(config: VcApiConfig): VcApi {
   async function changeStatus(body: unknown): Promise<[number, unknown]> {
     if (!isObject(body) || typeof body['credentialId'] !== 'string' || body['credentialStatus'] === undefined)
       throw apiError('ERR_API_REQUEST', 'the body must be {credentialId, credentialStatus, status?}');
+    if (isMessageChange(body)) return changeMessageStatus(body, state, message).finally(listsChanged);
     const status = body['status'] ?? true;
     if (typeof status !== 'boolean') throw apiError('ERR_API_REQUEST', 'status must be true or false');
     const raw = body['credentialStatus'];
@@ -474,6 +491,8 @@ export function createVcApi(config: VcApiConfig): VcApi {
       return [200, CONTEXTS.get(AGENT_PASSPORT_V1_CONTEXT), 'application/ld+json'];
     if (path === `${issuerDir}${STATUS_INDEX_FILE}` || path === `/.well-known/${STATUS_INDEX_FILE}`)
       return [200, { issuer: did, statusLists: [...(await ownLists()).keys()] }, json];
+    const reference = messageReference(`${config.publicUrl}${path}`, statusBase, message);
+    if (reference !== undefined) return reference;
     if (statusPath !== undefined && path.startsWith(statusPath)) {
       const list = (await ownLists()).get(`${config.publicUrl}${path}`);
       return list === undefined ? undefined : [200, list, 'application/vc+ld+json'];

@@ -23,6 +23,7 @@ import {
   dateTime11Ms,
   VC_V1,
 } from '@agent-passport/schema';
+import type { StatusResult } from '@agent-passport/status';
 import {
   type CryptosuiteName,
   type ProofPurpose,
@@ -46,6 +47,8 @@ export interface VerificationResult {
   readonly checks: readonly string[];
   readonly warnings: readonly ApiProblem[];
   readonly errors: readonly ApiProblem[];
+  /** What each status entry says when status was checked: purpose, value and (message lists) message. */
+  readonly statusResults?: readonly StatusResult[];
 }
 
 export interface VerifyContext {
@@ -63,11 +66,18 @@ export interface VerifyContext {
   readonly trustedIssuers?: ReadonlySet<string>;
   /** Check `credentialStatus` (the caller may leave it out through VC API `options.checks`). */
   readonly statusAsked: boolean;
-  /** Status of a credential with `credentialStatus`; throws a PassportError when it is not good. */
-  readonly checkStatus: (credential: Json, issuerDocument: DidDocument) => Promise<void>;
+  /**
+   * Status of a credential with `credentialStatus`: what each entry says (a `message` value among
+   * them); throws a PassportError when it is not good.
+   */
+  readonly checkStatus: (credential: Json, issuerDocument: DidDocument) => Promise<readonly StatusResult[]>;
 }
 
 const idOf = (v: unknown): unknown => (isObject(v) ? v['id'] : v);
+
+/** The result, with what the status entries said when they were read. */
+const withStatus = (result: VerificationResult, status: readonly StatusResult[] | undefined) =>
+  status === undefined ? result : { ...result, statusResults: status };
 
 /**
  * The verifier's ordered-checks runner, reported the VC API way: `checks` names the checks that
@@ -204,6 +214,7 @@ function checkValidity(credential: Json, ctx: VerifyContext): void {
  */
 function verifyEnvelopedCredential(envelope: unknown, ctx: VerifyContext): Promise<VerificationResult> {
   let opened: { credential: Json; issuerDocument: DidDocument } | undefined;
+  let status: readonly StatusResult[] | undefined;
   const credential = () => (opened as { credential: Json }).credential;
   const steps: [string, () => Promise<void> | void][] = [
     [
@@ -233,16 +244,20 @@ function verifyEnvelopedCredential(envelope: unknown, ctx: VerifyContext): Promi
       'credentialStatus',
       async () => {
         if (credential()['credentialStatus'] !== undefined)
-          await ctx.checkStatus(credential(), (opened as { issuerDocument: DidDocument }).issuerDocument);
+          status = await ctx.checkStatus(
+            credential(),
+            (opened as { issuerDocument: DidDocument }).issuerDocument,
+          );
       },
     ]);
-  return runSteps(steps);
+  return runSteps(steps).then((r) => withStatus(r, status));
 }
 
 /** Verify one credential: data model, issuer proof, key history, validity, status, passport schema. */
 export function verifyCredential(credential: unknown, ctx: VerifyContext): Promise<VerificationResult> {
   if (isEnveloped(credential)) return verifyEnvelopedCredential(credential, ctx);
   let issuerDocument: DidDocument | undefined;
+  let status: readonly StatusResult[] | undefined;
   const doc = credential as Json;
   const steps: [string, () => Promise<void> | void][] = [
     [
@@ -270,7 +285,8 @@ export function verifyCredential(credential: unknown, ctx: VerifyContext): Promi
     steps.push([
       'credentialStatus',
       async () => {
-        if (doc['credentialStatus'] !== undefined) await ctx.checkStatus(doc, issuerDocument as DidDocument);
+        if (doc['credentialStatus'] !== undefined)
+          status = await ctx.checkStatus(doc, issuerDocument as DidDocument);
       },
     ]);
   else if (isObject(doc) && doc['credentialStatus'] !== undefined)
@@ -283,7 +299,7 @@ export function verifyCredential(credential: unknown, ctx: VerifyContext): Promi
   if (Array.isArray(types) && types.includes('AgentPassport'))
     // The dataModel step applied the VCDM rules already.
     steps.push(['schema', () => assertPassportValid(credential, { vcdmChecked: true })]);
-  return runSteps(steps, warnings);
+  return runSteps(steps, warnings).then((r) => withStatus(r, status));
 }
 
 /** How many credentials one presentation may carry here. */

@@ -37,12 +37,12 @@ function expectRefused(
 }
 
 describe('issue and verify (W3C VC API)', () => {
-  it('issues with eddsa-jcs-2022 by default: 201, an id, two status entries; verifies with exactly 200', async () => {
+  it('issues with eddsa-jcs-2022 by default: 201, an id, three status entries; verifies with exactly 200', async () => {
     const vc = await issued();
     expect(vc['id']).toMatch(/^urn:uuid:/);
     expect(vc['proof']).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022' });
     const status = vc['credentialStatus'] as Record<string, string>[];
-    expect(status.map((s) => s['statusPurpose'])).toEqual(['revocation', 'suspension']);
+    expect(status.map((s) => s['statusPurpose'])).toEqual(['revocation', 'suspension', 'message']);
     expect(status[0]?.['statusListCredential']).toBe(`${server.url}/status/revocation/1`);
     const r = await verify(vc, null);
     expect(r.status).toBe(200);
@@ -51,6 +51,13 @@ describe('issue and verify (W3C VC API)', () => {
       checks: ['dataModel', 'proof', 'validity', 'credentialStatus'],
       warnings: [],
       errors: [],
+      statusResults: status.map((s) => ({
+        purpose: s['statusPurpose'],
+        statusListCredential: s['statusListCredential'],
+        statusListIndex: s['statusListIndex'],
+        status: 0,
+        ...(s['statusPurpose'] === 'message' ? { message: 'valid' } : {}),
+      })),
     });
   });
 

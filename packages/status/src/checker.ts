@@ -274,19 +274,22 @@ export function createStatusReader(options: StatusCheckerOptions): StatusReader 
   };
 }
 
+/** Refuse a credential whose revocation or suspension bit is set (a `message` value never refuses). */
+export function assertStatusAllows(results: readonly StatusResult[]): void {
+  for (const r of results) {
+    if (r.status === 0 || r.purpose === 'message') continue;
+    const where = `${r.statusListCredential} index ${r.statusListIndex}`;
+    throw r.purpose === 'revocation'
+      ? new PassportError('ERR_REVOKED', `revoked (${where})`)
+      : new PassportError('ERR_SUSPENDED', `suspended (${where})`);
+  }
+}
+
 /**
- * The status checker of a verifier: every entry is read (a `message` value never refuses), and a
- * set revocation or suspension bit refuses the credential (ERR_REVOKED, ERR_SUSPENDED).
+ * The status checker of a verifier: every entry is read, and a set revocation or suspension bit
+ * refuses the credential (ERR_REVOKED, ERR_SUSPENDED).
  */
 export function createStatusChecker(options: StatusCheckerOptions): AsyncStatusChecker {
   const read = createStatusReader(options);
-  return async (passport, now, context) => {
-    for (const r of await read(passport, now, context)) {
-      if (r.status === 0 || r.purpose === 'message') continue;
-      const where = `${r.statusListCredential} index ${r.statusListIndex}`;
-      throw r.purpose === 'revocation'
-        ? new PassportError('ERR_REVOKED', `revoked (${where})`)
-        : new PassportError('ERR_SUSPENDED', `suspended (${where})`);
-    }
-  };
+  return async (passport, now, context) => assertStatusAllows(await read(passport, now, context));
 }

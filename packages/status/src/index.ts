@@ -11,7 +11,7 @@ export {
   setBit,
 } from './bitstring.js';
 export type { AsyncStatusChecker, StatusCheckerOptions, StatusReader, StatusResult } from './checker.js';
-export { createStatusChecker, createStatusReader } from './checker.js';
+export { assertStatusAllows, createStatusChecker, createStatusReader } from './checker.js';
 export type { BitstringStatusListCredential, IssueStatusListOptions } from './credential.js';
 export {
   DEFAULT_LIST_VALIDITY_MS,
@@ -24,6 +24,7 @@ export {
   readStatus,
   statusMessageOf,
   statusSizeOf,
+  statusValueOf,
   writeStatus,
 } from './message.js';
 export type { ListPurpose, StatusPurpose } from './purposes.js';

@@ -24,12 +24,34 @@ export interface MessageStatusOptions {
 const bad = (message: string) => new PassportError('ERR_STATUS_LIST_INVALID', message);
 const isUrl = (v: unknown) => typeof v === 'string' && v.length <= 2048 && URL.canParse(v);
 
+/** The value a statusMessage `status` names (`0x0` … `0xff`, hexadecimal), or undefined. */
+export function statusValueOf(status: unknown): number | undefined {
+  return typeof status === 'string' && /^0x[0-9a-fA-F]{1,2}$/.test(status)
+    ? Number.parseInt(status.slice(2), 16)
+    : undefined;
+}
+
 /** The entry's statusSize (1 when absent). */
 export function statusSizeOf(entry: Json): number {
   const size = entry['statusSize'] ?? 1;
   if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > MAX_STATUS_SIZE)
     throw bad(`statusSize must be an integer from 1 to ${MAX_STATUS_SIZE}`);
   return size as number;
+}
+
+/** A statusMessage table for `size` bits: each of the 2^size values once, each with a message. */
+function checkStatusMessages(messages: unknown, size: number): void {
+  if (!Array.isArray(messages) || messages.length !== 2 ** size)
+    throw bad(`statusMessage must list the ${2 ** size} possible values of ${size} bit(s)`);
+  const seen = new Set<number>();
+  for (const m of messages) {
+    const value = isObject(m) ? statusValueOf(m['status']) : undefined;
+    if (value === undefined || !isObject(m) || typeof m['message'] !== 'string')
+      throw bad('each statusMessage is {status: "0x…", message: string}');
+    if (value >= 2 ** size || seen.has(value))
+      throw bad(`statusMessage ${String(m['status'])} is out of range or repeated`);
+    seen.add(value);
+  }
 }
 
 /**
@@ -41,25 +63,7 @@ export function checkStatusEntryOptions(entry: Json): void {
   const messages = entry['statusMessage'];
   if (messages === undefined) {
     if (size > 1) throw bad('a statusSize above 1 needs a statusMessage');
-  } else {
-    if (!Array.isArray(messages) || messages.length !== 2 ** size)
-      throw bad(`statusMessage must list the ${2 ** size} possible values of ${size} bit(s)`);
-    const seen = new Set<number>();
-    for (const m of messages) {
-      const status = isObject(m) ? m['status'] : undefined;
-      if (
-        typeof status !== 'string' ||
-        !/^0x[0-9a-fA-F]{1,2}$/.test(status) ||
-        !isObject(m) ||
-        typeof m['message'] !== 'string'
-      )
-        throw bad('each statusMessage is {status: "0x…", message: string}');
-      const value = Number.parseInt(status.slice(2), 16);
-      if (value >= 2 ** size || seen.has(value))
-        throw bad(`statusMessage ${status} is out of range or repeated`);
-      seen.add(value);
-    }
-  }
+  } else checkStatusMessages(messages, size);
   const reference = entry['statusReference'];
   if (reference !== undefined) {
     const list = Array.isArray(reference) ? reference : [reference];
@@ -87,6 +91,6 @@ export function writeStatus(bits: Uint8Array, index: number, size: number, value
 export function statusMessageOf(entry: Json, value: number): string | undefined {
   const messages = entry['statusMessage'];
   if (!Array.isArray(messages)) return undefined;
-  const m = messages.find((x) => isObject(x) && Number.parseInt(String(x['status']).slice(2), 16) === value);
+  const m = messages.find((x) => isObject(x) && statusValueOf(x['status']) === value);
   return isObject(m) && typeof m['message'] === 'string' ? m['message'] : undefined;
 }
