@@ -62,6 +62,9 @@ const PRINTS: Record<string, (string | RegExp)[]> = {
   'packages/schema/README.md § @agent-passport/schema': ["{ ok: false, missing: [ 'read:mail' ] }"],
   'packages/server/README.md § @agent-passport/server': [/verified: true,[\s\S]*errors: \[\]/],
   'packages/status/README.md § @agent-passport/status': ["false [ 'ERR_REVOKED' ]"],
+  'packages/status/README.md § Message status: multi-bit entries and their messages': [
+    'message 2 superseded',
+  ],
   'packages/strict-json/README.md § @agent-passport/strict-json': [
     '{"a":{"y":true,"z":null},"b":[1,2.5,"é"]}',
     'ERR_PARSE_DUPLICATE_KEY\nERR_PARSE_FORBIDDEN_KEY\nERR_PARSE_NUMBER',

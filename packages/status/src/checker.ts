@@ -69,9 +69,9 @@ export interface StatusResult {
   readonly message?: string;
 }
 
-/** Reads every entry of a credential; throws a PassportError when one cannot be read (fail closed). */
+/** Reads every entry of a credential (any VC: its issuer and credentialStatus); throws a PassportError when one cannot be read (fail closed). */
 export type StatusReader = (
-  passport: AgentPassport,
+  credential: { readonly issuer?: unknown; readonly credentialStatus?: unknown },
   now: Date,
   context: StatusContext,
 ) => Promise<StatusResult[]>;
@@ -260,11 +260,11 @@ export function createStatusReader(options: StatusCheckerOptions): StatusReader 
     };
   }
 
-  return async (passport: AgentPassport, now: Date, context: StatusContext): Promise<StatusResult[]> => {
-    const raw = (passport as unknown as Json)['credentialStatus'];
+  return async (credential, now, context) => {
+    const raw = credential.credentialStatus;
     if (raw === undefined) return [];
     const entries = Array.isArray(raw) ? raw : [raw];
-    const issuer = (passport as unknown as Json)['issuer'];
+    const issuer = credential.issuer;
     const issuerId = typeof issuer === 'string' ? issuer : isObject(issuer) ? issuer['id'] : undefined;
     if (typeof issuerId !== 'string' || !isObject(context?.issuerDocument))
       throw new PassportError('ERR_STATUS_UNAVAILABLE', 'no issuer document to check status lists against');
