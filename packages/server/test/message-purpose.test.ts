@@ -4,7 +4,10 @@
 // above 1 a statusMessage; one message per possible value, each with `status` and `message`;
 // statusReference a URL that dereferences), plus the list it points at, the verification result,
 // and the status change that sets a 2-bit value.
+import { issuePassport } from '@agent-passport/issuer';
+import { generateKey } from '@agent-passport/keystore';
 import { decodeList, readStatus } from '@agent-passport/status';
+import { didKeySigner } from '@agent-passport/suites';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MESSAGE_STATUS } from '../src/index.js';
 import { exampleCredential, startTestServer, type TestServer } from './helpers.js';
@@ -123,6 +126,31 @@ describe('message status entries issued by the server', () => {
     }
     const unknown = await setMessage({ id: 'urn:uuid:never-issued' }, 1);
     expect([unknown.status, unknown.json.errors[0].code]).toEqual([404, 'ERR_PASSPORT_NOT_FOUND']);
+  });
+
+  it('an AgentPassport issued here carries the message entry and verifies, its schema included', async () => {
+    const draft = generateKey();
+    const signed = (await issuePassport({
+      issuer: { id: draft.did, signer: didKeySigner(draft) },
+      subject: generateKey().did,
+      agentName: 'research-12',
+      purpose: 'literature-review',
+      scopes: ['read:arxiv'],
+      validUntil: new Date(Date.now() + 86_400_000),
+    })) as unknown as Json;
+    const { proof: _, ...credential } = signed;
+    const r = await server.call('POST', '/credentials/issue', {
+      credential: { ...credential, issuer: server.issuer },
+    });
+    expect(r.status, r.text).toBe(201);
+    const passport = r.json.verifiableCredential as Json;
+    expect((passport['credentialStatus'] as Json[]).map((e) => e['statusPurpose'])).toEqual([
+      'revocation',
+      'suspension',
+      'message',
+    ]);
+    const v = await server.call('POST', '/credentials/verify', { verifiableCredential: passport });
+    expect([v.status, v.json.checks.at(-1), v.json.statusResults.length], v.text).toEqual([200, 'schema', 3]);
   });
 
   it('issues and verifies the message entry with eddsa-rdfc-2022 too', async () => {
