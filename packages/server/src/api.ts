@@ -195,7 +195,10 @@ export function createVcApi(config: VcApiConfig): VcApi {
     throw new TypeError('trustValidUntil must be a valid Date');
 
   const statusBase = origin.protocol === 'https:' ? `${config.publicUrl}/status` : undefined;
-  const message = messageStatusFor(config.messageStatus, statusBase);
+  const message = messageStatusFor(
+    config.messageStatus,
+    config.stateFile === undefined ? undefined : statusBase,
+  );
   const state =
     config.stateFile !== undefined && statusBase !== undefined
       ? openIssuerState(config.stateFile, { issuer: did, statusBase, ...(message ? { message } : {}) })
