@@ -66,7 +66,10 @@ describe('delegation README command-line walkthrough', () => {
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     const did = 'did:key:z6Mk\\w+';
     expect(r.stdout).toMatch(
-      new RegExp(`^200 \\{"agent":"(${did})","principals":\\["did:web:acme\\.example","${did}","\\1"\\]`, 'm'),
+      new RegExp(
+        `^200 \\{"agent":"(${did})","principals":\\["did:web:acme\\.example","${did}","\\1"\\]`,
+        'm',
+      ),
     );
     expect(r.stderr).toContain('ERR_DELEGATION_SCOPE_WIDENED');
     expect(r.stdout).toMatch(/^✗ 401 ERR_EXPIRED /m);

@@ -7,7 +7,7 @@ export function declareCall(program: Command): void {
   program
     .command('call <url>')
     .description(
-      "make a signed request as an agent of this home (RFC 9421, its passport bound in); with --delegation, as a sub-agent on a delegation chain",
+      'make a signed request as an agent of this home (RFC 9421, its passport bound in); with --delegation, as a sub-agent on a delegation chain',
     )
     .requiredOption('--agent <name>', 'the agent of this home that signs')
     .requiredOption(

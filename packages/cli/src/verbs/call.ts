@@ -26,7 +26,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 async function bodyOf(opts: Options): Promise<Uint8Array | undefined> {
   if (opts.data === undefined) return undefined;
-  return new Uint8Array(opts.data === '-' ? await readStdin(MAX_BODY_BYTES) : readBounded(opts.data, MAX_BODY_BYTES));
+  return new Uint8Array(
+    opts.data === '-' ? await readStdin(MAX_BODY_BYTES) : readBounded(opts.data, MAX_BODY_BYTES),
+  );
 }
 
 /** The refusal code of an answer: its JSON `code`, else the one in WWW-Authenticate. */
@@ -67,6 +69,8 @@ export async function run({ out, homeDir }: VerbContext, url: string, opts: Opti
   const code = response.status >= 400 ? codeOf(response, answer) : undefined;
   out.data({ status: response.status, body: answer, ...(code === undefined ? {} : { code }) });
   const status = String(response.status);
-  out.line(`${response.status < 400 ? green(status) : red(`✗ ${status}`)}${code === undefined ? '' : ` ${code}`} ${text}`);
+  out.line(
+    `${response.status < 400 ? green(status) : red(`✗ ${status}`)}${code === undefined ? '' : ` ${code}`} ${text}`,
+  );
   process.exitCode = response.status < 400 ? EXIT.OK : EXIT.REFUSED;
 }

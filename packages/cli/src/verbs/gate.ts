@@ -64,7 +64,8 @@ export async function run({ out, homeDir }: VerbContext, opts: Options): Promise
   const statusMaxAgeSeconds = parseDuration(opts.statusMaxAge, '--status-max-age') / 1000;
   const { trustedIssuers } = await trustConfig({ statusMaxAgeSeconds }, home, new Date());
   let log: EvidenceLog | undefined;
-  if (opts.evidence !== undefined) log = (await import('@agent-passport/evidence')).openEvidenceLog(opts.evidence);
+  if (opts.evidence !== undefined)
+    log = (await import('@agent-passport/evidence')).openEvidenceLog(opts.evidence);
   let handler: ((request: Request) => Promise<Response>) | undefined;
   const server = await listen(
     toNodeHandler((request) => (handler as (request: Request) => Promise<Response>)(request)),
@@ -94,9 +95,18 @@ export async function run({ out, homeDir }: VerbContext, opts: Options): Promise
         path: new URL(request.url).pathname,
       }),
   );
-  out.data({ url: server.url, origin, scopes: opts.scope, ...(log === undefined ? {} : { evidence: opts.evidence }) });
-  out.line(`gate for ${trustedIssuers.map((i) => (typeof i === 'string' ? i : i.id)).join(', ')} at ${server.url} (Ctrl-C to stop)`);
-  out.line(`  every request needs ${opts.scope.join(' ')}${log === undefined ? '' : `; evidence in ${opts.evidence}`}`);
+  out.data({
+    url: server.url,
+    origin,
+    scopes: opts.scope,
+    ...(log === undefined ? {} : { evidence: opts.evidence }),
+  });
+  out.line(
+    `gate for ${trustedIssuers.map((i) => (typeof i === 'string' ? i : i.id)).join(', ')} at ${server.url} (Ctrl-C to stop)`,
+  );
+  out.line(
+    `  every request needs ${opts.scope.join(' ')}${log === undefined ? '' : `; evidence in ${opts.evidence}`}`,
+  );
   try {
     await untilStopped(server);
   } finally {
