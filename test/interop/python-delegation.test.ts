@@ -69,7 +69,7 @@ describe.skipIf(!available)('a Python sub-agent and the TypeScript middleware', 
     const { proof: _proof, ...unsigned } = structuredClone(delegation) as unknown as Record<string, unknown>;
     const widened = await signCredential(
       { ...unsigned, credentialSubject: { ...delegation.credentialSubject, scopes: ['read:*'] } },
-      { signer: didKeySigner(planner), documentLoader: createDocumentLoader() },
+      { signer: didKeySigner(planner), created: new Date(), documentLoader: createDocumentLoader() },
     );
     passportBytes = new TextEncoder().encode(JSON.stringify(passport));
     writeFileSync(join(dir, 'passport.json'), passportBytes);
