@@ -55,7 +55,7 @@ describe('delegation README command-line walkthrough', () => {
     const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script.replaceAll('8444', String(port))], {
       cwd: work,
       encoding: 'utf8',
-      timeout: 300_000,
+      timeout: 600_000,
       env: {
         ...process.env,
         PATH: `${binDir}:${process.env['PATH'] ?? ''}`,
