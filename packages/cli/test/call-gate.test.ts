@@ -5,6 +5,8 @@
 // refused with their code and exit status.
 import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +131,48 @@ describe('agent-passport gate and call', () => {
       'passport.json',
     ]);
     expect(r).toMatchObject({ exit: 0, status: 200, body: { method: 'POST', path: '/notes' } });
+  });
+
+  it('prints a redirect and does not follow it: the passport and chain go only to the service called', async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(req.url ?? '');
+      res.end('{}');
+    });
+    await new Promise<void>((ok) => other.listen(0, '127.0.0.1', ok));
+    const target = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    const redirecting = createServer((_req, res) => {
+      res.writeHead(302, { location: `${target}/stolen`, 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    await new Promise<void>((ok) => redirecting.listen(0, '127.0.0.1', ok));
+    const from = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/papers`;
+    // Run asynchronously: both servers live in this process.
+    const r = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          bin,
+          '--home',
+          join(work, 'home'),
+          '--json',
+          'call',
+          from,
+          '--agent',
+          'planner',
+          '--passport',
+          'passport.json',
+        ],
+        { cwd: work, env },
+      );
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('close', (status) => resolve({ status, stdout }));
+    });
+    redirecting.close();
+    other.close();
+    expect([r.status, (JSON.parse(r.stdout) as { status: number }).status]).toEqual([0, 302]);
+    expect(elsewhere).toEqual([]);
   });
 
   it('refuses a chain presented by another agent than its subject (ERR_HOLDER_MISMATCH, exit 1)', () => {

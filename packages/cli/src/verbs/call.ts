@@ -54,6 +54,8 @@ export async function run({ out, homeDir }: VerbContext, url: string, opts: Opti
     keyId: signer.id,
     signer: (data) => signer.sign({ data }),
     ...(delegations.length === 0 ? {} : { delegations }),
+    // A redirect is printed, not followed: the passport and chain are for the service called.
+    fetch: (request) => fetch(request, { redirect: 'manual' }),
   });
   const response = await agentFetch(url, {
     method,
