@@ -21,6 +21,8 @@ import { listsIn } from '../status-lists.js';
 import { trustConfig } from '../trust.js';
 import { parseDuration } from '../usage.js';
 
+type TrustedIssuers = Awaited<ReturnType<typeof trustConfig>>['trustedIssuers'];
+
 interface Options {
   scope: string[];
   port: number;
@@ -58,27 +60,15 @@ function homeStatus(home: Home, maxAgeSeconds: number): StatusChecker {
   };
 }
 
-export async function run({ out, homeDir }: VerbContext, opts: Options): Promise<void> {
-  checkRequiredScopes(opts.scope);
-  const home = openHome(homeDir);
-  const statusMaxAgeSeconds = parseDuration(opts.statusMaxAge, '--status-max-age') / 1000;
-  const { trustedIssuers } = await trustConfig({ statusMaxAgeSeconds }, home, new Date());
-  let log: EvidenceLog | undefined;
-  if (opts.evidence !== undefined)
-    log = (await import('@agent-passport/evidence')).openEvidenceLog(opts.evidence);
-  let handler: ((request: Request) => Promise<Response>) | undefined;
-  const server = await listen(
-    toNodeHandler((request) => (handler as (request: Request) => Promise<Response>)(request)),
-    { port: opts.port, host: opts.host },
-  );
-  const origin = opts.publicUrl ?? server.url;
+/** The middleware in front of an answer naming who acted on whose authority. */
+function gateHandler(home: Home, origin: string, opts: Options, trust: TrustedIssuers, log?: EvidenceLog) {
   const config = {
-    trustedIssuers,
+    trustedIssuers: trust,
     origin,
     maxSkewSeconds: opts.maxSkew,
-    checkStatus: homeStatus(home, statusMaxAgeSeconds),
+    checkStatus: homeStatus(home, parseDuration(opts.statusMaxAge, '--status-max-age') / 1000),
   };
-  handler = withAgentPassport(
+  return withAgentPassport(
     {
       origin,
       verifier: createVerifier(config),
@@ -95,15 +85,35 @@ export async function run({ out, homeDir }: VerbContext, opts: Options): Promise
         path: new URL(request.url).pathname,
       }),
   );
+}
+
+export async function run({ out, homeDir }: VerbContext, opts: Options): Promise<void> {
+  checkRequiredScopes(opts.scope);
+  const home = openHome(homeDir);
+  parseDuration(opts.statusMaxAge, '--status-max-age');
+  const { trustedIssuers } = await trustConfig({ statusMaxAgeSeconds: 1 }, home, new Date());
+  const log =
+    opts.evidence === undefined
+      ? undefined
+      : (await import('@agent-passport/evidence')).openEvidenceLog(opts.evidence);
+  // The origin is known once it listens (port 0); until then a request is answered 503.
+  let handler: ((request: Request) => Promise<Response>) | undefined;
+  const server = await listen(
+    toNodeHandler(async (request) =>
+      handler === undefined ? new Response(null, { status: 503 }) : handler(request),
+    ),
+    { port: opts.port, host: opts.host },
+  );
+  const origin = opts.publicUrl ?? server.url;
+  handler = gateHandler(home, origin, opts, trustedIssuers, log);
   out.data({
     url: server.url,
     origin,
     scopes: opts.scope,
     ...(log === undefined ? {} : { evidence: opts.evidence }),
   });
-  out.line(
-    `gate for ${trustedIssuers.map((i) => (typeof i === 'string' ? i : i.id)).join(', ')} at ${server.url} (Ctrl-C to stop)`,
-  );
+  const issuers = trustedIssuers.map((i) => (typeof i === 'string' ? i : i.id)).join(', ');
+  out.line(`gate for ${issuers} at ${server.url} (Ctrl-C to stop)`);
   out.line(
     `  every request needs ${opts.scope.join(' ')}${log === undefined ? '' : `; evidence in ${opts.evidence}`}`,
   );
