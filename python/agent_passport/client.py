@@ -2,7 +2,9 @@
 """The agent's HTTP client side: every request signed, the passport bound into the signature.
 The passport travels on first contact with an origin; after that only its reference, as the
 signature's keyid (the compact form); the full passport again when the service answers 401 with
-ERR_PASSPORT_UNKNOWN. Plugs into httpx (``httpx.Auth``) and requests (``requests.auth.AuthBase``)."""
+ERR_PASSPORT_UNKNOWN. A sub-agent sends its delegation chain beside the organisation's passport,
+then both references (the keyid stays its own key), and both again on ERR_PASSPORT_UNKNOWN or
+ERR_DELEGATION_UNKNOWN. Plugs into httpx (``httpx.Auth``) and requests (``requests.auth.AuthBase``)."""
 from __future__ import annotations
 
 import threading
@@ -10,19 +12,30 @@ import time
 from typing import Any, Callable, Generator, Mapping
 from urllib.parse import urlsplit
 
-from .httpsig import PASSPORT_HEADER, SignedHeaders, b64url, passport_ref, sign_request
+from .delegation import DelegationChain
+from .httpsig import (DELEGATION_HEADER, DELEGATION_REF_HEADER, PASSPORT_HEADER, PASSPORT_REF_HEADER, SignedHeaders,
+                      b64url, passport_ref, sign_request)
 from .keys import AgentKey
 from .presentation import Passport
 
+#: Every header the signer adds besides the signature's own: removed before signing again.
+_SIGNING_HEADERS = ("signature", "signature-input", "content-digest", PASSPORT_HEADER, PASSPORT_REF_HEADER,
+                    DELEGATION_HEADER, DELEGATION_REF_HEADER)
+
 
 class PassportSigner:
-    """Signs requests for one agent key and passport, remembering which origins know the passport."""
+    """Signs requests for one agent key and passport, remembering which origins know the passport.
+    A sub-agent gives its ``delegations``: ``passport`` is then the organisation's passport of the
+    first delegating agent, and the key must be the last delegation's subject's."""
 
-    def __init__(self, key: AgentKey, passport: Passport, *, expires_in: int = 60,
-                 clock: Callable[[], float] = time.time) -> None:
-        if key.did != passport.subject:
+    def __init__(self, key: AgentKey, passport: Passport, *, delegations: DelegationChain | None = None,
+                 expires_in: int = 60, clock: Callable[[], float] = time.time) -> None:
+        if delegations is None and key.did != passport.subject:
             raise ValueError("the key is not the passport subject's")
+        if delegations is not None and key.did != delegations.holder:
+            raise ValueError("the key is not the last delegation subject's")
         self.key, self.passport, self.expires_in, self.clock = key, passport, expires_in, clock
+        self.delegations = delegations
         self.inline = b64url(passport.bytes)
         self.ref = passport_ref(passport.bytes)
         self._known: set[str] = set()
@@ -45,6 +58,12 @@ class PassportSigner:
              full: bool = True, **options: Any) -> SignedHeaders:
         """Headers for one request: the passport inline (``full``) or the compact form."""
         options.setdefault("created", int(self.clock()))
+        if self.delegations is not None:
+            chain = self.delegations
+            extra = ({PASSPORT_HEADER: self.inline, DELEGATION_HEADER: chain.inline} if full
+                     else {PASSPORT_REF_HEADER: self.ref, DELEGATION_REF_HEADER: chain.ref})
+            return sign_request(method, url, key_id=self.key.key_id, sign=self.key.sign, headers=headers, body=body,
+                                extra_headers=extra, expires_in=self.expires_in, **options)
         if full:
             return sign_request(method, url, key_id=self.key.key_id, sign=self.key.sign, headers=headers, body=body,
                                 extra_headers={PASSPORT_HEADER: self.inline}, expires_in=self.expires_in, **options)
@@ -53,7 +72,9 @@ class PassportSigner:
 
 
 def passport_unknown(status: int, www_authenticate: str | None) -> bool:
-    return status == 401 and "ERR_PASSPORT_UNKNOWN" in (www_authenticate or "")
+    """Did the service answer that it does not know the passport (or chain) reference?"""
+    challenge = www_authenticate or ""
+    return status == 401 and ("ERR_PASSPORT_UNKNOWN" in challenge or "ERR_DELEGATION_UNKNOWN" in challenge)
 
 
 def _body(content: Any) -> bytes | None:
@@ -78,7 +99,7 @@ try:
             self.signer = signer
 
         def _apply(self, request: httpx.Request, full: bool) -> None:
-            for name in ("signature", "signature-input", "content-digest", PASSPORT_HEADER):
+            for name in _SIGNING_HEADERS:
                 request.headers.pop(name, None)
             body = request.content if request.content else (b"" if request.method in ("POST", "PUT", "PATCH") else None)
             signed = self.signer.sign(request.method, str(request.url), dict(request.headers), body, full=full)
@@ -108,7 +129,7 @@ try:
             self.signer = signer
 
         def _apply(self, request: requests.PreparedRequest, full: bool) -> None:
-            for name in ("Signature", "Signature-Input", "Content-Digest", PASSPORT_HEADER):
+            for name in _SIGNING_HEADERS:
                 request.headers.pop(name, None)
             body = _body(request.body)
             signed = self.signer.sign(str(request.method), str(request.url), dict(request.headers), body, full=full)

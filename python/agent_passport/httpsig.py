@@ -18,6 +18,12 @@ from .sf import Params, serialize_inner_list
 PASSPORT_HEADER = "agent-passport"
 #: `sha-256=:…:` of the passport's exact bytes; also accepted as the keyid (the compact form).
 PASSPORT_REF_HEADER = "agent-passport-ref"
+#: A sub-agent's delegation chain: base64url (no padding) of the exact JSON bytes of its list of
+#: delegations, root first (mirrors packages/http-signatures/src/passport-ref.ts; the cross-language
+#: test compares them).
+DELEGATION_HEADER = "agent-passport-delegation"
+#: `sha-256=:…:` of the chain's exact bytes: later requests send it instead of the chain.
+DELEGATION_REF_HEADER = "agent-passport-delegation-ref"
 DEFAULT_TAG = "agent-passport"
 DEFAULT_LABEL = "sig1"
 PARAM_ORDER = ("created", "expires", "nonce", "keyid", "alg", "tag")

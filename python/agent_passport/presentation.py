@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The agent side of presentations: wrap the passport in a VerifiablePresentation (VCDM 2.0 §4.13)
 signed with the agent's did:key under ``authentication``, bound to the verifier's challenge and
-domain (eddsa-jcs-2022)."""
+domain (eddsa-jcs-2022). A sub-agent presents its whole chain: the organisation's passport, then its
+delegations root first, signed with its own key (the last delegation's subject)."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import format_date_time
+from .delegation import DelegationChain
 from .errors import PassportError
 from .jcs import parse_json
 from .keys import AgentKey
@@ -44,19 +46,22 @@ class Passport:
 
 
 def create_presentation(passport: Passport, key: AgentKey, challenge: str, domain: str | None = None,
-                        now: datetime | None = None) -> dict[str, Any]:
-    """Sign a presentation of ``passport`` for one verifier's challenge (and domain)."""
+                        now: datetime | None = None, delegations: DelegationChain | None = None) -> dict[str, Any]:
+    """Sign a presentation of ``passport`` (and a sub-agent's ``delegations``) for one verifier's
+    challenge (and domain)."""
     if not isinstance(challenge, str) or not challenge:
         raise TypeError("challenge must be a non-empty string")
     if domain is not None and (not isinstance(domain, str) or not domain):
         raise TypeError("domain must be a non-empty string")
-    if key.did != passport.subject:
-        raise PassportError("ERR_HOLDER_MISMATCH", "the key is not the passport subject's")
+    holder = passport.subject if delegations is None else delegations.holder
+    if key.did != holder:
+        raise PassportError("ERR_HOLDER_MISMATCH", "the key is not the presenting agent's (the passport or "
+                            "last delegation subject)")
     vp = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "type": ["VerifiablePresentation"],
-        "holder": passport.subject,
-        "verifiableCredential": [passport.credential],
+        "holder": holder,
+        "verifiableCredential": [passport.credential, *(delegations.credentials if delegations else [])],
     }
     options: dict[str, Any] = {
         "type": "DataIntegrityProof",

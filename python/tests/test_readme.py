@@ -48,6 +48,12 @@ def test_every_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     shutil.copy(DATA / "agent-key.json", tmp_path / "agent-key.json")
     (tmp_path / "passport.json").write_bytes(fresh_passport())
     (tmp_path / "issuer-did.json").write_text(json.dumps(KEYS["issuerDidDocument"]))
+    # The sub-agent example only signs with its chain (test_delegation.py; the TypeScript verifier
+    # accepts real chains in test/interop/python-delegation.test.ts): a stand-in delegation naming it.
+    (tmp_path / "planner-passport.json").write_bytes(fresh_passport())
+    (tmp_path / "delegation.json").write_text(json.dumps({
+        "id": "urn:uuid:5b1f", "type": ["VerifiableCredential", "AgentDelegation"],
+        "credentialSubject": {"id": KEYS["agent"]["did"], "scopes": ["read:arxiv"]}}))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("AGENT_PASSPORT_PASSPHRASE", "correct horse battery staple")
     monkeypatch.setenv("AGENT_PASSPORT_SEED", KEYS["agent"]["seedHex"])

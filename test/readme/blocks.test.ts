@@ -18,6 +18,7 @@ const SHELL_RUNNERS: Record<string, string> = {
   'README.md § Revocation, key rotation and trust bundles': 'readme-trust.test.ts',
   'README.md § Evidence and offline audit: which agent did it': 'readme-evidence.test.ts',
   'README.md § Issuer and verifier service (W3C VC API)': 'readme-server.test.ts',
+  'packages/delegation/README.md § On the command line': 'readme-delegation.test.ts',
 };
 /** Shell blocks no test can run as they stand, and what runs them instead. */
 const SHELL_RUN_ELSEWHERE: Record<string, string> = {

@@ -30,6 +30,7 @@ const PRINTS: Record<string, (string | RegExp)[]> = {
     'widened: ERR_DELEGATION_SCOPE_WIDENED',
     /^expired parent: 401 \{[\s\S]*?code: 'ERR_EXPIRED'/m,
     /^revoked planner: 401 \{[\s\S]*?code: 'ERR_REVOKED'/m,
+    /^audit: true accepted \[\s+'did:key:z6Mk\w+',\s+'did:key:z6Mk\w+',\s+'did:key:z6Mk\w+'\s+\]$/m,
   ],
   'packages/did-key/README.md § @agent-passport/did-key': [/^Ed25519 true true\ntrue$/m],
   'packages/did-web/README.md § @agent-passport/did-web': [

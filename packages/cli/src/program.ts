@@ -6,8 +6,10 @@ import { Command } from 'commander';
 import { declareAgent } from './commands/agent.js';
 import { declareAudit } from './commands/audit.js';
 import { declareBundle } from './commands/bundle.js';
+import { declareCall } from './commands/call.js';
 import { declareDelegate } from './commands/delegate.js';
 import { declareDemo } from './commands/demo.js';
+import { declareGate } from './commands/gate.js';
 import { declareInspect } from './commands/inspect.js';
 import { declareIssue } from './commands/issue.js';
 import { declareLogin } from './commands/login.js';
@@ -60,6 +62,8 @@ export function buildProgram(): Command {
     declareDelegate,
     declarePresent,
     declareVerify,
+    declareCall,
+    declareGate,
     declareLogin,
     declareInspect,
     declarePublish,

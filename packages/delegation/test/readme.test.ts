@@ -12,7 +12,7 @@ const dir = join(import.meta.dirname, '.readme');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('README', () => {
-  it('the walkthrough runs as quoted: accepted with the chain named, then each refusal with its code', async () => {
+  it('the walkthrough runs as quoted: accepted with the chain named, then each refusal with its code, and the audit names the chain', async () => {
     expect(blocks.length).toBe(1);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'walkthrough.ts');
@@ -34,5 +34,10 @@ describe('README', () => {
     expect(printed).toContain('widened: ERR_DELEGATION_SCOPE_WIDENED');
     expect(printed).toMatch(/^expired parent: 401 \{[\s\S]*?code: 'ERR_EXPIRED'/m);
     expect(printed).toMatch(/^revoked planner: 401 \{[\s\S]*?code: 'ERR_REVOKED'/m);
+    // The audit names the same chain as the service did.
+    const chain = /^200 \{\s+principals: \[([^\]]*)\]/m.exec(printed)?.[1]?.replace(/\s+/g, ' ');
+    const audited = /^audit: true accepted \[([^\]]*)\]$/m.exec(printed)?.[1]?.replace(/\s+/g, ' ');
+    expect(audited).toBeDefined();
+    expect(audited).toBe(chain);
   });
 });

@@ -17,6 +17,10 @@ export function declareDelegate(program: Command): void {
     )
     .option('--valid-for <duration>', 'validity from now, inside the parent window: 10m, 2h, 1d', '1h')
     .option(
+      '--valid-until <date>',
+      'end of validity, RFC 3339 with a time and offset, inside the parent window; overrides --valid-for',
+    )
+    .option(
       '--audience <origin>',
       'a service that may accept it (repeat; required with --max-depth)',
       collect,

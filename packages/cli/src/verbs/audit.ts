@@ -105,6 +105,9 @@ function printReport(out: Out, report: AuditReport, html: string | undefined): v
     out.line(
       `  entry ${m.seq} at ${m.time}: ${m.agentName ?? '?'} (${m.agent ?? '?'}) ${m.method ?? m.kind} ${m.url ?? ''}${m.bodyDigest === undefined ? '' : ` body ${m.bodyDigest}`} — logged ${m.logged}, audit ${m.outcome}${m.code === undefined ? '' : ` ${m.code}`}`,
     );
+  // A delegated call: who acted on whose authority, as re-verifying the chain establishes.
+  for (const m of report.matches)
+    if (m.principals !== undefined) out.line(`  entry ${m.seq} delegated: ${m.principals.join(' → ')}`);
   if (html !== undefined) out.line(`  report: ${html}`);
 }
 

@@ -7,7 +7,7 @@ import type { VerbContext } from '../context.js';
 import { agentLabel, openHome, passphrase } from '../home.js';
 import { emit, readJsonInput } from '../internal/files.js';
 import { checkGrantedScopes } from '../scopes.js';
-import { parseDuration } from '../usage.js';
+import { parseDateTime, parseDuration } from '../usage.js';
 
 interface Options {
   from: string;
@@ -15,6 +15,7 @@ interface Options {
   parent: string;
   scope: string[];
   validFor: string;
+  validUntil?: string;
   audience?: string[];
   maxDepth?: number;
   maxCalls?: number;
@@ -25,7 +26,10 @@ interface Options {
 export async function run({ out, homeDir }: VerbContext, opts: Options): Promise<void> {
   checkGrantedScopes(opts.scope);
   const now = new Date();
-  const validUntil = new Date(now.getTime() + parseDuration(opts.validFor, '--valid-for'));
+  const validUntil =
+    opts.validUntil === undefined
+      ? new Date(now.getTime() + parseDuration(opts.validFor, '--valid-for'))
+      : parseDateTime(opts.validUntil, '--valid-until');
   const parent = (await readJsonInput(opts.parent)) as Parameters<typeof delegate>[0]['parent'];
   const key = await (await openHome(homeDir).keys()).load(agentLabel(opts.from), await passphrase());
   const delegation = await delegate({
