@@ -4,3 +4,5 @@
 export type { RedisStore, RedisStoreOptions } from './redis.js';
 export { createRedisStore } from './redis.js';
 export type { DurabilityOptions } from './redis-durability.js';
+export type { DurableSession, RedisSession } from './redis-durability.js';
+export { durableSession } from './redis-durability.js';

@@ -115,6 +115,7 @@ async function finishStep(
     agent,
     passport: bytes,
     passportRef: passportRef(bytes),
+    created: nowSeconds(now),
     expires,
     revoked: false,
   };

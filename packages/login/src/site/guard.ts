@@ -3,7 +3,7 @@
 // passport re-verified on every call: trust, validity, status; holder; replay; maxCalls), in the
 // compact form whose passport the session holds; then the session it names (a covered header)
 // must be live and bound to this very key and passport.
-import type { ErrorCode } from '@agent-passport/core';
+import { type ErrorCode, isPassportError } from '@agent-passport/core';
 import { type AgentContext, withAgentPassport } from '@agent-passport/middleware';
 import { parseDictionary } from 'structured-headers';
 import { SESSION_HEADER } from '../protocol.js';
@@ -60,7 +60,14 @@ export function protect(
       ...(config.evidence === undefined ? {} : { evidence: config.evidence }),
     },
     async (request, context) => {
-      const session = await sessionOf(config, request, context);
+      let session: Awaited<ReturnType<typeof sessionOf>>;
+      try {
+        session = await sessionOf(config, request, context);
+      } catch (e) {
+        // The session store's own refusals (unreachable, restarted): fail closed with its code.
+        if (!isPassportError(e)) throw e;
+        session = { code: e.code, message: e.message };
+      }
       if ('code' in session) return refuse(session.code, session.message);
       return handler(request, { ...context, session });
     },
