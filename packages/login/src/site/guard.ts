@@ -36,8 +36,15 @@ export async function sessionOf(
     return { code: 'ERR_LOGIN_SESSION_MISSING', message: `sign the ${SESSION_HEADER} header` };
   const session = await config.sessions.get(id);
   if (session === undefined) return { code: 'ERR_LOGIN_SESSION_UNKNOWN', message: 'no such session' };
-  if (session.agent !== context.agent || session.passportRef !== context.verification.passportRef)
-    return { code: 'ERR_LOGIN_SESSION_KEY', message: 'the session is bound to another key and passport' };
+  if (
+    session.agent !== context.agent ||
+    session.passportRef !== context.verification.passportRef ||
+    session.delegation?.ref !== context.verification.delegation?.ref
+  )
+    return {
+      code: 'ERR_LOGIN_SESSION_KEY',
+      message: 'the session is bound to another key, passport or delegation chain',
+    };
   if (session.revoked) return { code: 'ERR_LOGIN_SESSION_REVOKED', message: 'the session was revoked' };
   if (Math.floor(config.clock().getTime() / 1000) >= session.expires)
     return { code: 'ERR_LOGIN_SESSION_EXPIRED', message: 'the session has expired' };
@@ -57,6 +64,7 @@ export function protect(
       clock: config.clock,
       maxSkewSeconds: config.skew,
       resolvePassportRef: (ref) => config.sessions.passportByRef(ref),
+      ...(config.delegation === undefined ? {} : { delegation: config.delegation }),
       ...(config.evidence === undefined ? {} : { evidence: config.evidence }),
     },
     async (request, context) => {
