@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+// `agent-passport serve --login`: the VC API service runs the headless login workflow as this
+// organisation (its did:web signs the answers). Through the built CLI on 127.0.0.1: an agent of the
+// home logs in with `agent-passport login` against the organisation's document and calls the
+// session route; the VC API routes still answer beside it; without --login there is no workflow.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
+const work = mkdtempSync(join(tmpdir(), 'ap-serve-login-'));
+const home = join(work, 'home');
+const env = {
+  ...process.env,
+  AGENT_PASSPORT_PASSPHRASE: 'correct horse battery staple',
+  AGENT_PASSPORT_OPERATOR_TOKEN: 'operator-token-0123456789',
+  NO_COLOR: '1',
+};
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [bin, '--home', home, ...args], { encoding: 'utf8', env, cwd: work });
+/** The CLI, asynchronously: the test goes on while it runs. */
+const cliAsync = (args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, [bin, '--home', home, ...args], { env, cwd: work });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+
+const children: ChildProcess[] = [];
+/** `serve` on a free port; resolves with what it printed (--json) once it listens. */
+function serve(args: string[]): Promise<Record<string, unknown>> {
+  const child = spawn(process.execPath, [bin, '--home', home, '--json', 'serve', '--port', '0', ...args], {
+    cwd: work,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((ok, fail) => {
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      try {
+        ok(JSON.parse(buf) as Record<string, unknown>);
+      } catch {
+        // Not the whole JSON value yet.
+      }
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.once('exit', (code) => fail(new Error(`serve exited ${code}: ${buf}${err}`)));
+  });
+}
+
+beforeAll(() => {
+  const org = cli(['--json', 'org', 'init', '--did', 'did:web:acme.example']);
+  expect(org.status, org.stderr).toBe(0);
+  const { didDocument } = JSON.parse(org.stdout) as { didDocument: object };
+  writeFileSync(join(work, 'acme-did.json'), JSON.stringify(didDocument));
+  expect(cli(['agent', 'create', 'buyer-1']).status).toBe(0);
+  const issued = cli([
+    'issue',
+    '--agent',
+    'buyer-1',
+    '--purpose',
+    'shopping',
+    '--scope',
+    'read:catalog',
+    '--valid-for',
+    '1d',
+    '--out',
+    'passport.json',
+  ]);
+  expect(issued.status, issued.stderr).toBe(0);
+}, 60_000);
+afterAll(() => {
+  for (const c of children) c.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('agent-passport serve --login', () => {
+  it('an agent logs in to the organisation and calls the session route; the VC API still answers', async () => {
+    const info = await serve(['--login']);
+    const url = info['url'] as string;
+    expect(info['login']).toBe(`${url}/workflows/agent-login`);
+    const r = await cliAsync([
+      '--json',
+      'login',
+      `${url}/workflows/agent-login`,
+      '--agent',
+      'buyer-1',
+      '--passport',
+      'passport.json',
+      '--site-document',
+      'acme-did.json',
+      '--get',
+      '/workflows/agent-login/session',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      site: string;
+      session: { id: string; agent: string };
+      call: { status: number; body: { agent: string; session: string } };
+    };
+    expect(out.site).toBe('did:web:acme.example');
+    expect(out.call.status).toBe(200);
+    expect(out.call.body).toMatchObject({ agent: out.session.agent, session: out.session.id });
+    // The session route takes signed session calls only; the VC API routes are untouched.
+    const bare = await fetch(`${url}/workflows/agent-login/session`);
+    expect(bare.status).toBe(401);
+    const verify = await fetch(`${url}/credentials/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ verifiableCredential: { type: ['VerifiableCredential'] } }),
+    });
+    expect(verify.status).toBe(400);
+  });
+
+  it('without --login there is no login workflow (404)', async () => {
+    const info = await serve([]);
+    const r = await fetch(`${info['url'] as string}/workflows/agent-login/exchanges`, { method: 'POST' });
+    expect(r.status).toBe(404);
+    expect(info['login']).toBeUndefined();
+  });
+});
