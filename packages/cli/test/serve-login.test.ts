@@ -4,7 +4,8 @@
 // home logs in with `agent-passport login` against the organisation's document and calls the
 // session route; the VC API routes still answer beside it; without --login there is no workflow.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,10 +37,11 @@ const cliAsync = (args: string[]) =>
   });
 
 const children: ChildProcess[] = [];
-/** `serve` on a free port; resolves with what it printed (--json) once it listens. */
-function serve(args: string[]): Promise<Record<string, unknown>> {
-  const child = spawn(process.execPath, [bin, '--home', home, '--json', 'serve', '--port', '0', ...args], {
-    cwd: work,
+/** `serve` (a free port unless `args` name one); resolves with what it printed (--json) once it listens. */
+function serve(args: string[], where = { home, work }): Promise<Record<string, unknown>> {
+  const port = args.includes('--port') ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, [bin, '--home', where.home, '--json', 'serve', ...port, ...args], {
+    cwd: where.work,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,10 +85,34 @@ beforeAll(() => {
   ]);
   expect(issued.status, issued.stderr).toBe(0);
 }, 60_000);
+const readmeWork = mkdtempSync(join(tmpdir(), 'ap-serve-login-readme-'));
 afterAll(() => {
   for (const c of children) c.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
+  rmSync(readmeWork, { recursive: true, force: true });
 });
+
+/** The shell block of packages/login/README.md § From the command line, continuation lines joined. */
+function readmeLines(): string[] {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'login', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## From the command line'));
+  const from = section.indexOf('```sh\n') + 6;
+  return section
+    .slice(from, section.indexOf('```', from))
+    .replace(/\\\n\s*/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+const freePort = () =>
+  new Promise<number>((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
 
 describe('agent-passport serve --login', () => {
   it('an agent logs in to the organisation and calls the session route; the VC API still answers', async () => {
@@ -124,7 +150,7 @@ describe('agent-passport serve --login', () => {
       body: JSON.stringify({ verifiableCredential: { type: ['VerifiableCredential'] } }),
     });
     expect(verify.status).toBe(400);
-  });
+  }, 120_000);
 
   it('without --login there is no login workflow (404)', async () => {
     const info = await serve([]);
@@ -132,4 +158,29 @@ describe('agent-passport serve --login', () => {
     expect(r.status).toBe(404);
     expect(info['login']).toBeUndefined();
   });
+});
+
+describe('packages/login/README.md § From the command line', () => {
+  it('runs as quoted in a fresh folder and home (8443 replaced by a free port)', async () => {
+    const lines = readmeLines();
+    expect(lines.map((l) => l.split(' ')[1])).toEqual(['org', 'agent', 'issue', 'publish', 'serve', 'login']);
+    const port = String(await freePort());
+    const where = { home: join(readmeWork, 'home'), work: readmeWork };
+    let last = { status: null as number | null, stdout: '', stderr: '' };
+    for (const line of lines) {
+      const args = line.replace(/ &$/, '').replaceAll('8443', port).split(/\s+/).slice(1);
+      if (args[0] === 'serve') {
+        await serve(args.slice(1), where);
+        continue;
+      }
+      last = spawnSync(process.execPath, [bin, '--home', where.home, ...args], {
+        encoding: 'utf8',
+        env,
+        cwd: readmeWork,
+      });
+      expect(last.status, `${line}\n${last.stderr}`).toBe(0);
+    }
+    expect(last.stdout).toContain('✓ did:web:acme.example proved itself');
+    expect(last.stdout).toMatch(/^200 \{"agent":"did:key:z6Mk\w+","session":"[\w-]+"/m);
+  }, 180_000);
 });
