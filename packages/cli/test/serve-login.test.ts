@@ -152,6 +152,59 @@ describe('agent-passport serve --login', () => {
     expect(verify.status).toBe(400);
   }, 120_000);
 
+  it('a sub-agent logs in with the delegation its agent made (login --delegation)', async () => {
+    const info = await serve(['--login']);
+    const url = info['url'] as string;
+    const sub = cli(['--json', 'agent', 'create', 'sub-1']);
+    expect(sub.status, sub.stderr).toBe(0);
+    const subDid = (JSON.parse(sub.stdout) as { did: string }).did;
+    const steps = [
+      ['issue', '--agent', 'buyer-1', '--purpose', 'shopping', '--scope', 'read:catalog'],
+      ['--valid-for', '1d', '--delegation-depth', '1', '--out', 'delegable.json'],
+    ];
+    expect(cli(steps.flat()).status).toBe(0);
+    const delegated = cli([
+      'delegate',
+      '--from',
+      'buyer-1',
+      '--to',
+      subDid,
+      '--parent',
+      'delegable.json',
+      '--scope',
+      'read:catalog',
+      '--audience',
+      url,
+      '--out',
+      'sub-1.json',
+    ]);
+    expect(delegated.status, delegated.stderr).toBe(0);
+    const r = await cliAsync([
+      '--json',
+      'login',
+      `${url}/workflows/agent-login`,
+      '--agent',
+      'sub-1',
+      '--passport',
+      'delegable.json',
+      '--delegation',
+      'sub-1.json',
+      '--site-document',
+      'acme-did.json',
+      '--get',
+      '/workflows/agent-login/session',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      session: { agent: string; principals: string[] };
+      call: { status: number; body: { principals: string[] } };
+    };
+    expect(out.session.agent).toBe(subDid);
+    expect(out.session.principals).toHaveLength(3);
+    expect(out.call.status).toBe(200);
+    expect(out.call.body.principals).toEqual(out.session.principals);
+  }, 120_000);
+
   it('without --login there is no login workflow (404)', async () => {
     const info = await serve([]);
     const r = await fetch(`${info['url'] as string}/workflows/agent-login/exchanges`, { method: 'POST' });
