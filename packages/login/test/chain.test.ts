@@ -44,14 +44,14 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 /** The agent's passport (delegable) and its delegation of read:catalog to the sub-agent. */
-async function chain(extra: { scopes?: string[] } = {}) {
+async function chain(extra: { scopes?: string[]; validForMs?: number } = {}) {
   const passport = await passportFor(agent, { delegation: { allowed: true, maxDepth: 1 } });
   const link = await delegate({
     parent: passport,
     signer: didKeySigner(agent),
     subject: sub.did,
     scopes: extra.scopes ?? ['read:catalog'],
-    validUntil: new Date(Date.now() + 3_600_000),
+    validUntil: new Date(Date.now() + (extra.validForMs ?? 3_600_000)),
     audience: [s.url],
   });
   return { passport, delegations: [link] };
@@ -74,6 +74,13 @@ describe('login by delegation chain', () => {
         principals: [org.did, agent.did, sub.did],
       });
     }
+  });
+
+  it('the session ends when the chain does (the earliest validUntil of its delegations)', async () => {
+    const { passport, delegations } = await chain({ validForMs: 600_000 });
+    const api = await login(s.site.workflowUrl, { key: sub, passport, delegations, siteDocument });
+    const end = Date.parse(String(delegations[0]?.validUntil));
+    expect(Date.parse(api.session.expires)).toBe(Math.floor(end / 1000) * 1000);
   });
 
   it('a widened scope in the chain: refused (ERR_DELEGATION_SCOPE_WIDENED)', async () => {

@@ -62,9 +62,8 @@ async function verifyChain(
   // The exact chain the session is bound to: the JSON list of delegations, as session calls send it.
   const delegations = (vp as { verifiableCredential: unknown[] }).verifiableCredential.slice(1);
   const bytes = encoder.encode(JSON.stringify(delegations));
-  const ends = (result.chain ?? []).map((c) =>
-    Date.parse(String((c as { validUntil?: unknown }).validUntil)),
-  );
+  // The session ends with the chain: at the earliest validUntil of its (verified) delegations.
+  const ends = delegations.map((d) => Date.parse(String((d as { validUntil?: unknown }).validUntil)));
   return {
     ok: true,
     passport: result.passport,
