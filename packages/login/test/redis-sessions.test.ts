@@ -4,7 +4,7 @@
 // and a session past its passport's maxCalls are refused whichever instance is asked; a Redis that
 // can forget is refused, and a Redis restart ends the sessions opened before it (a revocation may
 // have been lost with its last writes).
-import { PassportError } from '@agent-passport/core';
+import { type AgentPassport, PassportError } from '@agent-passport/core';
 import { PASSPORT_HEADER } from '@agent-passport/http-signatures';
 import { createRedisStore } from '@agent-passport/http-signatures/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,16 +34,16 @@ describe.skipIf(!haveRedis())('sessions in Redis', () => {
   const balance = (r: Request) => fetch(new Request(r.url.replace(origin, to), r));
 
   /** One more instance of the site at the public origin, with its own Redis clients. */
-  async function instance(): Promise<RunningSite> {
+  async function instance(extra: { sessionTtlSeconds?: number } = {}): Promise<RunningSite> {
     const store = createRedisStore({ url: redis.url });
     const sessions = createRedisSessionStore({ url: redis.url });
     await sessions.check();
-    const site = await startSite({ store, sessions, ...(origin === '' ? {} : { origin }) });
+    const site = await startSite({ store, sessions, ...extra, ...(origin === '' ? {} : { origin }) });
     closing.push(store, sessions, site);
     return site;
   }
-  const loginVia = async (maxCalls?: number) => {
-    const passport = await passportFor(agent, maxCalls === undefined ? {} : { maxCalls });
+  const loginVia = async (maxCalls?: number, given?: AgentPassport) => {
+    const passport = given ?? (await passportFor(agent, maxCalls === undefined ? {} : { maxCalls }));
     const api = await login(`${origin}/workflows/agent-login`, {
       key: agent,
       passport,
@@ -78,6 +78,21 @@ describe.skipIf(!haveRedis())('sessions in Redis', () => {
     const r = await api(`${origin}/api/me`);
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ agent: agent.did, session: api.session.id });
+  });
+
+  it('a shorter session with the same passport does not cut the passport short for a longer one', async () => {
+    const passport = await passportFor(agent);
+    to = a.url;
+    const long = await loginVia(undefined, passport);
+    const shortLived = await instance({ sessionTtlSeconds: 2 });
+    to = shortLived.url;
+    const short = await loginVia(undefined, passport);
+    expect(short.api.session.passportRef).toBe(long.api.session.passportRef);
+    await new Promise((ok) => setTimeout(ok, 3100));
+    // A fresh instance knows the passport only by the session store's reference.
+    const fresh = await instance();
+    to = fresh.url;
+    expect((await long.api(`${origin}/api/me`)).status).toBe(200);
   });
 
   it('a stolen session used by another key is refused on the other instance: ERR_LOGIN_SESSION_KEY', async () => {

@@ -38,11 +38,18 @@ interface Stored {
 }
 
 /** Each script first checks the epoch marker (KEYS[1]) against the one this client checked (ARGV[1]). */
+/** The passport by reference lives as long as the longest session holding it. */
 const PUT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 redis.call('SET', KEYS[2], ARGV[2], 'EXAT', ARGV[4])
-redis.call('SET', KEYS[3], ARGV[3], 'EXAT', ARGV[4])
+local ttl = redis.call('TTL', KEYS[3])
+if ttl < 0 or tonumber(redis.call('TIME')[1]) + ttl < tonumber(ARGV[4]) then
+  redis.call('SET', KEYS[3], ARGV[3], 'EXAT', ARGV[4])
+end
 return 1`;
+const REF = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {-1} end
+return {1, redis.call('GET', KEYS[2])}`;
 const GET = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {-1} end
 return {1, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}`;
@@ -169,11 +176,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
     },
     async passportByRef(ref: string) {
       const found = await guarded(
-        async (m) =>
-          (await redis.eval(GET, 3, marker, key('ref', ref), key('none', ref), m.marker)) as [
-            number,
-            string | null,
-          ],
+        async (m) => (await redis.eval(REF, 2, marker, key('ref', ref), m.marker)) as [number, string | null],
         (r) => r[0] === -1,
       );
       return found[1] === null || found[1] === undefined ? undefined : bytesOf(found[1]);
