@@ -51,7 +51,7 @@ const bundle = async () =>
 describe('the evidence of a login site, audited', () => {
   it('is intact and re-verifies: logins, refusals and session calls, chain calls included', async () => {
     const log = openEvidenceLog(join(dir, 'site.jsonl'));
-    const s = await startSite({ evidence: log, chains: true });
+    const s = await startSite({ evidence: log, chains: true, recordRefused: true });
     const exchange = (xid: string) => `${s.url}/workflows/agent-login/exchanges/${xid}`;
     try {
       const passport = await passportOf(agent);

@@ -65,7 +65,9 @@ export function protect(
       maxSkewSeconds: config.skew,
       resolvePassportRef: (ref) => config.sessions.passportByRef(ref),
       ...(config.delegation === undefined ? {} : { delegation: config.delegation }),
-      ...(config.evidence === undefined ? {} : { evidence: config.evidence }),
+      ...(config.evidence === undefined
+        ? {}
+        : { evidence: config.evidence, recordRefused: config.recordRefused }),
     },
     async (request, context) => {
       let session: Awaited<ReturnType<typeof sessionOf>>;

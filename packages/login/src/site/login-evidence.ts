@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a login writes to the evidence log, through its public API (`recordPresentation`): a passport
 // login as the presentation it was opened with, re-verifiable offline by the audit (passport,
-// proof, challenge and domain); a login refused at that step as the same presentation marked
-// refused, with the site's code. A refusal cannot be lost silently in the other direction: when the
-// log cannot record an accepted login, the login is refused (ERR_EVIDENCE_UNAVAILABLE).
+// proof, challenge and domain); with `recordRefused`, a login refused at that step as the same
+// presentation marked refused, with the site's code. When the log cannot record an accepted login,
+// the login is refused (ERR_EVIDENCE_UNAVAILABLE): nothing is let in without its evidence.
 // Chain logins are not written here: the audit re-verifies presentations with the passport
 // verifier only; their session calls are recorded with their chain by the request verifier.
 import type { ErrorCode } from '@agent-passport/core';
@@ -22,8 +22,8 @@ export interface LoginRecord {
 
 /** Record the login; false when the log could not (an accepted login is then refused). */
 export async function recordLogin(config: SiteConfig, record: LoginRecord): Promise<boolean> {
-  if (config.evidence === undefined) return true;
   const { refused, verification } = record;
+  if (config.evidence === undefined || (refused !== undefined && !config.recordRefused)) return true;
   try {
     await config.evidence.recordPresentation({
       time: record.time,

@@ -55,6 +55,12 @@ export interface LoginSiteOptions {
   readonly evidence?: EvidenceSink & {
     recordPresentation(evidence: PresentationEvidence): Promise<unknown> | unknown;
   };
+  /**
+   * Record refusals too (default false, as the request verifier): logins refused at the
+   * presentation step, and refused session calls. A refusal costs its sender nothing and its entry
+   * costs the site disk: turn it on where the log is watched for abuse.
+   */
+  readonly recordRefused?: boolean;
   readonly clock?: () => Date;
   /** Tolerated clock skew (default 60 s, as everywhere). */
   readonly maxSkewSeconds?: number;
@@ -104,6 +110,7 @@ export function normalise(options: LoginSiteOptions) {
     requiredScopes: options.requiredScopes ?? [],
     pow,
     evidence: options.evidence,
+    recordRefused: options.recordRefused === true,
     clock,
     skew: options.maxSkewSeconds ?? 60,
   };
