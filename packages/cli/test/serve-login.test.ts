@@ -84,7 +84,7 @@ beforeAll(() => {
     'passport.json',
   ]);
   expect(issued.status, issued.stderr).toBe(0);
-}, 60_000);
+}, 120_000);
 const readmeWork = mkdtempSync(join(tmpdir(), 'ap-serve-login-readme-'));
 afterAll(() => {
   for (const c of children) c.kill('SIGTERM');
