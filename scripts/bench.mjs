@@ -163,6 +163,11 @@ rows.push(
     smoke ? ITER : 300,
   ),
 );
+rows.push(
+  ...(await (
+    await import('./bench-login.mjs')
+  ).benchLogin({ measure, iterations: smoke ? ITER : 300, verifier, claims, agent })),
+);
 
 // Signed requests: the agent signs (RFC 9421) with the passport reference, the service verifies
 // signature, passport, holder, replay and usage.

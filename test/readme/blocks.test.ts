@@ -26,6 +26,8 @@ const SHELL_RUN_ELSEWHERE: Record<string, string> = {
     'the suite itself: `.ci/run` runs `npm ci && npm test`; cli.test.ts runs the demo',
   'README.md § Install':
     'packed-examples.test.ts packs every package and installs the tarballs outside the repo',
+  'packages/login/README.md § From the command line':
+    'packages/cli/test/serve-login.test.ts runs it line by line (8443 replaced by a free port)',
 };
 
 describe('README code blocks', () => {

@@ -3,12 +3,13 @@
 // home's organisation. Tokens come from the environment (never a flag, they would show in `ps`).
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { type IssuingCryptosuite, type RunningServer, startVcApiServer } from '@agent-passport/server';
+import type { IssuingCryptosuite, RunningServer } from '@agent-passport/server';
 import { bundleAuthors, readTrustBundle } from './bundle-authors.js';
 import { OPERATOR_TOKEN_ENV, VERIFY_TOKEN_ENV } from './commands/serve.js';
 import { type Home, orgSigner } from './home.js';
 import { readJsonFile } from './internal/files.js';
 import type { Out } from './output.js';
+import { LOGIN_BASE, loginIdentity, startVcApi } from './serve-login.js';
 import { usage } from './usage.js';
 
 export interface ServeApiOptions {
@@ -23,6 +24,8 @@ export interface ServeApiOptions {
   readonly maxBody?: number;
   readonly bundle?: string;
   readonly bundleAuthor?: string[];
+  /** Mount the headless login workflow (serve-login.ts). */
+  readonly login?: boolean;
 }
 
 /** The server's floor for a bearer token. */
@@ -97,7 +100,8 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
   const cryptosuites = cryptosuitesFrom(opts.cryptosuite);
   const { org, signer } = await orgSigner(home);
   const { trust, bundle } = await bundleTrust(home, org.did, opts);
-  const server = await startVcApiServer(
+  const login = opts.login === true ? await loginIdentity(home, org, signer, bundle) : undefined;
+  const server = await startVcApi(
     (origin) => ({
       issuer: { did: org.did, signer, didDocument: org.didDocument },
       publicUrl: opts.publicUrl ?? origin,
@@ -110,6 +114,7 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
       ...(opts.maxBody === undefined ? {} : { maxBodyBytes: opts.maxBody }),
     }),
     listenOptions(opts),
+    login,
   );
   const publicUrl = opts.publicUrl ?? server.url;
   out.data({
@@ -119,10 +124,15 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
     status: publicUrl.startsWith('https:'),
     ...(bundle === undefined ? {} : { trustedIssuers: bundle.issuers.map((i) => i.id) }),
     ...(givenToken === undefined ? { operatorToken } : {}),
+    ...(login === undefined ? {} : { login: `${publicUrl}${LOGIN_BASE}` }),
   });
   out.line(`serving the VC API for ${org.did} at ${server.url} (Ctrl-C to stop)`);
   out.line('  POST /credentials/issue  /credentials/status   (operator token)');
   out.line(`  POST /credentials/verify /presentations/verify  (${verifyToken ? 'verify token' : 'open'})`);
+  if (login !== undefined)
+    out.line(
+      `  POST ${LOGIN_BASE}/exchanges  headless login (agent-passport login ${publicUrl}${LOGIN_BASE})`,
+    );
   if (bundle !== undefined)
     out.line(
       `  trusting ${bundle.issuers.map((i) => i.id).join(', ')} (bundle valid until ${bundle.validUntil.toISOString()})`,

@@ -41,6 +41,13 @@ export interface SessionInfo {
   readonly passportRef: string;
   /** ISO 8601. */
   readonly expires: string;
+  /**
+   * A sub-agent's session (login by delegation chain): the reference (SHA-256) of the chain it
+   * presented, the JSON list of its delegations, and who acts on whose authority (organisation →
+   * agent → … → `agent`).
+   */
+  readonly delegationRef?: string;
+  readonly principals?: readonly string[];
 }
 
 type Json = Record<string, unknown>;

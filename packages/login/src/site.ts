@@ -8,7 +8,7 @@ export { toNodeHandler } from './site/node.js';
 export type { LoginSiteOptions } from './site/options.js';
 export type { RedisSessionStore, RedisSessionStoreOptions } from './site/redis-sessions.js';
 export { createRedisSessionStore } from './site/redis-sessions.js';
-export type { Session, SessionStore } from './site/sessions.js';
+export type { Session, SessionDelegation, SessionStore } from './site/sessions.js';
 export { createMemorySessionStore } from './site/sessions.js';
 export type { LoginSite } from './site/site.js';
 export { createLoginSite } from './site/site.js';

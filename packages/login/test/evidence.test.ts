@@ -7,9 +7,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassportError } from '@agent-passport/core';
 import { openEvidenceLog } from '@agent-passport/evidence';
+import { createPresentation } from '@agent-passport/issuer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { login } from '../src/agent.js';
-import { agent, passportFor, siteDocument, startSite } from './world.js';
+import {
+  agent,
+  agentSigner,
+  newExchange,
+  passportFor,
+  post,
+  signedPost,
+  siteDocument,
+  startSite,
+  thief,
+} from './world.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ap-login-evidence-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,12 +30,17 @@ describe('evidence', () => {
     const log = openEvidenceLog(join(dir, 'site.jsonl'));
     const s = await startSite({ evidence: log });
     try {
-      const api = await login(s.site.workflowUrl, {
-        key: agent,
-        passport: await passportFor(agent),
-        siteDocument,
-      });
+      const passport = await passportFor(agent);
+      const api = await login(s.site.workflowUrl, { key: agent, passport, siteDocument });
       expect((await api(`${s.url}/api/me`)).status).toBe(200);
+      // Refusals are not recorded unless asked (recordRefused): a presentation not by the signer.
+      const xid = await newExchange(s.url);
+      const url = `${s.url}/workflows/agent-login/exchanges/${xid}`;
+      const asked = await post(await signedPost(thief, url, {}));
+      const { challenge } = asked.json['verifiablePresentationRequest'] as { challenge: string };
+      const vp = await createPresentation({ passport, signer: agentSigner, challenge, domain: s.url });
+      const refused = await post(await signedPost(thief, url, { verifiablePresentation: vp }));
+      expect(refused.json.code).toBe('ERR_HOLDER_MISMATCH');
       const entries = readFileSync(log.path, 'utf8')
         .trim()
         .split('\n')

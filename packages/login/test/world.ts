@@ -5,7 +5,8 @@
 import { sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AgentPassport, PassportError } from '@agent-passport/core';
+import { type AgentPassport, PassportError, type StatusListEntry } from '@agent-passport/core';
+import { createDelegationVerifier } from '@agent-passport/delegation';
 import { buildDidDocument } from '@agent-passport/did-web';
 import { type ReplayStore, signRequest, type UsageStore } from '@agent-passport/http-signatures';
 import { issuePassport } from '@agent-passport/issuer';
@@ -34,7 +35,10 @@ export const rawSigner = (k: KeyMaterial) => {
 };
 
 let serial = 0;
-export async function passportFor(k: KeyMaterial, extra: { maxCalls?: number } = {}): Promise<AgentPassport> {
+export async function passportFor(
+  k: KeyMaterial,
+  extra: { maxCalls?: number; delegation?: { allowed: boolean; maxDepth?: number } } = {},
+): Promise<AgentPassport> {
   serial++;
   return (await issuePassport({
     issuer: { id: org.did, signer: didKeySigner(org) },
@@ -53,15 +57,17 @@ export async function passportFor(k: KeyMaterial, extra: { maxCalls?: number } =
   })) as AgentPassport;
 }
 
+const trust = {
+  trustedIssuers: [org.did],
+  checkStatus: (p: { credentialStatus?: StatusListEntry | readonly StatusListEntry[] }) => {
+    const entry = [p.credentialStatus ?? []].flat()[0];
+    if (entry !== undefined && revoked.has(entry.statusListIndex)) throw new PassportError('ERR_REVOKED');
+  },
+};
 export const verifier = (clock?: () => Date) =>
-  createVerifier({
-    trustedIssuers: [org.did],
-    ...(clock === undefined ? {} : { clock }),
-    checkStatus: (p) => {
-      const entry = [p.credentialStatus ?? []].flat()[0];
-      if (entry !== undefined && revoked.has(entry.statusListIndex)) throw new PassportError('ERR_REVOKED');
-    },
-  });
+  createVerifier({ ...trust, ...(clock === undefined ? {} : { clock }) });
+/** The chain verifier of a site at `origin` (the audience its delegations must name). */
+export const delegationVerifier = (origin: string) => createDelegationVerifier({ ...trust, origin });
 
 export interface RunningSite {
   readonly site: LoginSite;
@@ -89,7 +95,12 @@ export async function serve(
 
 /** The site behind Node's http server: the workflow, the prove endpoint, and `/api/me` for sessions. */
 export async function startSite(
-  options: Partial<LoginSiteOptions> & { store?: ReplayStore & UsageStore; origin?: string } = {},
+  options: Partial<LoginSiteOptions> & {
+    store?: ReplayStore & UsageStore;
+    origin?: string;
+    /** Accept sub-agents by delegation chain (a chain verifier for the site's origin). */
+    chains?: boolean;
+  } = {},
 ): Promise<RunningSite> {
   const seen: RunningSite['seen'] = [];
   let site!: LoginSite;
@@ -101,11 +112,18 @@ export async function startSite(
       signer: rawSigner(siteKey),
       verifier: verifier(options.clock),
       secret,
+      ...(options.chains === true ? { delegation: delegationVerifier(options.origin ?? url) } : {}),
       ...options,
       ...(options.origin === undefined ? {} : { origin: options.origin }),
     });
     const api = site.protect((_request, context) =>
-      Response.json({ agent: context.agent, session: context.session.id }),
+      Response.json({
+        agent: context.agent,
+        session: context.session.id,
+        ...(context.session.delegation === undefined
+          ? {}
+          : { principals: context.session.delegation.principals }),
+      }),
     );
     const node = toNodeHandler(async (request) => {
       const path = new URL(request.url).pathname;

@@ -11,6 +11,11 @@ export function declareLogin(program: Command): void {
     )
     .requiredOption('--agent <name>', 'the agent of this home logging in')
     .requiredOption('--passport <file>', "the agent's passport JSON ('-': standard input)")
+    .option(
+      '--delegation <file>',
+      "a sub-agent's delegation chain, root first (repeat; a file may hold a list): --passport is then the passport it descends from",
+      collect,
+    )
     .option('--site-document <file>', "the site's DID document (its did:web), as you pinned it")
     .option('--bundle <file>', "a signed trust bundle holding the site's DID document")
     .option(

@@ -23,6 +23,7 @@ export function declareServe(program: Command): void {
     .option('--max-body <bytes>', 'largest request body', integerOption('--max-body', 1, 64 * 1024 * 1024))
     .option('--bundle <file>', 'verification trusts exactly this signed trust bundle (and this organisation)')
     .option('--bundle-author <did:key>', 'the pinned author of the bundle (repeat)', collect)
+    .option('--login', 'also run the headless login workflow (POST /workflows/agent-login/exchanges)')
     .addHelpText(
       'after',
       `\nThe operator token (issue, status) comes from $${OPERATOR_TOKEN_ENV} (at least 16 characters), else

@@ -5,18 +5,25 @@
 // origin the agent actually connected to, and get a session: a fetch that signs every call with
 // the same key and names the session.
 import { type AgentPassport, PassportError } from '@agent-passport/core';
-import { createSigningFetch, type RawSigner } from '@agent-passport/http-signatures';
+import { type AgentDelegation, presentChain } from '@agent-passport/delegation';
+import type { RawSigner } from '@agent-passport/http-signatures';
 import { createPresentation } from '@agent-passport/issuer';
 import { didKeySigner, type PrivateKey } from '@agent-passport/suites';
 import { DEFAULT_AGENT_POW_CAP, solvePow } from '../pow.js';
-import { presentationRequestOf, SESSION_HEADER, type SessionInfo } from '../protocol.js';
+import { presentationRequestOf, type SessionInfo } from '../protocol.js';
 import { type CallContext, refused, signedCall } from './call.js';
+import { sessionFetch } from './session-fetch.js';
 import { type SiteTrust, siteKeys } from './site-key.js';
 
 export interface LoginOptions extends SiteTrust {
   /** The agent's key (Ed25519): its did:key is the passport subject. */
   readonly key: PrivateKey;
   readonly passport: AgentPassport;
+  /**
+   * A sub-agent's login: its delegation chain, root first (`passport` is then the organisation's
+   * passport of the first delegating agent, and `key` the last delegation's subject).
+   */
+  readonly delegations?: readonly AgentDelegation[];
   /** Where requests go (default: the global fetch). */
   readonly fetch?: (request: Request) => Promise<Response>;
   readonly clock?: () => Date;
@@ -50,6 +57,24 @@ async function exchangeUrl(url: URL, send: (r: Request) => Promise<Response>): P
   return `${url.href.replace(/\/$/, '')}/exchanges/${body.exchangeId}`;
 }
 
+/** Step 2 (and the proof of work, when the site asks one within the cap): the site's signed answer. */
+async function askForRequest(ctx: CallContext, exchange: string, maxPow: number | undefined) {
+  const answer = await signedCall(ctx, exchange, {});
+  if (answer.status !== 401 || answer.body['code'] !== 'ERR_LOGIN_POW_REQUIRED') return answer;
+  const pow = answer.body['proofOfWork'] as { seed?: unknown; difficulty?: unknown } | undefined;
+  const cap = maxPow ?? DEFAULT_AGENT_POW_CAP;
+  if (typeof pow?.seed !== 'string' || !Number.isInteger(pow.difficulty))
+    throw new PassportError('ERR_LOGIN_REQUEST_INVALID', 'a proof of work without seed and difficulty');
+  if ((pow.difficulty as number) > cap)
+    throw new PassportError(
+      'ERR_LOGIN_POW_TOO_HARD',
+      `the site asks ${String(pow.difficulty)} bits; the cap is ${cap}`,
+    );
+  return signedCall(ctx, exchange, {
+    proofOfWork: { solution: solvePow(pow.seed, pow.difficulty as number) },
+  });
+}
+
 /** Log in at `url` (a workflow or exchange URL); resolves to a session-bound signing fetch. */
 export async function login(url: string | URL, options: LoginOptions): Promise<SessionFetch> {
   const target = new URL(url);
@@ -65,21 +90,7 @@ export async function login(url: string | URL, options: LoginOptions): Promise<S
     clock: options.clock ?? (() => new Date()),
   };
   const exchange = await exchangeUrl(target, send);
-  let answer = await signedCall(ctx, exchange, {});
-  if (answer.status === 401 && answer.body['code'] === 'ERR_LOGIN_POW_REQUIRED') {
-    const pow = answer.body['proofOfWork'] as { seed?: unknown; difficulty?: unknown } | undefined;
-    const cap = options.maxPowDifficulty ?? DEFAULT_AGENT_POW_CAP;
-    if (typeof pow?.seed !== 'string' || !Number.isInteger(pow.difficulty))
-      throw new PassportError('ERR_LOGIN_REQUEST_INVALID', 'a proof of work without seed and difficulty');
-    if ((pow.difficulty as number) > cap)
-      throw new PassportError(
-        'ERR_LOGIN_POW_TOO_HARD',
-        `the site asks ${String(pow.difficulty)} bits; the cap is ${cap}`,
-      );
-    answer = await signedCall(ctx, exchange, {
-      proofOfWork: { solution: solvePow(pow.seed, pow.difficulty as number) },
-    });
-  }
+  const answer = await askForRequest(ctx, exchange, options.maxPowDifficulty);
   if (answer.status !== 200) throw refused(answer);
   // Never a signing oracle: only a presentation request of this profile is answered, and the
   // domain is the origin the agent connected to, never the one the site wrote.
@@ -89,13 +100,12 @@ export async function login(url: string | URL, options: LoginOptions): Promise<S
       'ERR_LOGIN_REQUEST_INVALID',
       'the site did not ask for a presentation over a challenge and a domain',
     );
-  const vp = await createPresentation({
-    passport: options.passport,
-    signer: sign,
-    challenge: vpr.challenge,
-    domain: origin,
-    now: ctx.clock(),
-  });
+  const presented = { challenge: vpr.challenge, domain: origin, now: ctx.clock() };
+  const delegations = options.delegations;
+  const vp =
+    delegations === undefined
+      ? await createPresentation({ passport: options.passport, signer: sign, ...presented })
+      : await presentChain({ passport: options.passport, delegations, signer: sign, ...presented });
   const done = await signedCall(ctx, exchange, { verifiablePresentation: vp });
   if (done.status !== 201) throw refused(done);
   const session = done.body['session'] as SessionInfo | undefined;
@@ -105,13 +115,11 @@ export async function login(url: string | URL, options: LoginOptions): Promise<S
     session.agent !== keyId.split('#')[0]
   )
     throw new PassportError('ERR_LOGIN_REQUEST_INVALID', 'the site answered with no session for this agent');
-  // Session calls: the compact form (keyid = the passport reference the site holds), signed by the
-  // same key, the session named in a covered header.
-  const sessionFetch = createSigningFetch({
-    keyId: session.passportRef,
-    signer,
-    extraHeaders: { [SESSION_HEADER]: session.id },
-    fetch: (input, init) => send(new Request(input, init)),
-  });
-  return Object.assign(sessionFetch, { session: Object.freeze({ ...session }), site: did });
+  const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+  const chain =
+    delegations === undefined
+      ? undefined
+      : { passport: encode(options.passport), delegations: encode(delegations) };
+  const api = sessionFetch(session, { keyId, signer, send }, chain);
+  return Object.assign(api, { session: Object.freeze({ ...session }), site: did });
 }

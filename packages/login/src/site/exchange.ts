@@ -3,16 +3,17 @@
 // POST (signed, carrying its own nonce) gets a verifiable presentation request signed by the site
 // and bound to that request (the mutual step); its second POST carries the presentation, verified
 // offline, whose challenge is consumed exactly once, and opens a session bound to the agent's key.
-import { randomBytes } from 'node:crypto';
 import type { DidKey } from '@agent-passport/core';
 import { formatDateTime, isPassportError } from '@agent-passport/core';
-import { passportRef } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
 import { powBits } from '../pow.js';
-import { ACCEPTED_CRYPTOSUITES, type LoginPresentationRequest, type SessionInfo } from '../protocol.js';
+import { ACCEPTED_CRYPTOSUITES, type LoginPresentationRequest } from '../protocol.js';
 import { answer, json, refuse } from './answers.js';
+import { recordLogin } from './login-evidence.js';
+import { openSession, sessionInfo } from './open-session.js';
 import type { SiteConfig } from './options.js';
 import { checkSignedRequest } from './signed-request.js';
+import { verifyLogin } from './verify-login.js';
 
 const nowSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
@@ -83,49 +84,31 @@ async function finishStep(
 ) {
   const challenge = config.sealer.challenge(exchange.id);
   const options = { challenge, domain: config.origin, requiredScopes: config.requiredScopes };
-  const result = await config.verifier.verifyPresentation(vp, options);
-  const first = result.errors[0];
-  if (!result.verified || result.passport === undefined)
-    return refuse(first?.code ?? 'ERR_VERIFIER_INTERNAL', first?.message ?? 'refused');
-  if (result.agent !== agent)
-    return refuse('ERR_HOLDER_MISMATCH', 'the presentation is not by the key that signed the request');
+  const verified = await verifyLogin(config, vp, agent, options);
+  const record = { time: now, presentation: vp, options };
+  if (!verified.ok) {
+    if (verified.verification !== undefined)
+      await recordLogin(config, { ...record, verification: verified.verification, refused: verified });
+    return refuse(verified.code, verified.message);
+  }
   const consumed = await config.store.checkAndSet(`login-challenge:${challenge}`, {
     created: exchange.expires - config.exchangeTtl,
     until: exchange.expires + config.skew,
   });
-  if (!consumed) return refuse('ERR_LOGIN_CHALLENGE_USED', 'this exchange was completed before');
-  try {
-    await config.evidence?.recordPresentation({
-      time: now,
-      presentation: vp,
-      ...options,
-      verification: result,
-    });
-  } catch {
-    return refuse('ERR_EVIDENCE_UNAVAILABLE', 'the login could not be recorded');
+  if (!consumed) {
+    const used = { code: 'ERR_LOGIN_CHALLENGE_USED', message: 'this exchange was completed before' } as const;
+    if (verified.verification !== undefined)
+      await recordLogin(config, { ...record, verification: verified.verification, refused: used });
+    return refuse(used.code, used.message);
   }
-  const bytes = new TextEncoder().encode(JSON.stringify(result.passport));
-  const validUntil = Math.floor(Date.parse(result.passport.validUntil ?? '') / 1000);
-  const expires = Math.min(
-    nowSeconds(now) + config.sessionTtl,
-    Number.isFinite(validUntil) ? validUntil : Infinity,
-  );
-  const session = {
-    id: randomBytes(16).toString('base64url'),
-    agent,
-    passport: bytes,
-    passportRef: passportRef(bytes),
-    expires,
-    revoked: false,
-  };
+  if (
+    verified.verification !== undefined &&
+    !(await recordLogin(config, { ...record, verification: verified.verification }))
+  )
+    return refuse('ERR_EVIDENCE_UNAVAILABLE', 'the login could not be recorded');
+  const session = openSession(config, agent, verified, now);
   await config.sessions.put(session);
-  const info: SessionInfo = {
-    id: session.id,
-    agent,
-    passportRef: session.passportRef,
-    expires: formatDateTime(new Date(expires * 1000)),
-  };
-  return json(201, { session: info });
+  return json(201, { session: sessionInfo(session) });
 }
 
 /** `POST /workflows/{id}/exchanges/{xid}`: every answer to a signed request is signed. */

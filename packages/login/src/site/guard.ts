@@ -3,7 +3,7 @@
 // passport re-verified on every call: trust, validity, status; holder; replay; maxCalls), in the
 // compact form whose passport the session holds; then the session it names (a covered header)
 // must be live and bound to this very key and passport.
-import type { ErrorCode } from '@agent-passport/core';
+import { type ErrorCode, isPassportError } from '@agent-passport/core';
 import { type AgentContext, withAgentPassport } from '@agent-passport/middleware';
 import { parseDictionary } from 'structured-headers';
 import { SESSION_HEADER } from '../protocol.js';
@@ -36,8 +36,15 @@ export async function sessionOf(
     return { code: 'ERR_LOGIN_SESSION_MISSING', message: `sign the ${SESSION_HEADER} header` };
   const session = await config.sessions.get(id);
   if (session === undefined) return { code: 'ERR_LOGIN_SESSION_UNKNOWN', message: 'no such session' };
-  if (session.agent !== context.agent || session.passportRef !== context.verification.passportRef)
-    return { code: 'ERR_LOGIN_SESSION_KEY', message: 'the session is bound to another key and passport' };
+  if (
+    session.agent !== context.agent ||
+    session.passportRef !== context.verification.passportRef ||
+    session.delegation?.ref !== context.verification.delegation?.ref
+  )
+    return {
+      code: 'ERR_LOGIN_SESSION_KEY',
+      message: 'the session is bound to another key, passport or delegation chain',
+    };
   if (session.revoked) return { code: 'ERR_LOGIN_SESSION_REVOKED', message: 'the session was revoked' };
   if (Math.floor(config.clock().getTime() / 1000) >= session.expires)
     return { code: 'ERR_LOGIN_SESSION_EXPIRED', message: 'the session has expired' };
@@ -57,10 +64,20 @@ export function protect(
       clock: config.clock,
       maxSkewSeconds: config.skew,
       resolvePassportRef: (ref) => config.sessions.passportByRef(ref),
-      ...(config.evidence === undefined ? {} : { evidence: config.evidence }),
+      ...(config.delegation === undefined ? {} : { delegation: config.delegation }),
+      ...(config.evidence === undefined
+        ? {}
+        : { evidence: config.evidence, recordRefused: config.recordRefused }),
     },
     async (request, context) => {
-      const session = await sessionOf(config, request, context);
+      let session: Awaited<ReturnType<typeof sessionOf>>;
+      try {
+        session = await sessionOf(config, request, context);
+      } catch (e) {
+        // The session store's own refusals (unreachable, restarted): fail closed with its code.
+        if (!isPassportError(e)) throw e;
+        session = { code: e.code, message: e.message };
+      }
       if ('code' in session) return refuse(session.code, session.message);
       return handler(request, { ...context, session });
     },

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The site's configuration, validated once when created (STYLE.md: factories validate options).
 import type { DidKey } from '@agent-passport/core';
+import type { DelegationVerifier } from '@agent-passport/delegation';
 import type { PresentationEvidence } from '@agent-passport/evidence';
 import {
   createMemoryStore,
@@ -36,7 +37,14 @@ export interface LoginSiteOptions {
   /** Lifetime of an exchange (default 120 s) and of a session (default 3600 s). */
   readonly exchangeTtlSeconds?: number;
   readonly sessionTtlSeconds?: number;
-  /** Scopes a passport needs to log in. */
+  /**
+   * Accept sub-agents logging in with a delegation chain (`createDelegationVerifier` of
+   * @agent-passport/delegation, configured like `verifier`, with this site's origin as its
+   * `origin`): the chain is verified offline, and the session bound to the leaf's key and that very
+   * chain. Without it a chain presentation is refused (ERR_DELEGATION_INVALID).
+   */
+  readonly delegation?: DelegationVerifier;
+  /** Scopes a passport (or a chain's leaf) needs to log in. */
   readonly requiredScopes?: readonly string[];
   /** Proof of work asked of agents `isKnown` does not vouch for (default: none asked). */
   readonly proofOfWork?: {
@@ -47,6 +55,12 @@ export interface LoginSiteOptions {
   readonly evidence?: EvidenceSink & {
     recordPresentation(evidence: PresentationEvidence): Promise<unknown> | unknown;
   };
+  /**
+   * Record refusals too (default false, as the request verifier): logins refused at the
+   * presentation step, and refused session calls. A refusal costs its sender nothing and its entry
+   * costs the site disk: turn it on where the log is watched for abuse.
+   */
+  readonly recordRefused?: boolean;
   readonly clock?: () => Date;
   /** Tolerated clock skew (default 60 s, as everywhere). */
   readonly maxSkewSeconds?: number;
@@ -70,6 +84,8 @@ export function normalise(options: LoginSiteOptions) {
   if (typeof options.signer !== 'function') throw new TypeError('signer is required');
   if (typeof options.verifier?.verifyPresentation !== 'function')
     throw new TypeError('verifier is required (createVerifier from @agent-passport/verifier)');
+  if (options.delegation !== undefined && typeof options.delegation.verifyPresentation !== 'function')
+    throw new TypeError('delegation is a chain verifier (createDelegationVerifier)');
   const workflow = options.workflow ?? LOGIN_WORKFLOW;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(workflow)) throw new TypeError('workflow is a path segment');
   const pow = options.proofOfWork;
@@ -84,6 +100,7 @@ export function normalise(options: LoginSiteOptions) {
     did: options.did,
     key: { keyId: options.keyId, signer: options.signer },
     verifier: options.verifier,
+    delegation: options.delegation,
     sealer: createSealer(options.secret, workflow, options.did),
     store: options.store ?? createMemoryStore({ now: () => clock().getTime() }),
     sessions: options.sessions ?? createMemorySessionStore({ now: () => clock().getTime() }),
@@ -93,6 +110,7 @@ export function normalise(options: LoginSiteOptions) {
     requiredScopes: options.requiredScopes ?? [],
     pow,
     evidence: options.evidence,
+    recordRefused: options.recordRefused === true,
     clock,
     skew: options.maxSkewSeconds ?? 60,
   };

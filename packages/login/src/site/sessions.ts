@@ -11,9 +11,22 @@ export interface Session {
   /** The exact bytes of the presented passport, and their reference. */
   readonly passport: Uint8Array;
   readonly passportRef: string;
-  /** Seconds since the epoch. */
+  /** Seconds since the epoch: when the session was opened, and when it ends. */
+  readonly created: number;
   readonly expires: number;
   readonly revoked: boolean;
+  /**
+   * A sub-agent's login by delegation chain: the chain it presented (its reference and exact bytes,
+   * the JSON list of delegations, root first) and who acts on whose authority (organisation →
+   * agent → … → `agent`). Every call of the session must carry that very chain.
+   */
+  readonly delegation?: SessionDelegation;
+}
+
+export interface SessionDelegation {
+  readonly ref: string;
+  readonly bytes: Uint8Array;
+  readonly principals: readonly string[];
 }
 
 /** Where sessions live. The memory store serves one instance; several need a shared one. */
