@@ -6,15 +6,20 @@
 // makes is recorded (none leaves its origin, none at all after load); screenshots at 1280 and
 // 390 px land in test/browser/output/, and nothing overflows sideways at 390 px.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import { ERROR_CODES } from '@agent-passport/core';
 import { decodeMultikey } from '@agent-passport/did-key';
-import { verifySignatureHeaders } from '@agent-passport/http-signatures';
+import { buildDidDocument } from '@agent-passport/did-web';
+import { openEvidenceLog } from '@agent-passport/evidence';
+import { createAgentFetch, verifySignatureHeaders } from '@agent-passport/http-signatures';
 import { buildInspector, inspectorCsp } from '@agent-passport/inspector';
-import { createRdfcBudget, verifyProof } from '@agent-passport/suites';
+import { issuePassport } from '@agent-passport/issuer';
+import { generateKey } from '@agent-passport/keystore';
+import { withAgentPassport } from '@agent-passport/middleware';
+import { createRdfcBudget, createSigner, didKeySigner, verifyProof } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +175,49 @@ function httpText(w: World, path = '/notes?x=1'): string {
   const url = new URL(w.request.url);
   const headers = w.request.headers.map(([k, v]) => `${k}: ${v}`).join('\n');
   return `${w.request.method} ${path} HTTP/1.1\nhost: ${url.host}\n${headers}\n\n`;
+}
+
+/** An evidence log written by a service for two signed calls: its lines, and the issuer's document. */
+async function evidenceLines(): Promise<{ lines: string[]; didDocument: unknown }> {
+  const did = 'did:web:acme.example';
+  const orgKey = generateKey();
+  const didDocument = buildDidDocument({
+    did,
+    keys: [{ id: 'key-1', publicKeyMultibase: orgKey.publicKeyMultibase }],
+  });
+  const agent = generateKey();
+  const passport = await issuePassport({
+    issuer: { id: did, signer: createSigner(orgKey, `${did}#key-1`), didDocument },
+    subject: agent.did,
+    agentName: 'billing-3',
+    purpose: 'invoicing',
+    scopes: ['write:ledger'],
+    validUntil: new Date(Date.now() + 86_400_000),
+  });
+  const path = join(work, 'evidence.jsonl');
+  const log = openEvidenceLog(path, { keepBodies: true, maxFileBytes: 1 << 20 });
+  const handler = withAgentPassport(
+    {
+      verifier: createVerifier({ trustedIssuers: [{ id: did, didDocument }] }),
+      origin: 'https://api.example',
+      evidence: log,
+    },
+    () => Response.json({ ok: true }),
+  );
+  const signer = didKeySigner(agent);
+  const agentFetch = createAgentFetch({
+    passport,
+    keyId: signer.id,
+    signer: (data) => signer.sign({ data }),
+    fetch: handler,
+  });
+  for (const amount of [4200, 12])
+    expect(
+      (await agentFetch('https://api.example/ledger', { method: 'POST', body: JSON.stringify({ amount }) }))
+        .status,
+    ).toBe(200);
+  log.close();
+  return { lines: readFileSync(path, 'utf8').trim().split('\n'), didDocument };
 }
 
 let world: World;
@@ -369,6 +417,33 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
       'as-of': new Date(Date.parse(world.liveNow) + 86_400_000).toISOString(),
     });
     expect(later.codes).toEqual(['ERR_SIG_EXPIRED']);
+  });
+
+  it('re-verifies an evidence log entry as of its time: its hash, its request, its passport', async () => {
+    const { lines, didDocument } = await evidenceLines();
+    const first = await inspectIn(page, {
+      doc: lines[0] as string,
+      'trust-docs': JSON.stringify(didDocument),
+    });
+    expect(first.kind).toBe('evidence');
+    expect(first.checks.map((k) => [k.name, k.ok])).toEqual([
+      ['parse', true],
+      ['entry-hash', true],
+      ['request-signature', true],
+      ['passport', true],
+    ]);
+    expect(first.summary).toContain('POST https://api.example/ledger');
+    // The passport is checked with the page's trust: without it, the entry's passport is refused.
+    const untrusted = await inspectIn(page, { doc: lines[0] as string });
+    expect(untrusted.codes).toEqual(['ERR_ISSUER_UNTRUSTED']);
+    // An edited entry no longer matches its hash.
+    const edited = JSON.parse(lines[1] as string) as { request: { url: string } };
+    edited.request.url = 'https://api.example/refunds';
+    const shown = await inspectIn(page, {
+      doc: JSON.stringify(edited),
+      'trust-docs': JSON.stringify(didDocument),
+    });
+    expect(shown.codes).toEqual(['ERR_EVIDENCE_HASH']);
   });
 
   it('puts the state in the link, with a warning, and a fresh page opened from it shows the same', async () => {
