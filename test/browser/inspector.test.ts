@@ -498,6 +498,9 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
     mkdirSync(OUTPUT, { recursive: true });
     await page.setViewportSize({ width: 1280, height: 1000 });
     await inspectIn(page, { ...fieldsOf(c, world), doc: JSON.stringify(c.input, null, 2) });
+    await page.$$eval('textarea', (areas) => {
+      for (const a of areas) a.scrollTop = 0;
+    });
     await page.evaluate(() =>
       (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
     );
