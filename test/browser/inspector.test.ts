@@ -446,6 +446,56 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
     expect(shown.codes).toEqual(['ERR_EVIDENCE_HASH']);
   });
 
+  it('fetches a did:web document only after the user asks, and says so', async () => {
+    const folder = join(work, 'did-web');
+    mkdirSync(join(folder, '.well-known'), { recursive: true });
+    const host = serve([folder, '--self-signed']);
+    const context = await (browser as Browser).newContext({ ignoreHTTPSErrors: true });
+    try {
+      const { url } = await host.ready;
+      const did = `did:web:localhost%3A${new URL(url).port}`;
+      const orgKey = generateKey();
+      const didDocument = buildDidDocument({
+        did,
+        keys: [{ id: 'key-1', publicKeyMultibase: orgKey.publicKeyMultibase }],
+      });
+      writeFileSync(join(folder, '.well-known', 'did.json'), JSON.stringify(didDocument));
+      const passport = await issuePassport({
+        issuer: { id: did, signer: createSigner(orgKey, `${did}#key-1`), didDocument },
+        subject: generateKey().did,
+        agentName: 'web-issued-1',
+        purpose: 'literature-review',
+        scopes: ['read:arxiv'],
+        validUntil: new Date(Date.now() + 86_400_000),
+      });
+      const tab = await context.newPage();
+      const seen: string[] = [];
+      tab.on('request', (r) => seen.push(r.url()));
+      const first = await tab.goto(`${url}/inspect/`);
+      expect(first?.headers()['content-security-policy']).toContain("connect-src 'none'");
+      await tab.waitForSelector('html[data-ready="true"]');
+      expect(await tab.isVisible('#did-web-offer')).toBe(true);
+      expect(await tab.isHidden('#did-web')).toBe(true);
+      await tab.fill('#doc', JSON.stringify(passport));
+      const reloaded = tab.waitForResponse((r) => r.url().includes('?did-web'));
+      await tab.click('#did-web-allow');
+      expect((await reloaded).headers()['content-security-policy']).toContain('connect-src https:');
+      // The reloaded page kept what was pasted (in the fragment) and verifies it: not trusted yet.
+      await tab.waitForSelector('#result[data-run="1"]');
+      expect(await tab.getAttribute('#result', 'data-codes')).toBe('ERR_ISSUER_UNTRUSTED');
+      expect(await tab.textContent('#network-note')).toContain('did:web fetching is on');
+      const before = seen.length;
+      await tab.fill('#did-web-id', did);
+      await tab.click('#did-web-fetch');
+      await tab.waitForSelector('#result[data-verified="true"]');
+      expect(await tab.textContent('#did-web-status')).toContain(`fetched ${url}/.well-known/did.json`);
+      expect(seen.slice(before)).toEqual([`${url}/.well-known/did.json`]);
+    } finally {
+      await context.close();
+      host.child.kill();
+    }
+  });
+
   it('puts the state in the link, with a warning, and a fresh page opened from it shows the same', async () => {
     const c = world.cases.find((k) => k.name === 'valid-presentation') as FixtureInput;
     await inspectIn(page, fieldsOf(c, world));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The page's Content-Security-Policy: scripts, styles and images from the page's own origin only,
 // no inline script or style, no framing, no form posts, and no connections at all, unless the
-// operator lets the page fetch did:web documents (then HTTPS connections only, and the page says so).
+// user asks the page to fetch did:web documents (then HTTPS connections only, and the page says so).
 
 /** The policy for the page; `didWebFetch` opens `connect-src` to HTTPS hosts. */
 export function inspectorCsp(didWebFetch = false): string {

@@ -12,8 +12,11 @@ export interface InspectorOptions {
   readonly root?: string;
   /** The path the page lives under (default /inspect). */
   readonly basePath?: string;
-  /** Let the page fetch did:web documents over HTTPS when the user asks (default false). */
-  readonly didWebFetch?: boolean;
+  /**
+   * Whether a user may turn on did:web fetching (default true): the page loaded as `?did-web` is
+   * served with `connect-src https:` and says so; every other load has `connect-src 'none'`.
+   */
+  readonly allowDidWebFetch?: boolean;
 }
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -24,22 +27,21 @@ const TYPES: Record<(typeof SITE_FILES)[number], string> = {
   'style.css': 'text/css; charset=utf-8',
 };
 
-/** The folder's files, read once: index.html says whether did:web fetching is on. */
+/** The folder's files, read once. */
 async function loadFiles(options: InspectorOptions): Promise<Map<string, Uint8Array>> {
   const root = options.root ?? DEFAULT_SITE_DIR;
   if (options.root === undefined && !existsSync(join(root, 'index.html'))) await buildInspector(root);
   const files = new Map<string, Uint8Array>();
-  for (const name of SITE_FILES) {
-    let bytes: Uint8Array = readFileSync(join(root, name));
-    if (name === 'index.html' && options.didWebFetch === true)
-      bytes = new TextEncoder().encode(
-        new TextDecoder()
-          .decode(bytes)
-          .replace('name="did-web-fetch" content="off"', 'name="did-web-fetch" content="on"'),
-      );
-    files.set(name, bytes);
-  }
+  for (const name of SITE_FILES) files.set(name, readFileSync(join(root, name)));
   return files;
+}
+
+/** index.html telling the page whether did:web fetching is off (offered), on, or never offered. */
+function withDidWebMode(html: Uint8Array, mode: 'off' | 'on' | 'never'): Uint8Array {
+  const text = new TextDecoder().decode(html);
+  return new TextEncoder().encode(
+    text.replace('name="did-web-fetch" content="off"', `name="did-web-fetch" content="${mode}"`),
+  );
 }
 
 /** The path under the base (the base itself included), or undefined when not for the page. */
@@ -51,11 +53,11 @@ export function pagePath(pathname: string, basePath = '/inspect'): string | unde
 /** Serve the inspector page under `basePath`. */
 export function createInspectorHandler(options: InspectorOptions = {}): FetchHandler {
   const base = options.basePath ?? '/inspect';
-  const csp = inspectorCsp(options.didWebFetch === true);
+  const allowed = options.allowDidWebFetch !== false;
   let files: Promise<Map<string, Uint8Array>> | undefined;
-  const headers = (type: string) => ({
+  const headers = (type: string, didWeb = false) => ({
     'content-type': type,
-    'content-security-policy': csp,
+    'content-security-policy': inspectorCsp(didWeb),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
@@ -69,7 +71,10 @@ export function createInspectorHandler(options: InspectorOptions = {}): FetchHan
       });
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return text(405, 'method not allowed', { allow: 'GET, HEAD' });
-    const pathname = new URL(request.url).pathname;
+    const url = new URL(request.url);
+    const pathname = url.pathname;
+    // The user asked for did:web fetching (a button of the page reloads it so), if allowed.
+    const didWeb = allowed && url.searchParams.has('did-web');
     // Relative asset URLs need the trailing slash.
     if (pathname === base) return text(308, `${base}/`, { location: `${base}/` });
     const path = pagePath(pathname, base);
@@ -84,10 +89,11 @@ export function createInspectorHandler(options: InspectorOptions = {}): FetchHan
       files = undefined;
       return text(503, 'the inspector page is not built: run npm run build -w packages/inspector');
     }
-    const body = loaded.get(name) as Uint8Array;
+    let body = loaded.get(name) as Uint8Array;
+    if (name === 'index.html') body = withDidWebMode(body, didWeb ? 'on' : allowed ? 'off' : 'never');
     return new Response(request.method === 'HEAD' ? null : (body as BodyInit), {
       status: 200,
-      headers: headers(TYPES[name]),
+      headers: headers(TYPES[name], didWeb),
     });
   };
 }

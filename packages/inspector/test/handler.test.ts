@@ -16,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const get = (path: string, init: RequestInit = {}, didWebFetch = false) =>
-  createInspectorHandler({ root, didWebFetch })(new Request(`http://127.0.0.1${path}`, init));
+const get = (path: string, init: RequestInit = {}, allowDidWebFetch = true) =>
+  createInspectorHandler({ root, allowDidWebFetch })(new Request(`http://127.0.0.1${path}`, init));
 
 describe('the built folder', () => {
   it('is index.html, app.js and style.css: no inline script or style, nothing from another origin', () => {
@@ -70,9 +70,17 @@ describe('the handler', () => {
     expect((await get('/inspect/', { method: 'POST', body: 'x' })).status).toBe(405);
   });
 
-  it('opens connect-src to HTTPS only when did:web fetching is on, and the page says so', async () => {
-    const r = await get('/inspect/', {}, true);
-    expect(r.headers.get('content-security-policy')).toContain('connect-src https:');
-    expect(await r.text()).toContain('name="did-web-fetch" content="on"');
+  it('opens connect-src to HTTPS only when the user asks for did:web fetching, and the page says so', async () => {
+    const on = await get('/inspect/?did-web');
+    expect(on.headers.get('content-security-policy')).toBe(inspectorCsp(true));
+    expect(on.headers.get('content-security-policy')).toContain('connect-src https:');
+    expect(await on.text()).toContain('name="did-web-fetch" content="on"');
+    // The page's other files keep the closed policy; an operator can refuse the request.
+    expect((await get('/inspect/app.js')).headers.get('content-security-policy')).toContain(
+      "connect-src 'none'",
+    );
+    const refused = await get('/inspect/?did-web', {}, false);
+    expect(refused.headers.get('content-security-policy')).toBe(inspectorCsp());
+    expect(await refused.text()).toContain('name="did-web-fetch" content="never"');
   });
 });

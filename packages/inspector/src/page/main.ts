@@ -100,12 +100,19 @@ function share(): void {
 }
 
 function enableDidWeb(): void {
-  if (document.querySelector('meta[name="did-web-fetch"]')?.getAttribute('content') !== 'on') return;
+  const mode = document.querySelector('meta[name="did-web-fetch"]')?.getAttribute('content');
+  if (mode === 'off') {
+    $<HTMLElement>('did-web-offer').hidden = false;
+    $<HTMLButtonElement>('did-web-allow').addEventListener('click', () => {
+      location.assign(`?did-web${encodeState(readState())}`);
+    });
+  }
+  if (mode !== 'on') return;
   $<HTMLElement>('did-web').hidden = false;
   $<HTMLElement>('network-note').textContent =
     'did:web fetching is on: when you ask, this page fetches that DID document from its host over HTTPS. Nothing else is sent.';
   $<HTMLButtonElement>('did-web-fetch').addEventListener('click', () => {
-    const status = $<HTMLElement>('trust-status');
+    const status = $<HTMLElement>('did-web-status');
     const did = $('did-web-id').value.trim();
     status.textContent = `fetching ${did}…`;
     fetchDidWeb(did).then(
