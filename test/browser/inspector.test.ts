@@ -308,7 +308,7 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
         expect(shown.checks.find((k) => !k.ok && !k.skipped)?.name, c.name).toBe(want.check);
       }
     }
-  });
+  }, 600_000);
 
   it('verifies the W3C vectors as Data Integrity documents, as suites does on Node', async () => {
     const loader = createDocumentLoader({ extra: Object.fromEntries(world.contexts) });
