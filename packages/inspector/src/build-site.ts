@@ -3,4 +3,4 @@
 import { buildInspector } from './site.js';
 
 const dir = await buildInspector(process.argv[2]);
-console.log(`inspector page built in ${dir}`);
+console.error(`inspector page built in ${dir}`);

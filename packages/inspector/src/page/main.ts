@@ -34,7 +34,10 @@ function readState(): PageState {
 function writeState(s: Partial<PageState>): void {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   $<HTMLTextAreaElement>('doc').value = str(s.doc);
-  $<HTMLSelectElement>('kind').value = str(s.kind) || 'auto';
+  const kind = $<HTMLSelectElement>('kind');
+  kind.value = str(s.kind) || 'auto';
+  // A link naming no kind the page knows reads the document as detected.
+  if (kind.value === '') kind.value = 'auto';
   $<HTMLTextAreaElement>('trust-docs').value = str(s.trust?.docs);
   $<HTMLTextAreaElement>('bundle').value = str(s.trust?.bundle);
   $('bundle-author').value = str(s.trust?.bundleAuthor);
