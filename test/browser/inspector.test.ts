@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import { ERROR_CODES } from '@agent-passport/core';
+import { createDelegationVerifier, delegate } from '@agent-passport/delegation';
 import { decodeMultikey } from '@agent-passport/did-key';
 import { buildDidDocument } from '@agent-passport/did-web';
 import { openEvidenceLog } from '@agent-passport/evidence';
@@ -494,6 +495,54 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
       await context.close();
       host.child.kill();
     }
+  });
+
+  it('verifies a delegation chain as the delegation verifier does on Node', async () => {
+    const did = 'did:web:acme.example';
+    const orgKey = generateKey();
+    const didDocument = buildDidDocument({
+      did,
+      keys: [{ id: 'key-1', publicKeyMultibase: orgKey.publicKeyMultibase }],
+    });
+    const planner = generateKey();
+    const worker = generateKey();
+    const passport = await issuePassport({
+      issuer: { id: did, signer: createSigner(orgKey, `${did}#key-1`), didDocument },
+      subject: planner.did,
+      agentName: 'planner-1',
+      purpose: 'literature-review',
+      scopes: ['read:arxiv', 'write:notes/*'],
+      validUntil: new Date(Date.now() + 86_400_000),
+      delegation: { allowed: true, maxDepth: 1 },
+    });
+    const link = await delegate({
+      parent: passport,
+      signer: didKeySigner(planner),
+      subject: worker.did,
+      scopes: ['read:arxiv'],
+      validUntil: new Date(Date.now() + 3_600_000),
+    });
+    const widened = structuredClone(link) as unknown as { credentialSubject: { scopes: string[] } };
+    widened.credentialSubject.scopes.push('write:notes/*', 'admin:all');
+    const verifier = createDelegationVerifier({ trustedIssuers: [{ id: did, didDocument }] });
+    for (const [name, links] of [
+      ['valid', [link]],
+      ['widened', [widened]],
+    ] as const) {
+      const shown = await inspectIn(page, {
+        doc: JSON.stringify([passport, ...links]),
+        'trust-docs': JSON.stringify(didDocument),
+      });
+      const r = await verifier.verifyChain({ passport, delegations: links }, { presenter: worker.did });
+      expect(shown.kind, name).toBe('delegation');
+      expect(shown.verified, name).toBe(name === 'valid' ? 'true' : 'false');
+      expect({ verified: shown.verified, codes: shown.codes, checks: shown.checks }, name).toEqual({
+        verified: String(r.verified),
+        codes: r.errors.map((e) => e.code),
+        checks: r.checks.map((k) => ({ name: k.name, ok: k.ok, skipped: k.skipped === true, code: k.code })),
+      });
+    }
+    expect(await page.textContent('#result')).toContain('refused delegation chain');
   });
 
   it('puts the state in the link, with a warning, and a fresh page opened from it shows the same', async () => {

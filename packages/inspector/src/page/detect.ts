@@ -3,6 +3,7 @@
 // types and fields. Anything else goes to the passport verifier, whose parse check says why not.
 import { AGENT_PASSPORT_V1_CONTEXT } from '@agent-passport/contexts';
 import type { Kind } from './types.js';
+import { chainOf, presentsChain } from './verify-delegation.js';
 
 const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/\d(\.\d)?$/;
 
@@ -17,11 +18,12 @@ export function detectKind(text: string): Kind {
   } catch {
     return 'passport';
   }
+  if (chainOf(value) !== undefined) return 'delegation';
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'passport';
   const doc = value as Record<string, unknown>;
   const types = list(doc['type']);
   if (types.includes('AgentPassportTrustBundle')) return 'bundle';
-  if (types.includes('VerifiablePresentation')) return 'presentation';
+  if (types.includes('VerifiablePresentation')) return presentsChain(doc) ? 'delegation' : 'presentation';
   if (typeof doc['seq'] === 'number' && typeof doc['prev'] === 'string' && typeof doc['hash'] === 'string')
     return 'evidence';
   if (types.includes('AgentPassport') || list(doc['@context']).includes(AGENT_PASSPORT_V1_CONTEXT))

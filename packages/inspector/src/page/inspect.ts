@@ -5,6 +5,7 @@ import { detectKind } from './detect.js';
 import { readTrust } from './trust.js';
 import type { Kind, Report, RunSettings } from './types.js';
 import { verifyBundleText } from './verify-bundle.js';
+import { verifyDelegationText } from './verify-delegation.js';
 import { verifyEvidenceText } from './verify-evidence.js';
 import { verifyPassportText } from './verify-passport.js';
 import { verifyProofText } from './verify-proof.js';
@@ -30,6 +31,8 @@ export async function inspect(
       case 'passport':
       case 'presentation':
         return verifyPassportText(text, kind === 'presentation', trust, settings);
+      case 'delegation':
+        return verifyDelegationText(text, trust, settings);
       case 'proof':
         return verifyProofText(text, trust, settings);
       case 'request':

@@ -63,13 +63,15 @@ function fieldItems(fields: readonly Field[]): HTMLElement[] {
 
 function verdictText(r: Report): string {
   const what =
-    r.kind === 'proof'
-      ? 'Data Integrity proof'
-      : r.kind === 'request'
-        ? 'signed request'
-        : r.kind === 'evidence'
-          ? 'evidence entry'
-          : r.kind;
+    r.kind === 'delegation'
+      ? 'delegation chain'
+      : r.kind === 'proof'
+        ? 'Data Integrity proof'
+        : r.kind === 'request'
+          ? 'signed request'
+          : r.kind === 'evidence'
+            ? 'evidence entry'
+            : r.kind;
   if (r.verified === undefined) return `Not verified (${what}): ${r.problem ?? ''}`;
   return r.verified ? `✓ verified ${what}` : `✗ refused ${what}: ${r.codes.join(', ')}`;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the page reads from its fields and what one inspection answers.
 
-export type Kind = 'passport' | 'presentation' | 'proof' | 'request' | 'bundle' | 'evidence';
+export type Kind = 'passport' | 'presentation' | 'delegation' | 'proof' | 'request' | 'bundle' | 'evidence';
 
 export interface TrustInput {
   /** DID documents (one JSON document or an array) or did:key DIDs, one per line. */
