@@ -11,20 +11,9 @@ import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, inCi } from './chromium.js';
 import { runAll, type World } from './portable.js';
 import { makeWorld } from './world.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
-const inCi = process.env['CI'] === 'true' || process.env['CI'] === '1';
 
 async function bundle(entry: string) {
   const r = await build({

@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['status', 'keystore'],
   ['issuer', 'verifier'],
   ['trust-bundle', 'http-signatures', 'delegation'],
-  ['middleware', 'a2a'],
+  ['middleware', 'a2a', 'inspector'],
   ['evidence'],
   ['server', 'mcp', 'login'],
   ['cli'],

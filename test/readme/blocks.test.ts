@@ -24,6 +24,8 @@ const SHELL_RUNNERS: Record<string, string> = {
 const SHELL_RUN_ELSEWHERE: Record<string, string> = {
   'README.md § Quick start':
     'the suite itself: `.ci/run` runs `npm ci && npm test`; cli.test.ts runs the demo',
+  'packages/inspector/README.md § Build and serve':
+    'test/browser/inspector.test.ts builds the page and runs `agent-passport serve FOLDER` with it',
   'README.md § Install':
     'packed-examples.test.ts packs every package and installs the tarballs outside the repo',
   'packages/login/README.md § From the command line':

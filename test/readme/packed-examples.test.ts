@@ -44,6 +44,7 @@ const PRINTS: Record<string, (string | RegExp)[]> = {
     /^200 \{\s+signedBy: 'did:key:z6Mk/m,
     "401 { code: 'ERR_SIG_MISSING' }",
   ],
+  'packages/inspector/README.md § In your own server': [/^200 default-src 'self'; .*connect-src 'none'/m],
   'packages/issuer/README.md § @agent-passport/issuer': [
     "[ 'VerifiableCredential', 'AgentPassport' ] [ 'VerifiablePresentation' ]",
   ],

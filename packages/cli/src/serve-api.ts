@@ -3,6 +3,7 @@
 // home's organisation. Tokens come from the environment (never a flag, they would show in `ps`).
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { withInspector } from '@agent-passport/inspector';
 import type { IssuingCryptosuite, RunningServer } from '@agent-passport/server';
 import { bundleAuthors, readTrustBundle } from './bundle-authors.js';
 import { OPERATOR_TOKEN_ENV, VERIFY_TOKEN_ENV } from './commands/serve.js';
@@ -76,6 +77,8 @@ function listenOptions(opts: ServeApiOptions) {
   return {
     port: opts.port,
     host: opts.host,
+    // The inspector page at /inspect, in front of the VC API.
+    wrap: withInspector,
     ...(opts.selfSigned === true ? { selfSigned: true } : {}),
     ...(opts.tlsCert === undefined ? {} : { tlsCert: opts.tlsCert }),
     ...(opts.tlsKey === undefined ? {} : { tlsKey: opts.tlsKey }),
@@ -133,6 +136,7 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
     out.line(
       `  POST ${LOGIN_BASE}/exchanges  headless login (agent-passport login ${publicUrl}${LOGIN_BASE})`,
     );
+  out.line(`  GET  /inspect/  the inspector page (verifies in the browser, offline)`);
   if (bundle !== undefined)
     out.line(
       `  trusting ${bundle.issuers.map((i) => i.id).join(', ')} (bundle valid until ${bundle.validUntil.toISOString()})`,

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { withInspector } from '@agent-passport/inspector';
 import { type ListenOptions, listen, type RunningServer } from '@agent-passport/server';
 
 export type { ListenOptions as ServeOptions, RunningServer } from '@agent-passport/server';
@@ -52,7 +53,10 @@ function handler(root: string) {
   };
 }
 
-/** Serve `dir` until `close()`; HTTPS with the given or a self-signed certificate, else HTTP. */
+/**
+ * Serve `dir` until `close()`; HTTPS with the given or a self-signed certificate, else HTTP. The
+ * inspector page is mounted at /inspect.
+ */
 export function serveFolder(dir: string, options: ListenOptions = {}): Promise<RunningServer> {
-  return listen(handler(normalize(dir)), options);
+  return listen(withInspector(handler(normalize(dir))), options);
 }

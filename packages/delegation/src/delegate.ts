@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Making an AgentDelegation: the holder of a passport (or of a delegation) signs a narrower part of
 // it over to a sub-agent. Everything the chain verifier would refuse is refused here, with its code.
-import { randomUUID } from 'node:crypto';
 import {
   AGENT_DELEGATION_V1_CONTEXT,
   AGENT_PASSPORT_V1_CONTEXT,
@@ -13,6 +12,7 @@ import {
   type DocumentLoader,
   formatDateTime,
   PassportError,
+  randomUUID,
   type Signer,
   type StatusListEntry,
 } from '@agent-passport/core';

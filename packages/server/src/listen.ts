@@ -39,7 +39,11 @@ export interface ListenOptions {
   /** HTTPS with this PEM certificate and key (file paths). */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** Wrap the handler (e.g. to mount a page under a path in front of the service). */
+  readonly wrap?: (handler: NodeHandler) => NodeHandler;
 }
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface RunningServer {
   /** The origin the server listens at (`https://localhost:PORT` for a loopback HTTPS server). */
@@ -63,7 +67,8 @@ export async function listen(
   } else if (options.selfSigned === true) {
     tls = await selfSignedCertificate();
   }
-  const server = tls === undefined ? createHttpServer(handler) : createHttpsServer(tls, handler);
+  const wrapped = options.wrap === undefined ? handler : options.wrap(handler);
+  const server = tls === undefined ? createHttpServer(wrapped) : createHttpsServer(tls, wrapped);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   const host = options.host ?? '127.0.0.1';

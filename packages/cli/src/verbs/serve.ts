@@ -32,5 +32,6 @@ export async function run({ out, homeDir }: VerbContext, dir: string | undefined
   const server = await serveFolder(root, opts);
   out.data({ url: server.url });
   out.line(`serving ${root} at ${server.url} (Ctrl-C to stop)`);
+  out.line(`  the inspector page: ${server.url}/inspect/`);
   await untilStopped(server);
 }
