@@ -2,7 +2,10 @@
 
 export type { IssuingCryptosuite, VcApi, VcApiConfig } from './api.js';
 export { createVcApi } from './api.js';
+export type { FetchHandler, NodeListener } from './http/node.js';
+export { toNodeListener } from './http/node.js';
 export type { ListenOptions, RunningServer } from './listen.js';
 export { listen, selfSignedCertificate, startVcApiServer } from './listen.js';
-export type { ApiProblem, VerificationResult, VerifyContext } from './verify.js';
-export { verifyCredential, verifyPresentation } from './verify.js';
+export { verifyCredential } from './verify/credential.js';
+export { MAX_PRESENTED_CREDENTIALS, verifyPresentation } from './verify/presentation.js';
+export type { ApiProblem, VerificationResult, VerifyContext } from './verify/result.js';

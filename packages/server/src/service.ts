@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// What every route shares: the checked settings, the closed-world document loader, the DID
+// resolver (this issuer, configured documents, did:key), the status lists, and the context of one
+// verification request (one clock reading, one RDFC budget).
+import { createDocumentLoader } from '@agent-passport/contexts';
+import type { DidDocument, DocumentLoader } from '@agent-passport/core';
+import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
+import { createRdfcBudget } from '@agent-passport/suites';
+import type { Settings } from './config.js';
+import { apiError } from './errors.js';
+import { openStatusLists, type StatusLists } from './status-lists.js';
+import type { VerificationResult, VerifyContext } from './verify/result.js';
+
+export interface Service {
+  readonly settings: Settings;
+  readonly documentLoader: DocumentLoader;
+  readonly status: StatusLists;
+  /** The context of one verification request; status is checked unless `statusAsked` is false. */
+  verifyContext(statusAsked: boolean): VerifyContext;
+  /** A verification refused before any check: the configured trust has expired. */
+  trustExpired(): VerificationResult | undefined;
+}
+
+export function createService(settings: Settings): Service {
+  const documentLoader = createDocumentLoader({ extra: settings.contexts });
+  const status = openStatusLists(settings);
+
+  async function resolve(id: string): Promise<DidDocument> {
+    const known = settings.didDocuments.get(id);
+    if (known !== undefined) return known;
+    if (isDidKey(id)) return resolveDidKey(id);
+    throw apiError(
+      'ERR_DID_NOT_FOUND',
+      `${id} is not known to this server (only did:key and configured documents)`,
+    );
+  }
+
+  function verifyContext(statusAsked: boolean): VerifyContext {
+    const now = settings.clock();
+    return {
+      statusAsked,
+      now,
+      skewMs: settings.skewMs,
+      documentLoader,
+      contexts: settings.contexts,
+      cryptosuites: settings.verifyCryptosuites,
+      rdfcBudget: createRdfcBudget(settings.rdfcLimits),
+      resolve,
+      ...(settings.trustedIssuers === undefined ? {} : { trustedIssuers: settings.trustedIssuers }),
+      checkStatus: async (credential, issuerDocument) => {
+        const check = await status.checker();
+        await check(credential as never, now, { issuerDocument } as never);
+      },
+    };
+  }
+
+  function trustExpired(): VerificationResult | undefined {
+    const until = settings.trustValidUntil;
+    if (until === undefined || settings.clock().getTime() <= until.getTime()) return undefined;
+    const message = `the trust bundle expired at ${until.toISOString()}: load a fresh one`;
+    return {
+      verified: false,
+      checks: ['trust'],
+      warnings: [],
+      errors: [{ code: 'ERR_BUNDLE_EXPIRED', message, check: 'trust' }],
+    };
+  }
+
+  return { settings, documentLoader, status, verifyContext, trustExpired };
+}
