@@ -2,13 +2,15 @@
 // `agent-passport serve` without a folder: the issuer and verifier service (W3C VC API) for this
 // home's organisation. Tokens come from the environment (never a flag, they would show in `ps`).
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { type IssuingCryptosuite, type RunningServer, startVcApiServer } from '@agent-passport/server';
+import type { IssuingCryptosuite, RunningServer } from '@agent-passport/server';
 import { bundleAuthors, readTrustBundle } from './bundle-authors.js';
 import { OPERATOR_TOKEN_ENV, VERIFY_TOKEN_ENV } from './commands/serve.js';
 import { type Home, orgSigner } from './home.js';
 import { readJsonFile } from './internal/files.js';
 import type { Out } from './output.js';
+import { type ServiceConfig, startService, startWorkers } from './serve-workers.js';
 import { usage } from './usage.js';
 
 export interface ServeApiOptions {
@@ -23,6 +25,8 @@ export interface ServeApiOptions {
   readonly maxBody?: number;
   readonly bundle?: string;
   readonly bundleAuthor?: string[];
+  /** Server processes sharing the port (default: one per core). */
+  readonly workers?: number;
 }
 
 /** The server's floor for a bearer token. */
@@ -95,28 +99,31 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
   const operatorToken = givenToken ?? randomBytes(24).toString('base64url');
   const contexts = contextsFrom(opts.context ?? []);
   const cryptosuites = cryptosuitesFrom(opts.cryptosuite);
-  const { org, signer } = await orgSigner(home);
+  const { org, key } = await orgSigner(home);
   const { trust, bundle } = await bundleTrust(home, org.did, opts);
-  const server = await startVcApiServer(
-    (origin) => ({
-      issuer: { did: org.did, signer, didDocument: org.didDocument },
-      publicUrl: opts.publicUrl ?? origin,
-      stateFile: join(home.dir, 'server', 'issuer-state.json'),
-      operatorToken,
-      ...(verifyToken === undefined ? {} : { verifyToken }),
-      cryptosuites,
-      contexts,
-      ...trust,
-      ...(opts.maxBody === undefined ? {} : { maxBodyBytes: opts.maxBody }),
-    }),
-    listenOptions(opts),
-  );
+  const config: ServiceConfig = {
+    issuer: { did: org.did, didDocument: org.didDocument },
+    ...(opts.publicUrl === undefined ? {} : { publicUrl: opts.publicUrl }),
+    stateFile: join(home.dir, 'server', 'issuer-state.json'),
+    operatorToken,
+    ...(verifyToken === undefined ? {} : { verifyToken }),
+    cryptosuites,
+    contexts,
+    ...trust,
+    ...(opts.maxBody === undefined ? {} : { maxBodyBytes: opts.maxBody }),
+  };
+  const workers = opts.workers ?? availableParallelism();
+  const server =
+    workers === 1
+      ? await startService(config, key, org.verificationMethod, listenOptions(opts))
+      : await startWorkers(config, key, org.verificationMethod, listenOptions(opts), workers);
   const publicUrl = opts.publicUrl ?? server.url;
   out.data({
     url: server.url,
     publicUrl,
     issuer: org.did,
     status: publicUrl.startsWith('https:'),
+    workers,
     ...(bundle === undefined ? {} : { trustedIssuers: bundle.issuers.map((i) => i.id) }),
     ...(givenToken === undefined ? { operatorToken } : {}),
   });

@@ -26,5 +26,6 @@ export function createVcApi(config: VcApiConfig): VcApi {
   const service = createService(checkConfig(config));
   const app = createApp(service);
   const fetch = async (request: Request): Promise<Response> => app.fetch(request);
-  return { handle: toNodeListener(fetch), fetch, state: service.status.state };
+  const handle = toNodeListener((request, env) => app.fetch(request, env), { light: true });
+  return { handle, fetch, state: service.status.state };
 }

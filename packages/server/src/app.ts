@@ -30,7 +30,7 @@ function refusal(cause: unknown, c: Context<Env>): Response {
     : asPassportError(cause);
   const status = httpStatusOf(error.code);
   const extra: Record<string, string> = status === 401 ? { 'www-authenticate': 'Bearer' } : {};
-  return reply(status, refusalBody(target(c), error, status), JSON_TYPE, extra);
+  return reply(c, status, refusalBody(target(c), error, status), JSON_TYPE, extra);
 }
 
 function publishedRoute(service: Service) {
@@ -41,7 +41,7 @@ function publishedRoute(service: Service) {
     if (file === undefined) throw apiError('ERR_API_NOT_FOUND', `nothing is published at ${path}`);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD')
       throw apiError('ERR_API_METHOD', 'only GET and HEAD here');
-    return reply(200, file[0], file[1], { 'access-control-allow-origin': '*' });
+    return reply(c, 200, file[0], file[1], { 'access-control-allow-origin': '*' });
   };
 }
 

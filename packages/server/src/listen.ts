@@ -39,6 +39,8 @@ export interface ListenOptions {
   /** HTTPS with this PEM certificate and key (file paths). */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** HTTPS with this PEM certificate and key (the text: several processes serving one certificate). */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export interface RunningServer {
@@ -56,7 +58,9 @@ export async function listen(
   options: ListenOptions = {},
 ): Promise<RunningServer> {
   let tls: { cert: string; key: string } | undefined;
-  if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
+  if (options.tls !== undefined) {
+    tls = { cert: options.tls.cert, key: options.tls.key };
+  } else if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
     if (options.tlsCert === undefined || options.tlsKey === undefined)
       throw new TypeError('--tls-cert and --tls-key go together');
     tls = { cert: readFileSync(options.tlsCert, 'utf8'), key: readFileSync(options.tlsKey, 'utf8') };

@@ -5,7 +5,7 @@
 import { createDocumentLoader } from '@agent-passport/contexts';
 import type { DidDocument, DocumentLoader } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
-import { createRdfcBudget } from '@agent-passport/suites';
+import { RDFC_LIMITS, type RdfcBudget } from '@agent-passport/suites';
 import type { Settings } from './config.js';
 import { apiError } from './errors.js';
 import { openStatusLists, type StatusLists } from './status-lists.js';
@@ -21,9 +21,32 @@ export interface Service {
   trustExpired(): VerificationResult | undefined;
 }
 
+/** Microseconds of this process's CPU time. */
+const cpuNow = (): number => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
+/**
+ * The request's RDFC-1.0 budget (as createRdfcBudget makes it), its CPU deadline set when an
+ * eddsa-rdfc-2022 document first reads it: a request that canonicalises nothing reads no CPU clock.
+ */
+function lazyBudget(limits: RdfcBudget['limits']): RdfcBudget {
+  let deadline: number | undefined;
+  return {
+    limits,
+    jsonValuesLeft: limits.maxJsonValues,
+    get deadline() {
+      deadline ??= cpuNow() + limits.cpuMs * 1000;
+      return deadline;
+    },
+  };
+}
+
 export function createService(settings: Settings): Service {
   const documentLoader = createDocumentLoader({ extra: settings.contexts });
   const status = openStatusLists(settings);
+  const limits = Object.freeze({ ...RDFC_LIMITS, ...settings.rdfcLimits });
 
   async function resolve(id: string): Promise<DidDocument> {
     const known = settings.didDocuments.get(id);
@@ -44,7 +67,7 @@ export function createService(settings: Settings): Service {
       documentLoader,
       contexts: settings.contexts,
       cryptosuites: settings.verifyCryptosuites,
-      rdfcBudget: createRdfcBudget(settings.rdfcLimits),
+      rdfcBudget: lazyBudget(limits),
       resolve,
       ...(settings.trustedIssuers === undefined ? {} : { trustedIssuers: settings.trustedIssuers }),
       checkStatus: async (credential, issuerDocument) => {

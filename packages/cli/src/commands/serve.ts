@@ -23,6 +23,11 @@ export function declareServe(program: Command): void {
     .option('--max-body <bytes>', 'largest request body', integerOption('--max-body', 1, 64 * 1024 * 1024))
     .option('--bundle <file>', 'verification trusts exactly this signed trust bundle (and this organisation)')
     .option('--bundle-author <did:key>', 'the pinned author of the bundle (repeat)', collect)
+    .option(
+      '--workers <n>',
+      'service processes sharing the port (default: one per core)',
+      integerOption('--workers', 1, 1024),
+    )
     .addHelpText(
       'after',
       `\nThe operator token (issue, status) comes from $${OPERATOR_TOKEN_ENV} (at least 16 characters), else

@@ -5,8 +5,10 @@
 // attacker's 100 MiB costs nothing more) and cannot be taken for the next request on a kept-alive
 // connection. It is let flow only so that the answer goes out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { lightEligible, lightRequest, type NodeBindings, NodeReply } from './light.js';
 
-export type FetchHandler = (request: Request) => Promise<Response>;
+/** A fetch-style handler; `env` is given by the adapter (Hono's `app.fetch` takes it as is). */
+export type FetchHandler = (request: Request, env?: NodeBindings) => Response | Promise<Response>;
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The body of `req` as a web stream, read only as the handler asks for it. */
@@ -42,39 +44,55 @@ export function toRequest(req: IncomingMessage): Request {
   } as RequestInit);
 }
 
-/** Write `response` to `res`; a refusal that left the request body unread closes the connection. */
-async function send(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  if (response.status >= 400 && !req.readableEnded) {
+/** Write `answer` to `res`; a refusal that left the request body unread closes the connection. */
+async function send(req: IncomingMessage, res: ServerResponse, answer: Response | NodeReply): Promise<void> {
+  let headers: Record<string, string>;
+  let body: Buffer | string;
+  if (answer instanceof NodeReply) {
+    headers = { ...answer.headers };
+    body = answer.text;
+  } else {
+    body = Buffer.from(await answer.arrayBuffer());
+    headers = {};
+    answer.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+  }
+  if (answer.status >= 400 && !req.readableEnded) {
     req.removeAllListeners('data');
     req.resume();
     headers['connection'] = 'close';
   }
-  headers['content-length'] = String(body.length);
-  res.writeHead(response.status, headers);
+  headers['content-length'] = String(Buffer.byteLength(body));
+  res.writeHead(answer.status, headers);
   res.end(body);
 }
 
 const FAILED = '{"errors":[{"code":"ERR_API_INTERNAL","message":"the server failed unexpectedly"}]}\n';
 
+export interface NodeListenerOptions {
+  /**
+   * The handler understands the adapter's fast lane (the service's own app): requests of declared
+   * length are given as light Request shapes, and NodeReply answers are accepted.
+   */
+  readonly light?: boolean;
+}
+
 /** A node:http listener running `handler`. */
-export function toNodeListener(handler: FetchHandler): NodeListener {
+export function toNodeListener(handler: FetchHandler, options: NodeListenerOptions = {}): NodeListener {
+  const env: NodeBindings | undefined = options.light === true ? { nodeReply: true } : undefined;
   return function nodeListener(req, res) {
     let request: Request;
     try {
       if (!(req.url ?? '').startsWith('/')) throw new TypeError('not an origin-form request target');
-      request = toRequest(req);
+      request = env !== undefined && lightEligible(req) ? lightRequest(req) : toRequest(req);
     } catch {
       res.writeHead(404, { 'content-type': 'application/json', connection: 'close' });
       res.end('{"errors":[{"code":"ERR_API_NOT_FOUND","message":"bad request target"}]}\n');
       return;
     }
-    handler(request)
-      .then((response) => send(req, res, response))
+    Promise.resolve(handler(request, env))
+      .then((answer) => send(req, res, answer as Response | NodeReply))
       .catch(() => {
         if (res.headersSent) return res.destroy();
         res.writeHead(500, { 'content-type': 'application/json', connection: 'close' });

@@ -126,6 +126,6 @@ export function issueRoute(service: Service): Handler<Env> {
     const request = parseRequest(bodyOf(c), service);
     checkCredential(request, service);
     await addStatus(request, service);
-    return reply(201, { verifiableCredential: await secure(request, service) });
+    return reply(c, 201, { verifiableCredential: await secure(request, service) });
   };
 }

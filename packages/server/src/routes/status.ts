@@ -67,6 +67,6 @@ export function statusRoute(service: Service): Handler<Env> {
       statusPurpose,
       status: request.status,
     }));
-    return reply(200, { credentialId: request.credentialId, credentialStatus });
+    return reply(c, 200, { credentialId: request.credentialId, credentialStatus });
   };
 }

@@ -13,6 +13,6 @@ export function verifyCredentialsRoute(service: Service): Handler<Env> {
     const result =
       service.trustExpired() ??
       (await verifyCredential(document, service.verifyContext(statusAsked(options))));
-    return reply(result.verified ? 200 : 400, result);
+    return reply(c, result.verified ? 200 : 400, result);
   };
 }

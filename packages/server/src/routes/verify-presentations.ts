@@ -30,6 +30,6 @@ export function verifyPresentationsRoute(service: Service): Handler<Env> {
     const result =
       service.trustExpired() ??
       (await verifyPresentation(document, service.verifyContext(statusAsked(options)), binding));
-    return reply(result.verified ? 200 : 400, result);
+    return reply(c, result.verified ? 200 : 400, result);
   };
 }
