@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { IssuingCryptosuite, RunningServer } from '@agent-passport/server';
+import { type IssuingCryptosuite, type RunningServer, TOKEN_CHARACTERS } from '@agent-passport/server';
 import { bundleAuthors, readTrustBundle } from './bundle-authors.js';
 import { OPERATOR_TOKEN_ENV, VERIFY_TOKEN_ENV } from './commands/serve.js';
 import { type Home, orgSigner } from './home.js';
@@ -57,6 +57,9 @@ function tokenFrom(name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (value.length < MIN_TOKEN_LENGTH)
     throw usage(`$${name} must be at least ${MIN_TOKEN_LENGTH} characters`);
+  // RFC 6750 b64token: what an Authorization: Bearer header carries.
+  if (!TOKEN_CHARACTERS.test(value))
+    throw usage(`$${name} must be made of letters, digits and - . _ ~ + / (then =)`);
   return value;
 }
 

@@ -23,7 +23,7 @@ export interface VcApiConfig {
   readonly publicUrl: string;
   /** File of the issuer state (status indexes, revocations); needed for status. */
   readonly stateFile?: string;
-  /** Bearer token for issuing and status changes (at least 16 characters). */
+  /** Bearer token for issuing and status changes (at least 16 characters, RFC 6750 b64token). */
   readonly operatorToken: string;
   /** Bearer token for the verification endpoints; without one they are open. */
   readonly verifyToken?: string;
@@ -103,10 +103,15 @@ function checkIssuer(issuer: VcApiConfig['issuer'] | undefined): VcApiConfig['is
   return { did, signer, didDocument };
 }
 
+/** The characters of a bearer token (RFC 6750 §2.1 b64token): any other could never be sent. */
+export const TOKEN_CHARACTERS = /^[A-Za-z0-9._~+/-]+=*$/;
+
 function checkToken(name: string, token: unknown, required: boolean): Buffer | undefined {
   if (token === undefined && !required) return undefined;
   if (typeof token !== 'string' || token.length < 16)
     throw new TypeError(`${name} must be at least 16 characters`);
+  if (!TOKEN_CHARACTERS.test(token))
+    throw new TypeError(`${name} must be made of letters, digits and - . _ ~ + / (then =)`);
   return tokenDigest(token);
 }
 

@@ -2,6 +2,7 @@
 
 export type { IssuingCryptosuite, VcApi, VcApiConfig } from './api.js';
 export { createVcApi } from './api.js';
+export { TOKEN_CHARACTERS } from './config.js';
 export type { FetchHandler, NodeListener } from './http/node.js';
 export { toNodeListener } from './http/node.js';
 export type { ListenOptions, RunningServer } from './listen.js';

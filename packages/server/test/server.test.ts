@@ -642,6 +642,9 @@ describe('configuration', () => {
   it('is checked when the service is created', () => {
     expect(() => createVcApi({ ...base, operatorToken: 'short' })).toThrow(TypeError);
     expect(() => createVcApi({ ...base, verifyToken: 'short' })).toThrow(TypeError);
+    // A token no Authorization header could carry as a bearer token (RFC 6750 b64token).
+    expect(() => createVcApi({ ...base, operatorToken: 'operator token 0123456789' })).toThrow(TypeError);
+    expect(() => createVcApi({ ...base, verifyToken: 'verify-token-0123456789!' })).toThrow(TypeError);
     expect(() => createVcApi({ ...base, publicUrl: 'https://localhost:8443/' })).toThrow(TypeError);
     expect(() => createVcApi({ ...base, publicUrl: 'ftp://x' })).toThrow(TypeError);
     expect(() => createVcApi({ ...base, cryptosuites: [] })).toThrow(TypeError);
