@@ -9,12 +9,15 @@ import { RDFC_LIMITS, type RdfcBudget } from '@agent-passport/suites';
 import type { Settings } from './config.js';
 import { apiError } from './errors.js';
 import { openStatusLists, type StatusLists } from './status-lists.js';
+import { createDelegatedCheck, type DelegatedCheck } from './verify/delegated.js';
 import type { VerificationResult, VerifyContext } from './verify/result.js';
 
 export interface Service {
   readonly settings: Settings;
   readonly documentLoader: DocumentLoader;
   readonly status: StatusLists;
+  /** A delegated agent's presentation (a passport and its delegation chain), verified whole. */
+  readonly delegated: DelegatedCheck;
   /** The context of one verification request; status is checked unless `statusAsked` is false. */
   verifyContext(statusAsked: boolean): VerifyContext;
   /** A verification refused before any check: the configured trust has expired. */
@@ -89,5 +92,6 @@ export function createService(settings: Settings): Service {
     };
   }
 
-  return { settings, documentLoader, status, verifyContext, trustExpired };
+  const delegated = createDelegatedCheck(settings, status);
+  return { settings, documentLoader, status, delegated, verifyContext, trustExpired };
 }

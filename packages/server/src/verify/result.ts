@@ -24,6 +24,10 @@ export interface VerificationResult {
   readonly checks: readonly string[];
   readonly warnings: readonly ApiProblem[];
   readonly errors: readonly ApiProblem[];
+  /** A verified delegated presentation: organisation → agent → … → the presenting sub-agent. */
+  readonly principals?: readonly string[];
+  /** A verified delegated presentation: the scopes the presenting sub-agent holds. */
+  readonly scopes?: readonly string[];
 }
 
 export interface VerifyContext {
