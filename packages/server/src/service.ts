@@ -5,7 +5,7 @@
 import { createDocumentLoader } from '@agent-passport/contexts';
 import type { DidDocument, DocumentLoader } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
-import { RDFC_LIMITS, type RdfcBudget } from '@agent-passport/suites';
+import { RDFC_LIMITS, type RdfcBudget, verifyProof } from '@agent-passport/suites';
 import type { Settings } from './config.js';
 import { apiError } from './errors.js';
 import { openStatusLists, type StatusLists } from './status-lists.js';
@@ -46,9 +46,43 @@ function lazyBudget(limits: RdfcBudget['limits']): RdfcBudget {
   };
 }
 
+/** A did:key whose key signs nothing here: the warm-up's proof names it. */
+const WARM_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+
+/**
+ * Load the RDFC-1.0 implementation now, outside any request's CPU deadline: a fresh process (each
+ * `serve --workers` process) would otherwise pay its module loading and compilation in the first
+ * eddsa-rdfc-2022 request. A tiny document with a proof that cannot verify is canonicalised once.
+ */
+function warmRdfc(settings: Settings, documentLoader: DocumentLoader): void {
+  const used = [...settings.cryptosuites, ...settings.verifyCryptosuites];
+  if (!used.includes('eddsa-rdfc-2022')) return;
+  const document = {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    type: ['VerifiableCredential'],
+    issuer: WARM_DID,
+    credentialSubject: { id: 'did:example:warm-up' },
+    proof: {
+      type: 'DataIntegrityProof',
+      cryptosuite: 'eddsa-rdfc-2022',
+      created: '2025-01-01T00:00:00Z',
+      verificationMethod: `${WARM_DID}#${WARM_DID.slice('did:key:'.length)}`,
+      proofPurpose: 'assertionMethod',
+      proofValue: `z${'1'.repeat(86)}`,
+    },
+  };
+  verifyProof(document, {
+    proofPurpose: 'assertionMethod',
+    controller: resolveDidKey(WARM_DID),
+    documentLoader,
+    allowedCryptosuites: ['eddsa-rdfc-2022'],
+  }).catch(() => undefined);
+}
+
 export function createService(settings: Settings): Service {
   const documentLoader = createDocumentLoader({ extra: settings.contexts });
   const status = openStatusLists(settings);
+  warmRdfc(settings, documentLoader);
   const limits = Object.freeze({ ...RDFC_LIMITS, ...settings.rdfcLimits });
 
   async function resolve(id: string): Promise<DidDocument> {
