@@ -19,6 +19,11 @@ export interface VcApi {
   readonly fetch: (request: Request) => Promise<Response>;
   /** The issuer state, when the server keeps status. */
   readonly state: IssuerState | undefined;
+  /**
+   * Resolves once the RDFC-1.0 implementation is loaded (started when the service is built), so
+   * that no request's CPU deadline pays for it; never rejects. The service answers before it too.
+   */
+  readonly ready: Promise<void>;
 }
 
 /** Check a configuration and build the service. Throws TypeError/RangeError for a bad configuration. */
@@ -27,5 +32,5 @@ export function createVcApi(config: VcApiConfig): VcApi {
   const app = createApp(service);
   const fetch = async (request: Request): Promise<Response> => app.fetch(request);
   const handle = toNodeListener((request, env) => app.fetch(request, env), { light: true });
-  return { handle, fetch, state: service.status.state };
+  return { handle, fetch, state: service.status.state, ready: service.ready };
 }

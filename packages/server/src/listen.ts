@@ -108,6 +108,7 @@ export async function startVcApiServer(
   }, options);
   try {
     api = createVcApi(typeof config === 'function' ? await config(running.url) : config);
+    await api.ready;
   } catch (cause) {
     await running.close();
     throw cause;

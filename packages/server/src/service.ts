@@ -22,6 +22,8 @@ export interface Service {
   verifyContext(statusAsked: boolean): VerifyContext;
   /** A verification refused before any check: the configured trust has expired. */
   trustExpired(): VerificationResult | undefined;
+  /** Resolves once the service's lazily loaded parts (RDFC-1.0) are loaded; never rejects. */
+  readonly ready: Promise<void>;
 }
 
 /** Microseconds of this process's CPU time. */
@@ -54,9 +56,9 @@ const WARM_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
  * `serve --workers` process) would otherwise pay its module loading and compilation in the first
  * eddsa-rdfc-2022 request. A tiny document with a proof that cannot verify is canonicalised once.
  */
-function warmRdfc(settings: Settings, documentLoader: DocumentLoader): void {
+function warmRdfc(settings: Settings, documentLoader: DocumentLoader): Promise<void> {
   const used = [...settings.cryptosuites, ...settings.verifyCryptosuites];
-  if (!used.includes('eddsa-rdfc-2022')) return;
+  if (!used.includes('eddsa-rdfc-2022')) return Promise.resolve();
   const document = {
     '@context': ['https://www.w3.org/ns/credentials/v2'],
     type: ['VerifiableCredential'],
@@ -71,18 +73,21 @@ function warmRdfc(settings: Settings, documentLoader: DocumentLoader): void {
       proofValue: `z${'1'.repeat(86)}`,
     },
   };
-  verifyProof(document, {
+  return verifyProof(document, {
     proofPurpose: 'assertionMethod',
     controller: resolveDidKey(WARM_DID),
     documentLoader,
     allowedCryptosuites: ['eddsa-rdfc-2022'],
-  }).catch(() => undefined);
+  }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 export function createService(settings: Settings): Service {
   const documentLoader = createDocumentLoader({ extra: settings.contexts });
   const status = openStatusLists(settings);
-  warmRdfc(settings, documentLoader);
+  const ready = warmRdfc(settings, documentLoader);
   const limits = Object.freeze({ ...RDFC_LIMITS, ...settings.rdfcLimits });
 
   async function resolve(id: string): Promise<DidDocument> {
@@ -127,5 +132,5 @@ export function createService(settings: Settings): Service {
   }
 
   const delegated = createDelegatedCheck(settings, status);
-  return { settings, documentLoader, status, delegated, verifyContext, trustExpired };
+  return { settings, documentLoader, status, delegated, verifyContext, trustExpired, ready };
 }
