@@ -541,6 +541,15 @@ describe('what an issuer publishes', () => {
     expect(index.json.statusLists).toContain(`${server.url}/status/suspension/1`);
     const root = await get('/');
     expect(root.json.endpoints.issue).toBe('/credentials/issue');
+    // HEAD: the headers of the GET (its length too), no body.
+    const head = await server.call('HEAD', '/.well-known/agent-passport-schema.json', undefined, {
+      token: null,
+    });
+    expect([head.status, head.headers['content-length'], head.text]).toEqual([
+      200,
+      String(Buffer.byteLength(schema.text)),
+      '',
+    ]);
   });
 
   it('the Web Bot Auth directory lists agents holding a current credential, and drops a revoked one', async () => {

@@ -63,7 +63,9 @@ async function send(req: IncomingMessage, res: ServerResponse, answer: Response 
     req.resume();
     headers['connection'] = 'close';
   }
-  headers['content-length'] = String(Buffer.byteLength(body));
+  // A HEAD answer keeps the length of the body a GET would get.
+  if (req.method !== 'HEAD' || headers['content-length'] === undefined)
+    headers['content-length'] = String(Buffer.byteLength(body));
   res.writeHead(answer.status, headers);
   res.end(body);
 }

@@ -27,6 +27,8 @@ export function reply(
     'content-type': type,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    // Kept by a HEAD answer (Hono answers HEAD with the GET's headers and no body).
+    'content-length': String(Buffer.byteLength(text)),
     ...extra,
   };
   if (c.env?.nodeReply === true) return new NodeReply(status, headers, text) as unknown as Response;
