@@ -409,6 +409,8 @@ rows.push(
   })),
 );
 
+rows.push(...(await (await import('./bench-server.mjs')).benchServerRows({ smoke }))); // VC API server (autocannon)
+
 // Audit-style batch verification: distinct passports, no cache, one thread vs every core.
 const BATCH = smoke ? 8 : 2000;
 const batch = [];

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { PassportError, type Signer } from '@agent-passport/core';
 import type { IssuerState } from '@agent-passport/issuer';
 import type { KeyStore, PublicKeyInfo } from '@agent-passport/keystore';
+import type { PrivateKey } from '@agent-passport/suites';
 import { readJsonFile, toJson, writeFileAtomic } from './internal/files.js';
 import { type OrgRecord, type OrgRecordV1, upgradeRecord } from './org-record.js';
 
@@ -82,11 +83,11 @@ export async function passphrase(confirm = false): Promise<string> {
 }
 
 /** Load the organisation's signing key. */
-export async function orgSigner(home: Home): Promise<{ org: OrgRecord; signer: Signer }> {
+export async function orgSigner(home: Home): Promise<{ org: OrgRecord; signer: Signer; key: PrivateKey }> {
   const org = home.readOrg();
   const key = await (await home.keys()).load(org.keyLabel, await passphrase());
   const { createSigner } = await import('@agent-passport/suites');
-  return { org, signer: createSigner(key, org.verificationMethod) };
+  return { org, signer: createSigner(key, org.verificationMethod), key };
 }
 
 /** The did:key of an agent of this home (the subject of its passports). */

@@ -2,15 +2,17 @@
 // `agent-passport serve` without a folder: the issuer and verifier service (W3C VC API) for this
 // home's organisation. Tokens come from the environment (never a flag, they would show in `ps`).
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { withInspector } from '@agent-passport/inspector';
-import type { IssuingCryptosuite, RunningServer } from '@agent-passport/server';
+import { type IssuingCryptosuite, type RunningServer, TOKEN_CHARACTERS } from '@agent-passport/server';
 import { bundleAuthors, readTrustBundle } from './bundle-authors.js';
 import { OPERATOR_TOKEN_ENV, VERIFY_TOKEN_ENV } from './commands/serve.js';
 import { type Home, orgSigner } from './home.js';
 import { readJsonFile } from './internal/files.js';
 import type { Out } from './output.js';
 import { LOGIN_BASE, loginIdentity, startVcApi } from './serve-login.js';
+import { type ServiceConfig, startService, startWorkers } from './serve-workers.js';
 import { usage } from './usage.js';
 
 export interface ServeApiOptions {
@@ -27,6 +29,8 @@ export interface ServeApiOptions {
   readonly bundleAuthor?: string[];
   /** Mount the headless login workflow (serve-login.ts). */
   readonly login?: boolean;
+  /** Server processes sharing the port (default: one per core; one with `login`). */
+  readonly workers?: number;
 }
 
 /** The server's floor for a bearer token. */
@@ -57,6 +61,9 @@ function tokenFrom(name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (value.length < MIN_TOKEN_LENGTH)
     throw usage(`$${name} must be at least ${MIN_TOKEN_LENGTH} characters`);
+  // RFC 6750 b64token: what an Authorization: Bearer header carries.
+  if (!TOKEN_CHARACTERS.test(value))
+    throw usage(`$${name} must be made of letters, digits and - . _ ~ + / (then =)`);
   return value;
 }
 
@@ -77,12 +84,21 @@ function listenOptions(opts: ServeApiOptions) {
   return {
     port: opts.port,
     host: opts.host,
-    // The inspector page at /inspect, in front of the VC API.
-    wrap: withInspector,
     ...(opts.selfSigned === true ? { selfSigned: true } : {}),
     ...(opts.tlsCert === undefined ? {} : { tlsCert: opts.tlsCert }),
     ...(opts.tlsKey === undefined ? {} : { tlsKey: opts.tlsKey }),
   };
+}
+
+/**
+ * How many processes serve: one per core unless told; one with `--login`, whose exchanges and
+ * sessions live in the process that made them.
+ */
+function workerCount(opts: ServeApiOptions): number {
+  if (opts.login !== true) return opts.workers ?? availableParallelism();
+  if (opts.workers !== undefined && opts.workers !== 1)
+    throw usage('--login runs in one process (its sessions live there): leave out --workers or give 1');
+  return 1;
 }
 
 /** Resolve when SIGINT or SIGTERM has closed the server. */
@@ -101,30 +117,38 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
   const operatorToken = givenToken ?? randomBytes(24).toString('base64url');
   const contexts = contextsFrom(opts.context ?? []);
   const cryptosuites = cryptosuitesFrom(opts.cryptosuite);
-  const { org, signer } = await orgSigner(home);
+  const { org, key, signer } = await orgSigner(home);
   const { trust, bundle } = await bundleTrust(home, org.did, opts);
+  const config: ServiceConfig = {
+    issuer: { did: org.did, didDocument: org.didDocument },
+    ...(opts.publicUrl === undefined ? {} : { publicUrl: opts.publicUrl }),
+    stateFile: join(home.dir, 'server', 'issuer-state.json'),
+    operatorToken,
+    ...(verifyToken === undefined ? {} : { verifyToken }),
+    cryptosuites,
+    contexts,
+    ...trust,
+    ...(opts.maxBody === undefined ? {} : { maxBodyBytes: opts.maxBody }),
+  };
+  const workers = workerCount(opts);
   const login = opts.login === true ? await loginIdentity(home, org, signer, bundle) : undefined;
-  const server = await startVcApi(
-    (origin) => ({
-      issuer: { did: org.did, signer, didDocument: org.didDocument },
-      publicUrl: opts.publicUrl ?? origin,
-      stateFile: join(home.dir, 'server', 'issuer-state.json'),
-      operatorToken,
-      ...(verifyToken === undefined ? {} : { verifyToken }),
-      cryptosuites,
-      contexts,
-      ...trust,
-      ...(opts.maxBody === undefined ? {} : { maxBodyBytes: opts.maxBody }),
-    }),
-    listenOptions(opts),
-    login,
-  );
+  const server =
+    login !== undefined
+      ? await startVcApi(
+          (origin) => ({ ...config, issuer: { ...config.issuer, signer }, publicUrl: opts.publicUrl ?? origin }),
+          { ...listenOptions(opts), wrap: withInspector },
+          login,
+        )
+      : workers === 1
+        ? await startService(config, key, org.verificationMethod, { ...listenOptions(opts), wrap: withInspector })
+        : await startWorkers(config, key, org.verificationMethod, listenOptions(opts), workers);
   const publicUrl = opts.publicUrl ?? server.url;
   out.data({
     url: server.url,
     publicUrl,
     issuer: org.did,
     status: publicUrl.startsWith('https:'),
+    workers,
     ...(bundle === undefined ? {} : { trustedIssuers: bundle.issuers.map((i) => i.id) }),
     ...(givenToken === undefined ? { operatorToken } : {}),
     ...(login === undefined ? {} : { login: `${publicUrl}${LOGIN_BASE}` }),

@@ -39,6 +39,8 @@ export interface ListenOptions {
   /** HTTPS with this PEM certificate and key (file paths). */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** HTTPS with this PEM certificate and key (the text: several processes serving one certificate). */
+  readonly tls?: { readonly cert: string; readonly key: string };
   /** Wrap the handler (e.g. to mount a page under a path in front of the service). */
   readonly wrap?: (handler: NodeHandler) => NodeHandler;
 }
@@ -60,7 +62,9 @@ export async function listen(
   options: ListenOptions = {},
 ): Promise<RunningServer> {
   let tls: { cert: string; key: string } | undefined;
-  if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
+  if (options.tls !== undefined) {
+    tls = { cert: options.tls.cert, key: options.tls.key };
+  } else if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
     if (options.tlsCert === undefined || options.tlsKey === undefined)
       throw new TypeError('--tls-cert and --tls-key go together');
     tls = { cert: readFileSync(options.tlsCert, 'utf8'), key: readFileSync(options.tlsKey, 'utf8') };
@@ -109,6 +113,7 @@ export async function startVcApiServer(
   }, options);
   try {
     api = createVcApi(typeof config === 'function' ? await config(running.url) : config);
+    await api.ready;
   } catch (cause) {
     await running.close();
     throw cause;

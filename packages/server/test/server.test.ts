@@ -548,6 +548,15 @@ describe('what an issuer publishes', () => {
     expect(index.json.statusLists).toContain(`${server.url}/status/suspension/1`);
     const root = await get('/');
     expect(root.json.endpoints.issue).toBe('/credentials/issue');
+    // HEAD: the headers of the GET (its length too), no body.
+    const head = await server.call('HEAD', '/.well-known/agent-passport-schema.json', undefined, {
+      token: null,
+    });
+    expect([head.status, head.headers['content-length'], head.text]).toEqual([
+      200,
+      String(Buffer.byteLength(schema.text)),
+      '',
+    ]);
   });
 
   it('the Web Bot Auth directory lists agents holding a current credential, and drops a revoked one', async () => {
@@ -649,6 +658,9 @@ describe('configuration', () => {
   it('is checked when the service is created', () => {
     expect(() => createVcApi({ ...base, operatorToken: 'short' })).toThrow(TypeError);
     expect(() => createVcApi({ ...base, verifyToken: 'short' })).toThrow(TypeError);
+    // A token no Authorization header could carry as a bearer token (RFC 6750 b64token).
+    expect(() => createVcApi({ ...base, operatorToken: 'operator token 0123456789' })).toThrow(TypeError);
+    expect(() => createVcApi({ ...base, verifyToken: 'verify-token-0123456789!' })).toThrow(TypeError);
     expect(() => createVcApi({ ...base, publicUrl: 'https://localhost:8443/' })).toThrow(TypeError);
     expect(() => createVcApi({ ...base, publicUrl: 'ftp://x' })).toThrow(TypeError);
     expect(() => createVcApi({ ...base, cryptosuites: [] })).toThrow(TypeError);

@@ -24,6 +24,11 @@ export function declareServe(program: Command): void {
     .option('--bundle <file>', 'verification trusts exactly this signed trust bundle (and this organisation)')
     .option('--bundle-author <did:key>', 'the pinned author of the bundle (repeat)', collect)
     .option('--login', 'also run the headless login workflow (POST /workflows/agent-login/exchanges)')
+    .option(
+      '--workers <n>',
+      'service processes sharing the port (default: one per core; one with --login)',
+      integerOption('--workers', 1, 1024),
+    )
     .addHelpText(
       'after',
       `\nThe operator token (issue, status) comes from $${OPERATOR_TOKEN_ENV} (at least 16 characters), else
