@@ -135,12 +135,19 @@ export async function serveApi(home: Home, out: Out, opts: ServeApiOptions): Pro
   const server =
     login !== undefined
       ? await startVcApi(
-          (origin) => ({ ...config, issuer: { ...config.issuer, signer }, publicUrl: opts.publicUrl ?? origin }),
+          (origin) => ({
+            ...config,
+            issuer: { ...config.issuer, signer },
+            publicUrl: opts.publicUrl ?? origin,
+          }),
           { ...listenOptions(opts), wrap: withInspector },
           login,
         )
       : workers === 1
-        ? await startService(config, key, org.verificationMethod, { ...listenOptions(opts), wrap: withInspector })
+        ? await startService(config, key, org.verificationMethod, {
+            ...listenOptions(opts),
+            wrap: withInspector,
+          })
         : await startWorkers(config, key, org.verificationMethod, listenOptions(opts), workers);
   const publicUrl = opts.publicUrl ?? server.url;
   out.data({

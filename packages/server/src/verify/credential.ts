@@ -12,9 +12,9 @@ import {
   parseDateTime,
 } from '@agent-passport/core';
 import { assertPassportValid, checkVcdm, checkVcdm2, dateTime11Ms, VC_V1 } from '@agent-passport/schema';
+import type { StatusResult } from '@agent-passport/status';
 import { isEnveloped, openEnvelope } from '../envelope.js';
 import { checkProof } from './proof.js';
-import type { StatusResult } from '@agent-passport/status';
 import {
   type ApiProblem,
   runSteps,

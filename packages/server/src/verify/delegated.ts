@@ -7,6 +7,7 @@
 
 import { isObject, type StatusChecker } from '@agent-passport/core';
 import { createDelegationVerifier, type DelegationVerifier } from '@agent-passport/delegation';
+import { assertStatusAllows } from '@agent-passport/status';
 import type { TrustedIssuer } from '@agent-passport/verifier';
 import type { Settings } from '../config.js';
 import type { StatusLists } from '../status-lists.js';
@@ -35,7 +36,7 @@ export type DelegatedCheck = (presentation: unknown, binding: Binding) => Promis
 export function createDelegatedCheck(settings: Settings, status: StatusLists): DelegatedCheck {
   // Every link's status, like the passport's, against this server's lists and the configured ones.
   const checkStatus: StatusChecker = async (credential, now, context) =>
-    (await status.checker())(credential as never, now, context as never);
+    assertStatusAllows(await (await status.checker())(credential as never, now, context as never));
   let verifier: DelegationVerifier | undefined;
   const chains = () => {
     verifier ??= createDelegationVerifier({
