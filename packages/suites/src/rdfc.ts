@@ -37,7 +37,11 @@ export interface RdfcBudget {
   readonly limits: Readonly<RdfcLimits>;
   /** JSON values still allowed. */
   jsonValuesLeft: number;
-  /** Process CPU time (µs, user + system) past which canonicalisation stops. */
+  /**
+   * Process CPU time (µs, user + system) past which canonicalisation stops: `cpuMs` after the
+   * budget's first RDFC-1.0 canonicalisation starts (read then, so that a call that never
+   * canonicalises with RDFC, the usual JCS one, never reads the CPU clock).
+   */
   readonly deadline: number;
 }
 
@@ -46,7 +50,15 @@ export function createRdfcBudget(limits: Partial<RdfcLimits> = {}): RdfcBudget {
   for (const [name, value] of Object.entries(all))
     if (typeof value !== 'number' || Number.isNaN(value) || value < 0)
       throw new RangeError(`${name} must be a non-negative number`);
-  return { limits: all, jsonValuesLeft: all.maxJsonValues, deadline: cpuNow() + all.cpuMs * 1000 };
+  let deadline: number | undefined;
+  return {
+    limits: all,
+    jsonValuesLeft: all.maxJsonValues,
+    get deadline() {
+      deadline ??= cpuNow() + all.cpuMs * 1000;
+      return deadline;
+    },
+  };
 }
 
 type CpuClock = { process?: { cpuUsage?: () => { user: number; system: number } } };
@@ -94,7 +106,9 @@ function countBlankNodes(dataset: readonly Quad[]): number {
 export function boundedCanonize(budget: () => RdfcBudget) {
   return async (input: unknown, options: { documentLoader?: unknown }): Promise<string> => {
     const b = budget();
-    const overdue = () => cpuNow() > b.deadline;
+    // The first canonicalisation under this budget starts its clock.
+    const { deadline } = b;
+    const overdue = () => cpuNow() > deadline;
     chargeJsonValues(input, b);
     if (overdue()) throw limit('the RDFC-1.0 CPU deadline passed');
     // JSON-LD processing loads on first use, like the rest of the digitalbazaar stack (proof.ts).
