@@ -45,11 +45,13 @@ export interface RdfcBudget {
   readonly deadline: number;
 }
 
-export function createRdfcBudget(limits: Partial<RdfcLimits> = {}): RdfcBudget {
-  const all = { ...RDFC_LIMITS, ...limits };
-  for (const [name, value] of Object.entries(all))
-    if (typeof value !== 'number' || Number.isNaN(value) || value < 0)
-      throw new RangeError(`${name} must be a non-negative number`);
+export function createRdfcBudget(limits?: Partial<RdfcLimits>): RdfcBudget {
+  // The defaults need no check: a verifier makes one budget per call, most never canonicalise.
+  const all = limits === undefined ? RDFC_LIMITS : { ...RDFC_LIMITS, ...limits };
+  if (all !== RDFC_LIMITS)
+    for (const [name, value] of Object.entries(all))
+      if (typeof value !== 'number' || Number.isNaN(value) || value < 0)
+        throw new RangeError(`${name} must be a non-negative number`);
   let deadline: number | undefined;
   return {
     limits: all,
