@@ -117,29 +117,37 @@ const isIri = (key: string): boolean => key.includes(':');
 class Walker {
   constructor(private readonly contexts: Contexts) {}
 
-  private typeKeys(active: Active, node: Json): string[] {
-    return Object.keys(node).filter((k) => k === '@type' || active.terms.get(k)?.alias === '@type');
-  }
-
-  /** Refuse a type that expands to no IRI (safe mode: a relative @type). */
-  private checkType(t: unknown, active: Active, at: string): void {
+  /** Refuse a type that expands to no IRI (safe mode: a relative @type); `node[key]` holds it. */
+  private checkType(t: unknown, active: Active, path: string, key: string): void {
     if (typeof t !== 'string' || isIri(t) || active.vocab) return;
     if (active.terms.get(t) == null)
-      throw new Invalid(at, `the type ${t} is defined by no context in scope`, 'ERR_VCDM_UNDEFINED_TERM');
+      throw new Invalid(
+        `${path}/${key}`,
+        `the type ${t} is defined by no context in scope`,
+        'ERR_VCDM_UNDEFINED_TERM',
+      );
+  }
+
+  /** The node's types (under @type or an alias of it), each checked, and the string ones sorted. */
+  private types(node: Json, base: Active, path: string): string[] {
+    const names: string[] = [];
+    for (const key of Object.keys(node)) {
+      if (key !== '@type' && base.terms.get(key)?.alias !== '@type') continue;
+      for (const t of asList(node[key])) {
+        this.checkType(t, base, path, key);
+        if (typeof t === 'string') names.push(t);
+      }
+    }
+    return names.sort();
   }
 
   node(node: Json, inherited: Active, path: string): void {
     const base =
       node['@context'] === undefined ? inherited : this.contexts.apply(inherited, node['@context']);
     let local = base;
-    const types = this.typeKeys(base, node).flatMap((k) => asList(node[k]).map((t) => [k, t] as const));
-    for (const [k, t] of types) this.checkType(t, base, `${path}/${k}`);
-    for (const t of types
-      .map(([, t]) => t)
-      .filter((t): t is string => typeof t === 'string')
-      .sort()) {
-      const scoped = base.terms.get(t)?.context;
-      if (scoped !== undefined) local = this.contexts.apply(local, scoped, 0, base.terms.get(t)?.bundled);
+    for (const t of this.types(node, base, path)) {
+      const def = base.terms.get(t);
+      if (def?.context !== undefined) local = this.contexts.apply(local, def.context, 0, def.bundled);
     }
     for (const [key, value] of Object.entries(node)) {
       // Proofs are not part of what is secured (Data Integrity §4: the proof is set aside first),
