@@ -52,15 +52,20 @@ export function createRdfcBudget(limits?: Partial<RdfcLimits>): RdfcBudget {
     for (const [name, value] of Object.entries(all))
       if (typeof value !== 'number' || Number.isNaN(value) || value < 0)
         throw new RangeError(`${name} must be a non-negative number`);
-  let deadline: number | undefined;
-  return {
-    limits: all,
-    jsonValuesLeft: all.maxJsonValues,
-    get deadline() {
-      deadline ??= cpuNow() + all.cpuMs * 1000;
-      return deadline;
-    },
-  };
+  return new Budget(all);
+}
+
+/** A budget whose CPU clock starts when its deadline is first read (a class: one per call). */
+class Budget implements RdfcBudget {
+  jsonValuesLeft: number;
+  #deadline: number | undefined;
+  constructor(readonly limits: Readonly<RdfcLimits>) {
+    this.jsonValuesLeft = limits.maxJsonValues;
+  }
+  get deadline(): number {
+    this.#deadline ??= cpuNow() + this.limits.cpuMs * 1000;
+    return this.#deadline;
+  }
 }
 
 type CpuClock = { process?: { cpuUsage?: () => { user: number; system: number } } };
