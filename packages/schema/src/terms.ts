@@ -138,7 +138,7 @@ class Walker {
         if (typeof t === 'string') names.push(t);
       }
     }
-    return names.sort();
+    return names.length > 1 ? names.sort() : names;
   }
 
   node(node: Json, inherited: Active, path: string): void {
@@ -149,7 +149,7 @@ class Walker {
       const def = base.terms.get(t);
       if (def?.context !== undefined) local = this.contexts.apply(local, def.context, 0, def.bundled);
     }
-    for (const [key, value] of Object.entries(node)) {
+    for (const key of Object.keys(node)) {
       // Proofs are not part of what is secured (Data Integrity §4: the proof is set aside first),
       // and each cryptosuite checks its own proof: a proof set may hold foreign proof types.
       if (key.startsWith('@') || key === 'proof') continue;
@@ -165,7 +165,7 @@ class Walker {
       // Nested nodes leave the type-scoped contexts behind and take the property-scoped one.
       const child =
         def?.context === undefined ? base : this.contexts.apply(base, def.context, 0, def.bundled);
-      this.value(value, child, at);
+      this.value(node[key], child, at);
     }
   }
 
