@@ -17,67 +17,98 @@ interface TermDef {
   readonly json: boolean;
   /** A scoped context (type-scoped for a type, property-scoped for a property). */
   readonly context?: unknown;
+  /** The definition (and so its scoped context) comes from a bundled context document. */
+  readonly bundled: boolean;
 }
 
 interface Active {
   /** null: explicitly undefined (`"term": null`). */
   readonly terms: ReadonlyMap<string, TermDef | null>;
   readonly vocab: boolean;
+  /** Built from bundled context documents only: the same for every document and every lookup. */
+  readonly bundled: boolean;
 }
 
 class Unknown extends Error {}
 
-const EMPTY: Active = { terms: new Map(), vocab: false };
+const EMPTY: Active = { terms: new Map(), vocab: false, bundled: true };
 const MAX_CONTEXT_DEPTH = 16;
 
-function termDef(def: unknown): TermDef | null {
+function termDef(def: unknown, bundled: boolean): TermDef | null {
   if (def === null) return null;
-  if (typeof def === 'string') return { json: false, ...(def.startsWith('@') ? { alias: def } : {}) };
+  if (typeof def === 'string')
+    return { json: false, bundled, ...(def.startsWith('@') ? { alias: def } : {}) };
   if (!isObject(def)) throw new Unknown();
   const id = def['@id'];
   if (id === null) return null;
   return {
     json: def['@type'] === '@json',
+    bundled,
     ...(typeof id === 'string' && id.startsWith('@') ? { alias: id } : {}),
     ...(def['@context'] === undefined ? {} : { context: def['@context'] }),
   };
+}
+
+/**
+ * The term definitions of a bundled context object applied to a bundled active context, built once
+ * per process: the bundled documents are frozen, so the result never changes (it was rebuilt, term
+ * by term, for every document). Only this step is shared; resolution, its depth bound and the
+ * per-document cache run as before.
+ */
+const BUNDLED_DEFINITIONS = new WeakMap<Active, WeakMap<object, Active>>();
+
+function definitions(active: Active, ctx: Json, bundled: boolean): Active {
+  const shared = bundled && active.bundled;
+  const known = shared ? BUNDLED_DEFINITIONS.get(active)?.get(ctx) : undefined;
+  if (known !== undefined) return known;
+  const terms = new Map(active.terms);
+  let vocab = active.vocab;
+  for (const [term, def] of Object.entries(ctx)) {
+    if (term === '@vocab') vocab = typeof def === 'string';
+    else if (!term.startsWith('@')) terms.set(term, termDef(def, bundled));
+  }
+  const result: Active = { terms, vocab, bundled: shared };
+  if (shared) {
+    const byCtx = BUNDLED_DEFINITIONS.get(active) ?? new WeakMap<object, Active>();
+    BUNDLED_DEFINITIONS.set(active, byCtx);
+    byCtx.set(ctx, result);
+  }
+  return result;
 }
 
 class Contexts {
   private readonly cache = new WeakMap<Active, Map<unknown, Active>>();
   constructor(private readonly lookup: ContextLookup) {}
 
-  /** `active` with the local context `ctx` applied. */
-  apply(active: Active, ctx: unknown, depth = 0): Active {
+  /**
+   * `active` with the local context `ctx` applied; `bundled` when `ctx` is part of a bundled
+   * context document (a URL names one by its value, wherever it appears).
+   */
+  apply(active: Active, ctx: unknown, depth = 0, bundled = false): Active {
     if (depth > MAX_CONTEXT_DEPTH) throw new Unknown();
     const byCtx = this.cache.get(active) ?? new Map<unknown, Active>();
     const cached = byCtx.get(ctx);
     if (cached !== undefined) return cached;
-    const result = this.compute(active, ctx, depth);
+    const result = this.compute(active, ctx, depth, bundled);
     this.cache.set(active, byCtx);
     byCtx.set(ctx, result);
     return result;
   }
 
-  private compute(active: Active, ctx: unknown, depth: number): Active {
+  private compute(active: Active, ctx: unknown, depth: number, bundled: boolean): Active {
     if (ctx === null) return EMPTY;
-    if (Array.isArray(ctx)) return ctx.reduce<Active>((a, c) => this.apply(a, c, depth + 1), active);
+    if (Array.isArray(ctx)) return ctx.reduce<Active>((a, c) => this.apply(a, c, depth + 1, bundled), active);
     if (typeof ctx === 'string') {
-      const doc = CONTEXTS.get(ctx) ?? this.lookup(ctx);
+      const own = CONTEXTS.get(ctx);
+      const doc = own ?? this.lookup(ctx);
       if (!isObject(doc) || !('@context' in doc)) throw new Unknown();
-      return this.apply(active, doc['@context'], depth + 1);
+      return this.apply(active, doc['@context'], depth + 1, own !== undefined);
     }
     if (!isObject(ctx) || '@import' in ctx) throw new Unknown();
     // A context object wrapping its definitions in @context (as a context document does), as
     // JSON-LD processors read it.
-    if ('@context' in ctx) return this.apply(active, ctx['@context'], depth + 1);
-    const terms = new Map(active.terms);
-    let vocab = active.vocab;
-    for (const [term, def] of Object.entries(ctx)) {
-      if (term === '@vocab') vocab = typeof def === 'string';
-      else if (!term.startsWith('@')) terms.set(term, termDef(def));
-    }
-    return { terms, vocab };
+    if ('@context' in ctx) return this.apply(active, ctx['@context'], depth + 1, bundled);
+    return definitions(active, ctx, bundled);
   }
 }
 
@@ -86,31 +117,39 @@ const isIri = (key: string): boolean => key.includes(':');
 class Walker {
   constructor(private readonly contexts: Contexts) {}
 
-  private typeKeys(active: Active, node: Json): string[] {
-    return Object.keys(node).filter((k) => k === '@type' || active.terms.get(k)?.alias === '@type');
-  }
-
-  /** Refuse a type that expands to no IRI (safe mode: a relative @type). */
-  private checkType(t: unknown, active: Active, at: string): void {
+  /** Refuse a type that expands to no IRI (safe mode: a relative @type); `node[key]` holds it. */
+  private checkType(t: unknown, active: Active, path: string, key: string): void {
     if (typeof t !== 'string' || isIri(t) || active.vocab) return;
     if (active.terms.get(t) == null)
-      throw new Invalid(at, `the type ${t} is defined by no context in scope`, 'ERR_VCDM_UNDEFINED_TERM');
+      throw new Invalid(
+        `${path}/${key}`,
+        `the type ${t} is defined by no context in scope`,
+        'ERR_VCDM_UNDEFINED_TERM',
+      );
+  }
+
+  /** The node's types (under @type or an alias of it), each checked, and the string ones sorted. */
+  private types(node: Json, base: Active, path: string): string[] {
+    const names: string[] = [];
+    for (const key of Object.keys(node)) {
+      if (key !== '@type' && base.terms.get(key)?.alias !== '@type') continue;
+      for (const t of asList(node[key])) {
+        this.checkType(t, base, path, key);
+        if (typeof t === 'string') names.push(t);
+      }
+    }
+    return names.length > 1 ? names.sort() : names;
   }
 
   node(node: Json, inherited: Active, path: string): void {
     const base =
       node['@context'] === undefined ? inherited : this.contexts.apply(inherited, node['@context']);
     let local = base;
-    const types = this.typeKeys(base, node).flatMap((k) => asList(node[k]).map((t) => [k, t] as const));
-    for (const [k, t] of types) this.checkType(t, base, `${path}/${k}`);
-    for (const t of types
-      .map(([, t]) => t)
-      .filter((t): t is string => typeof t === 'string')
-      .sort()) {
-      const scoped = base.terms.get(t)?.context;
-      if (scoped !== undefined) local = this.contexts.apply(local, scoped);
+    for (const t of this.types(node, base, path)) {
+      const def = base.terms.get(t);
+      if (def?.context !== undefined) local = this.contexts.apply(local, def.context, 0, def.bundled);
     }
-    for (const [key, value] of Object.entries(node)) {
+    for (const key of Object.keys(node)) {
       // Proofs are not part of what is secured (Data Integrity §4: the proof is set aside first),
       // and each cryptosuite checks its own proof: a proof set may hold foreign proof types.
       if (key.startsWith('@') || key === 'proof') continue;
@@ -124,8 +163,9 @@ class Walker {
         );
       if (def?.alias !== undefined || def?.json === true) continue;
       // Nested nodes leave the type-scoped contexts behind and take the property-scoped one.
-      const child = def?.context === undefined ? base : this.contexts.apply(base, def.context);
-      this.value(value, child, at);
+      const child =
+        def?.context === undefined ? base : this.contexts.apply(base, def.context, 0, def.bundled);
+      this.value(node[key], child, at);
     }
   }
 

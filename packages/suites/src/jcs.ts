@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // RFC 8785 (JCS) for the direct proof engine, in one walk: check that a value is plain JSON that
 // JCS can canonicalize unchanged (the rules, order and codes of strict-json's assertJcsSafe),
-// optionally copy it, and remember the canonical form of every object and array in it. A
+// optionally copy it, and remember the canonical forms of its upper levels. A
 // presentation's canonical form then reuses its passport's, and a cache key of the passport costs
 // no second serialisation. strict-json's `canonicalize` (the `canonicalize` package) stays the
 // reference: a property test requires byte-identical output and identical error codes.
@@ -11,14 +11,14 @@ import { DEFAULT_MAX_DEPTH, hasLoneSurrogate } from '@agent-passport/strict-json
 /** The keys strict-json refuses anywhere (never reach a prototype). */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A JSON value checked once for JCS, with the canonical form of each object and array remembered. */
+/** A JSON value checked once for JCS, with the canonical forms of its upper levels remembered. */
 export interface PreparedJcs {
   /** The checked value: the input itself, or a deep copy of it when `copy` was asked. */
   readonly value: unknown;
   /**
-   * The RFC 8785 form of `value`, of any object or array inside it (remembered), or of a new
-   * object or array built from them (e.g. a document without its proof). Throws PassportError
-   * for a value that is not JCS-safe, like strict-json's `canonicalize`.
+   * The RFC 8785 form of `value`, of any object or array inside it (remembered down to
+   * MEMO_DEPTH), or of a new object or array built from them (e.g. a document without its proof).
+   * Throws PassportError for a value that is not JCS-safe, like strict-json's `canonicalize`.
    */
   canonical(node: unknown): string;
 }
@@ -26,6 +26,28 @@ export interface PreparedJcs {
 /** Characters after which a string needs JSON.stringify's escaping or a surrogate check. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters must be escaped
 const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * Member names already checked (not a prototype key, no lone surrogate) with their quoted form:
+ * documents repeat the same few names. Bounded, first come (a full table only costs speed), and
+ * holding short names only.
+ */
+const QUOTED_KEYS = new Map<string, string>();
+const MAX_QUOTED_KEYS = 1024;
+const MAX_QUOTED_KEY_LENGTH = 64;
+
+/** A member name checked (ERR_PARSE_FORBIDDEN_KEY, ERR_PARSE_STRING) and quoted. */
+function quoteKey(key: string): string {
+  const known = QUOTED_KEYS.get(key);
+  if (known !== undefined) return known;
+  if (FORBIDDEN_KEYS.has(key))
+    throw new PassportError('ERR_PARSE_FORBIDDEN_KEY', `the key ${key} is not accepted`);
+  if (NEEDS_CARE.test(key) && hasLoneSurrogate(key))
+    throw new PassportError('ERR_PARSE_STRING', 'a key holds a lone surrogate');
+  const quoted = quote(key);
+  if (QUOTED_KEYS.size < MAX_QUOTED_KEYS && key.length <= MAX_QUOTED_KEY_LENGTH) QUOTED_KEYS.set(key, quoted);
+  return quoted;
+}
 
 /** A string in JSON (and JCS, RFC 8785 §3.2.2.2) form; refuses lone surrogates. */
 function quote(s: string): string {
@@ -35,8 +57,56 @@ function quote(s: string): string {
 }
 
 const { isArray } = Array;
-const { getPrototypeOf, keys: ownEnumerableKeys, prototype: objectPrototype } = Object;
+const {
+  getOwnPropertyNames: ownNames,
+  getOwnPropertySymbols: ownSymbols,
+  getPrototypeOf,
+  keys: ownEnumerableKeys,
+  prototype: objectPrototype,
+} = Object;
 const isEnumerable = (o: object, k: string) => objectPrototype.propertyIsEnumerable.call(o, k);
+
+/**
+ * Forms are remembered down to this depth: a presentation (0), its members (1), its credential (2)
+ * and the credential's members (3), the parts proofs and cache keys are built from. Deeper nodes
+ * are serialised again when asked for (the same output).
+ */
+const MEMO_DEPTH = 3;
+
+/** Objects with more members than this are sorted by Array#sort (an insertion sort is O(n²)). */
+const SMALL = 32;
+
+/**
+ * Members (`"key":value`) joined by commas in RFC 8785 §3.2.3 order: by the keys' UTF-16 code
+ * units, which is both Array#sort's default order and the `<` of strings (own keys are distinct).
+ */
+function sortedMembers(keys: readonly string[], members: readonly string[]): string {
+  const n = keys.length;
+  let order: number[];
+  if (n <= SMALL) {
+    order = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i] as string;
+      let j = i - 1;
+      while (j >= 0 && (keys[order[j] as number] as string) > key) {
+        order[j + 1] = order[j] as number;
+        j--;
+      }
+      order[j + 1] = i;
+    }
+  } else {
+    order = Array.from(keys, (_, i) => i).sort((a, b) =>
+      (keys[a] as string) < (keys[b] as string) ? -1 : 1,
+    );
+  }
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const at = order[i] as number;
+    if (i > 0) out += ',';
+    out += members[at];
+  }
+  return out;
+}
 
 /**
  * Check `input` for JCS (plain objects and arrays, finite numbers, no lone surrogates, no symbol or
@@ -47,7 +117,8 @@ const isEnumerable = (o: object, k: string) => objectPrototype.propertyIsEnumera
 export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?: boolean }): PreparedJcs {
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
   const copy = options?.copy === true;
-  const memo = new WeakMap<object, string>();
+  // A Map, not a WeakMap: it lives as long as the call, and ephemerons cost the collector more.
+  const memo = new Map<object, string>();
   const stack = new Set<object>();
   /** The copy of the value last walked (copy mode only). */
   let copied: unknown;
@@ -100,35 +171,34 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
         } else {
           const record = v as Record<string, unknown>;
           const names = ownEnumerableKeys(record);
-          const all = Reflect.ownKeys(record);
+          // Own string keys in Reflect.ownKeys order (symbols come last there, and here): the
+          // enumerable ones are emitted, the others only checked. Reflect.ownKeys itself has no
+          // fast path in V8 and cost more than the rest of an object's walk.
+          const all = ownNames(record);
           const hidden = all.length !== names.length;
           const clone: Record<string, unknown> | undefined = copying ? {} : undefined;
-          const members = new Map<string, string>();
-          for (const key of all) {
-            if (typeof key === 'symbol')
-              throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
-            if (FORBIDDEN_KEYS.has(key))
-              throw new PassportError('ERR_PARSE_FORBIDDEN_KEY', `the key ${key} is not accepted`);
-            if (NEEDS_CARE.test(key) && hasLoneSurrogate(key))
-              throw new PassportError('ERR_PARSE_STRING', 'a key holds a lone surrogate');
+          const keys: string[] = hidden ? [] : names;
+          const members: string[] = new Array(hidden ? 0 : names.length);
+          for (let i = 0; i < all.length; i++) {
+            const key = all[i] as string;
+            const quoted = quoteKey(key);
             const enumerable = !hidden || isEnumerable(record, key);
-            const member = walk(record[key], depth + 1, useMemo, copying && enumerable);
+            const value = walk(record[key], depth + 1, useMemo, copying && enumerable);
             if (!enumerable) continue;
-            members.set(key, `${quote(key)}:${member}`);
+            const member = `${quoted}:${value}`;
+            if (hidden) {
+              keys.push(key);
+              members.push(member);
+            } else members[i] = member;
             if (clone !== undefined) clone[key] = copied;
           }
-          // RFC 8785 §3.2.3: members sorted by their names' UTF-16 code units (Array#sort's order).
-          names.sort();
-          out = '{';
-          for (let i = 0; i < names.length; i++) {
-            if (i > 0) out += ',';
-            out += members.get(names[i] as string);
-          }
-          out += '}';
+          if (ownSymbols(record).length > 0)
+            throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
+          out = `{${sortedMembers(keys, members)}}`;
           if (clone !== undefined) target = clone;
         }
         stack.delete(v);
-        memo.set(target, out);
+        if (depth <= MEMO_DEPTH) memo.set(target, out);
         copied = target;
         return out;
       }

@@ -37,16 +37,35 @@ export interface RdfcBudget {
   readonly limits: Readonly<RdfcLimits>;
   /** JSON values still allowed. */
   jsonValuesLeft: number;
-  /** Process CPU time (µs, user + system) past which canonicalisation stops. */
+  /**
+   * Process CPU time (µs, user + system) past which canonicalisation stops: `cpuMs` after the
+   * budget's first RDFC-1.0 canonicalisation starts (read then, so that a call that never
+   * canonicalises with RDFC, the usual JCS one, never reads the CPU clock).
+   */
   readonly deadline: number;
 }
 
-export function createRdfcBudget(limits: Partial<RdfcLimits> = {}): RdfcBudget {
-  const all = { ...RDFC_LIMITS, ...limits };
-  for (const [name, value] of Object.entries(all))
-    if (typeof value !== 'number' || Number.isNaN(value) || value < 0)
-      throw new RangeError(`${name} must be a non-negative number`);
-  return { limits: all, jsonValuesLeft: all.maxJsonValues, deadline: cpuNow() + all.cpuMs * 1000 };
+export function createRdfcBudget(limits?: Partial<RdfcLimits>): RdfcBudget {
+  // The defaults need no check: a verifier makes one budget per call, most never canonicalise.
+  const all = limits === undefined ? RDFC_LIMITS : { ...RDFC_LIMITS, ...limits };
+  if (all !== RDFC_LIMITS)
+    for (const [name, value] of Object.entries(all))
+      if (typeof value !== 'number' || Number.isNaN(value) || value < 0)
+        throw new RangeError(`${name} must be a non-negative number`);
+  return new Budget(all);
+}
+
+/** A budget whose CPU clock starts when its deadline is first read (a class: one per call). */
+class Budget implements RdfcBudget {
+  jsonValuesLeft: number;
+  #deadline: number | undefined;
+  constructor(readonly limits: Readonly<RdfcLimits>) {
+    this.jsonValuesLeft = limits.maxJsonValues;
+  }
+  get deadline(): number {
+    this.#deadline ??= cpuNow() + this.limits.cpuMs * 1000;
+    return this.#deadline;
+  }
 }
 
 type CpuClock = { process?: { cpuUsage?: () => { user: number; system: number } } };
@@ -94,7 +113,9 @@ function countBlankNodes(dataset: readonly Quad[]): number {
 export function boundedCanonize(budget: () => RdfcBudget) {
   return async (input: unknown, options: { documentLoader?: unknown }): Promise<string> => {
     const b = budget();
-    const overdue = () => cpuNow() > b.deadline;
+    // The first canonicalisation under this budget starts its clock.
+    const { deadline } = b;
+    const overdue = () => cpuNow() > deadline;
     chargeJsonValues(input, b);
     if (overdue()) throw limit('the RDFC-1.0 CPU deadline passed');
     // JSON-LD processing loads on first use, like the rest of the digitalbazaar stack (proof.ts).

@@ -55,6 +55,43 @@ describe('prepareJcs (RFC 8785, one walk)', () => {
     expect(prepareJcs(sample).canonical(sample)).toBe(canonicalize(sample));
   });
 
+  it('sorts objects of any size like the reference: small ones by insertion, large ones by Array#sort (property)', {
+    timeout: 0,
+  }, () => {
+    const forbidden = ['__proto__', 'constructor', 'prototype'];
+    const key = fc.string({ unit: 'binary', maxLength: 6 }).filter((k) => !forbidden.includes(k));
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.jsonValue({ maxDepth: 1 }), { minKeys: 20, maxKeys: 80 }), (d) => {
+        const refused = codeOf(() => canonicalize(d));
+        expect(codeOf(() => prepareJcs(d, { copy: true }))).toBe(refused);
+        if (refused !== undefined) return;
+        const p = prepareJcs(d, { copy: true });
+        expect(p.canonical(p.value)).toBe(canonicalize(d));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('serialises nodes below the remembered levels again, with the same output', () => {
+    const doc = { a: { b: { c: { d: { e: [{ f: 'deep', g: 1 }] } } } } };
+    const p = prepareJcs(doc, { copy: true });
+    const copy = p.value as typeof doc;
+    for (const node of [copy, copy.a, copy.a.b, copy.a.b.c, copy.a.b.c.d, copy.a.b.c.d.e[0]])
+      expect(p.canonical(node)).toBe(canonicalize(node));
+    expect(p.canonical({ wrap: copy.a.b.c.d })).toBe(canonicalize({ wrap: doc.a.b.c.d }));
+  });
+
+  it('refuses prototype keys and lone-surrogate keys however many names were seen before', () => {
+    for (let i = 0; i < 1100; i++) prepareJcs({ [`name-${i}`]: i });
+    expect(codeOf(() => prepareJcs(JSON.parse('{"a":{"__proto__":1}}')))).toBe('ERR_PARSE_FORBIDDEN_KEY');
+    expect(codeOf(() => prepareJcs({ a: { constructor: 1 } }, { copy: true }))).toBe(
+      'ERR_PARSE_FORBIDDEN_KEY',
+    );
+    expect(codeOf(() => prepareJcs({ '\ud800': 1 }))).toBe('ERR_PARSE_STRING');
+    expect(codeOf(() => prepareJcs({ '\ud800': 1 }))).toBe('ERR_PARSE_STRING');
+    expect(prepareJcs({ 'name-1': 'x' }).canonical({ 'name-1': 'x' })).toBe('{"name-1":"x"}');
+  });
+
   it('reuses remembered forms inside new objects built from prepared parts', () => {
     const doc = { b: [1, { z: 'é', a: null }], a: { proof: { x: 1.5e-7 } }, proof: { v: 'z1' } };
     const p = prepareJcs(doc, { copy: true });
@@ -91,6 +128,12 @@ describe('prepareJcs (RFC 8785, one walk)', () => {
       hidden,
       { a: '\ud800', b: Number.NaN },
       { b: Number.NaN, a: '\ud800' },
+      // Symbol keys come after string keys (Reflect.ownKeys order): a string key's problem first.
+      { [Symbol('s')]: 1, a: Number.NaN },
+      { [Symbol('s')]: 1, a: '\ud800' },
+      { a: 1, [Symbol('s')]: Number.NaN },
+      Object.defineProperty({ a: 1 }, 'h', { value: '\ud800', enumerable: false }),
+      Object.defineProperty({ [Symbol('s')]: 1 }, 'h', { value: Number.NaN, enumerable: false }),
     ];
     for (const value of cases) {
       const expected = codeOf(() => assertJcsSafe(value));

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Verified passports, remembered by the digest of exactly what their proof signs: the raw bytes
-// received, or the JCS form of a parsed object. A hit skips parsing, schema and the proof's
-// cryptography (never trust, key, dates, status, holder or scopes). The cache wraps the proof
-// step here and nowhere else.
+// Verified passports, remembered by exactly what their proof signs: the digest of the raw bytes
+// received, or the JCS form of a parsed object (its digest when long). A hit skips parsing, schema
+// and the proof's cryptography (never trust, key, dates, status, holder or scopes). The cache
+// wraps the proof step here and nowhere else.
 import { createBoundedCache, deepFreeze, isObject, type JsonObject, toBase64url } from '@agent-passport/core';
 import { sha256 as sha256Bytes } from '@agent-passport/did-key';
 import { type ProofCheck, verifyProof } from '@agent-passport/suites';
@@ -28,6 +28,14 @@ export interface PassportCache {
 // Through did-key's platform seam (node:crypto on Node, a portable SHA-256 elsewhere).
 const sha256 = (data: string | Uint8Array): string => toBase64url(sha256Bytes(data));
 
+/**
+ * A JCS form up to this length is its own key (`jcs=…`): it is exactly what the proof signs, so it
+ * needs no digest, and the Map hashes it for less than SHA-256 costs. Longer forms are keyed by
+ * their digest (`jcs:…`), which bounds the memory of a full cache (V8 also stops hashing strings
+ * past 16 K characters, and would put all of them in one bucket).
+ */
+const MAX_FORM_KEY = 4096;
+
 export function createPassportCache(size: number): PassportCache {
   const entries = createBoundedCache<string, VerifiedPassport>(size);
   return {
@@ -36,7 +44,8 @@ export function createPassportCache(size: number): PassportCache {
     objectKey(ctx, value) {
       if (size === 0 || ctx.prepared === undefined) return undefined;
       try {
-        return `jcs:${sha256(ctx.prepared.canonical(value))}`;
+        const form = ctx.prepared.canonical(value);
+        return form.length <= MAX_FORM_KEY ? `jcs=${form}` : `jcs:${sha256(form)}`;
       } catch {
         return undefined;
       }

@@ -45,8 +45,9 @@ export interface VerifierConfig {
   /** Closed-world loader for contexts (rdfc proofs); default: the bundled contexts. */
   readonly documentLoader?: DocumentLoader;
   /**
-   * Passports whose schema and issuer proof were verified, remembered by the SHA-256 of exactly the
-   * signed bytes (raw input) or of their JCS form (objects): default 1000, 0 disables. A hit skips
+   * Passports whose schema and issuer proof were verified, remembered by exactly the signed bytes:
+   * their SHA-256 (raw input), or their JCS form (objects; its SHA-256 past 4096 characters):
+   * default 1000, 0 disables. A hit skips
    * parsing, schema and the proof's cryptography only; trust, the issuer key (still the same key),
    * validity, status, holder and scopes are checked on every call.
    */

@@ -18,6 +18,7 @@ export interface Binding {
   readonly domain: string | undefined;
 }
 
+/** Every member is set when the context is made (one shape for every call). */
 export interface CallContext {
   readonly settings: Settings;
   /** The call's one clock reading. */
@@ -30,22 +31,22 @@ export interface CallContext {
   /** Presentations only: what the holder's proof must be bound to. */
   readonly binding: Binding | undefined;
   /** The parsed input with its canonical forms (absent after a cache hit on raw bytes). */
-  prepared?: PreparedJcs;
+  prepared: PreparedJcs | undefined;
   /** The cache key of the passport (raw bytes or JCS form), when it has one. */
-  key?: string | undefined;
+  key: string | undefined;
   /** The remembered verification of exactly these signed bytes. */
-  hit?: VerifiedPassport | undefined;
+  hit: VerifiedPassport | undefined;
   /** The passport as parsed, before the schema check. */
-  document?: unknown;
+  document: unknown;
   /** The VCDM rules already ran on the passport (inside a checked presentation). */
   vcdmChecked: boolean;
   /** The presentation (presentations only). */
-  presentation?: JsonObject;
+  presentation: JsonObject | undefined;
   /** The passport, once it passed the schema check. */
-  credential?: JsonObject;
-  issuer?: string;
-  issuerDocument?: DidDocument;
-  issuerMethod?: MultikeyVerificationMethod | undefined;
+  credential: JsonObject | undefined;
+  issuer: string | undefined;
+  issuerDocument: DidDocument | undefined;
+  issuerMethod: MultikeyVerificationMethod | undefined;
 }
 
 /** What an earlier check established; its absence is a bug in the order of checks. */

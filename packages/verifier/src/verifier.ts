@@ -120,7 +120,16 @@ function newContext(
     scopes,
     rdfcBudget: createRdfcBudget(),
     binding,
+    prepared: undefined,
+    key: undefined,
+    hit: undefined,
+    document: undefined,
     vcdmChecked: false,
+    presentation: undefined,
+    credential: undefined,
+    issuer: undefined,
+    issuerDocument: undefined,
+    issuerMethod: undefined,
   };
 }
 

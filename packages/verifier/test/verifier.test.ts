@@ -397,6 +397,26 @@ describe('the verification cache never weakens a check', () => {
     );
   });
 
+  it('objects are keyed by their JCS form, or its digest past 4096 characters: equal forms hit, one change does not', async () => {
+    const verifier = createVerifier({ trustedIssuers: [org.did], clock });
+    const long = { notes: 'x'.repeat(5000) };
+    for (const constraints of [undefined, long]) {
+      const passport = await issuePassport({ ...base, ...(constraints ? { constraints } : {}) });
+      expect(JSON.stringify(passport).length > 4096).toBe(constraints !== undefined);
+      const first = await verifier.verifyCredential(passport);
+      expect(first.verified).toBe(true);
+      // The same JCS form (members in another order) is a hit: the remembered passport comes back.
+      const reordered = Object.fromEntries(Object.entries(structuredClone(passport)).reverse());
+      expect((await verifier.verifyCredential(reordered)).passport).toBe(first.passport);
+      const vp = await createPresentation({ passport, signer: agent.signer, challenge: 'k', now });
+      expect((await verifier.verifyPresentation(vp, { challenge: 'k' })).passport).toBe(first.passport);
+      // One changed character is not a hit: the proof is verified, and fails.
+      const edited = structuredClone(passport) as unknown as { credentialSubject: { agentName: string } };
+      edited.credentialSubject.agentName = 'research-agenT';
+      expect((await verifier.verifyCredential(edited)).errors[0]?.code).toBe('ERR_PROOF_INVALID');
+    }
+  });
+
   it('cacheSize 0 disables it; a negative size is a RangeError', async () => {
     const passport = await issuePassport(base);
     const verifier = createVerifier({ trustedIssuers: [org.did], clock, cacheSize: 0 });
