@@ -6,7 +6,7 @@ import { createDocumentLoader } from '@agent-passport/contexts';
 import type { DidDocument, DocumentLoader } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
 import { assertStatusAllows } from '@agent-passport/status';
-import { RDFC_LIMITS, type RdfcBudget, verifyProof } from '@agent-passport/suites';
+import { createRdfcBudget, verifyProof } from '@agent-passport/suites';
 import type { Settings } from './config.js';
 import { apiError } from './errors.js';
 import { openStatusLists, type StatusLists } from './status-lists.js';
@@ -25,28 +25,6 @@ export interface Service {
   trustExpired(): VerificationResult | undefined;
   /** Resolves once the service's lazily loaded parts (RDFC-1.0) are loaded; never rejects. */
   readonly ready: Promise<void>;
-}
-
-/** Microseconds of this process's CPU time. */
-const cpuNow = (): number => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
-
-/**
- * The request's RDFC-1.0 budget (as createRdfcBudget makes it), its CPU deadline set when an
- * eddsa-rdfc-2022 document first reads it: a request that canonicalises nothing reads no CPU clock.
- */
-function lazyBudget(limits: RdfcBudget['limits']): RdfcBudget {
-  let deadline: number | undefined;
-  return {
-    limits,
-    jsonValuesLeft: limits.maxJsonValues,
-    get deadline() {
-      deadline ??= cpuNow() + limits.cpuMs * 1000;
-      return deadline;
-    },
-  };
 }
 
 /** A did:key whose key signs nothing here: the warm-up's proof names it. */
@@ -89,7 +67,6 @@ export function createService(settings: Settings): Service {
   const documentLoader = createDocumentLoader({ extra: settings.contexts });
   const status = openStatusLists(settings);
   const ready = warmRdfc(settings, documentLoader);
-  const limits = Object.freeze({ ...RDFC_LIMITS, ...settings.rdfcLimits });
 
   async function resolve(id: string): Promise<DidDocument> {
     const known = settings.didDocuments.get(id);
@@ -110,7 +87,8 @@ export function createService(settings: Settings): Service {
       documentLoader,
       contexts: settings.contexts,
       cryptosuites: settings.verifyCryptosuites,
-      rdfcBudget: lazyBudget(limits),
+      // Its CPU clock starts when an eddsa-rdfc-2022 document is first canonicalised.
+      rdfcBudget: createRdfcBudget(settings.rdfcLimits),
       resolve,
       ...(settings.trustedIssuers === undefined ? {} : { trustedIssuers: settings.trustedIssuers }),
       checkStatus: async (credential, issuerDocument) => {

@@ -106,6 +106,40 @@ function countBlankNodes(dataset: readonly Quad[]): number {
   return seen.size;
 }
 
+let modules: Promise<[typeof import('jsonld'), typeof import('rdf-canonize')]> | undefined;
+/** jsonld and rdf-canonize, loaded once. */
+const rdfcModules = () => {
+  modules ??= Promise.all([import('jsonld'), import('rdf-canonize')]);
+  return modules;
+};
+
+/** A credential every closed-world loader knows the context of: the warm-up's document. */
+const WARM_UP = {
+  '@context': ['https://www.w3.org/ns/credentials/v2'],
+  type: ['VerifiableCredential'],
+  issuer: 'did:example:warm-up',
+  credentialSubject: { id: 'did:example:warm-up' },
+};
+let warm: Promise<void> | undefined;
+
+/**
+ * Canonicalise a fixed document once per process, before any budget's clock starts: the first
+ * RDFC-1.0 run compiles the code and processes the VCDM 2.0 context (about 200 ms of CPU cold,
+ * a fifth of it after), which no document should be charged for. Its outcome is not used.
+ */
+function warmedUp(documentLoader: unknown): Promise<void> {
+  warm ??= rdfcModules()
+    .then(async ([{ default: jsonld }, rdfCanonize]) => {
+      const dataset = await jsonld.toRDF(WARM_UP, { documentLoader, base: null, safe: true });
+      await rdfCanonize.canonize(dataset, { algorithm: 'RDFC-1.0', format: 'application/n-quads' });
+    })
+    .then(
+      () => undefined,
+      () => undefined,
+    );
+  return warm;
+}
+
 /**
  * A cryptosuite `canonize` (eddsa-rdfc-2022 §3.2.3: JSON-LD toRdf, then RDFC-1.0 to N-Quads) that
  * spends `budget()`: the same output as the stock one, or ERR_RDFC_LIMIT.
@@ -113,13 +147,15 @@ function countBlankNodes(dataset: readonly Quad[]): number {
 export function boundedCanonize(budget: () => RdfcBudget) {
   return async (input: unknown, options: { documentLoader?: unknown }): Promise<string> => {
     const b = budget();
+    chargeJsonValues(input, b);
+    // JSON-LD processing loads on first use, like the rest of the digitalbazaar stack (proof.ts):
+    // before the clock starts, so that loading and compiling it is never charged to a document.
+    const [{ default: jsonld }, rdfCanonize] = await rdfcModules();
+    await warmedUp(options.documentLoader);
     // The first canonicalisation under this budget starts its clock.
     const { deadline } = b;
     const overdue = () => cpuNow() > deadline;
-    chargeJsonValues(input, b);
     if (overdue()) throw limit('the RDFC-1.0 CPU deadline passed');
-    // JSON-LD processing loads on first use, like the rest of the digitalbazaar stack (proof.ts).
-    const [{ default: jsonld }, rdfCanonize] = await Promise.all([import('jsonld'), import('rdf-canonize')]);
     const dataset = (await jsonld.toRDF(input, {
       documentLoader: options.documentLoader,
       base: null,
