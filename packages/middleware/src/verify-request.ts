@@ -151,7 +151,7 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
 type RequestCheckName = (typeof REQUEST_CHECK_NAMES)[number];
 
 /** The checks, in the order of REQUEST_CHECK_NAMES. */
-const CHECKS: readonly (readonly [RequestCheckName, (ctx: RequestContext) => Promise<void>])[] = [
+const CHECKS: readonly (readonly [RequestCheckName, (ctx: RequestContext) => Promise<void> | undefined])[] = [
   ['signature', checkSignature],
   ['passport', checkPassport],
   ['holder', checkHolder],

@@ -70,13 +70,16 @@ export async function checkReplay(ctx: RequestContext): Promise<void> {
   failIf(!(await store.checkAndSet(key, window)), 'ERR_REPLAY', 'this nonce was used before');
 }
 
-export async function checkUsage(ctx: RequestContext): Promise<void> {
-  if (ctx.admission !== undefined) {
-    const { counters: list, outcome } = ctx.admission;
-    const refused = list[outcome.exceeded];
-    if (refused !== undefined) throw new CheckFailure('ERR_USAGE_EXCEEDED', refused.refusal);
-    return;
-  }
+/** Synchronous when the store already counted the call at `replay`. */
+export function checkUsage(ctx: RequestContext): Promise<void> | undefined {
+  if (ctx.admission === undefined) return countOneByOne(ctx);
+  const { counters: list, outcome } = ctx.admission;
+  const refused = list[outcome.exceeded];
+  if (refused !== undefined) throw new CheckFailure('ERR_USAGE_EXCEEDED', refused.refusal);
+  return undefined;
+}
+
+async function countOneByOne(ctx: RequestContext): Promise<void> {
   for (const counter of counters(ctx)) {
     const r = await ctx.settings.store.increment(counter.key, counter.limit, counter.ttlSeconds);
     if (!r.ok) throw new CheckFailure('ERR_USAGE_EXCEEDED', counter.refusal);

@@ -13,7 +13,7 @@ import {
 import { established, type RequestContext } from './context.js';
 
 /** The body: the caller's bytes, its reader, or a clone of the request; at most `max` bytes. */
-async function read(ctx: RequestContext, max: number): Promise<BodyRead> {
+function read(ctx: RequestContext, max: number): BodyRead | Promise<BodyRead> {
   const { request, call } = ctx;
   if (call.body instanceof Uint8Array)
     return call.body.length > max ? bodyTooLarge(max) : { ok: true, bytes: call.body };
@@ -22,7 +22,16 @@ async function read(ctx: RequestContext, max: number): Promise<BodyRead> {
   return readBody(request.body === null ? null : request.clone().body, max);
 }
 
-export async function checkBody(ctx: RequestContext): Promise<void> {
+/** The body read, held to the signature's components. */
+function held(ctx: RequestContext, components: readonly string[], r: BodyRead): void {
+  if (!r.ok) throw new CheckFailure(r.code, r.message);
+  if (r.bytes.length > 0) ctx.body = r.bytes;
+  const checked = checkSignedBody(components, ctx.request.headers, r.bytes);
+  if (!checked.ok) throw new CheckFailure(checked.code, checked.message);
+}
+
+/** Synchronous when the caller handed the bytes (no extra turn of the event loop). */
+export function checkBody(ctx: RequestContext): Promise<void> | undefined {
   const { components } = established(ctx.signature, 'the signature');
   if (ctx.call.bodyWithheld === true) {
     failUnless(
@@ -30,11 +39,10 @@ export async function checkBody(ctx: RequestContext): Promise<void> {
       'ERR_SIG_COMPONENT_MISSING',
       'the withheld body is not covered by the signature',
     );
-    return;
+    return undefined;
   }
-  const r = await read(ctx, ctx.settings.maxBodyBytes);
-  if (!r.ok) throw new CheckFailure(r.code, r.message);
-  if (r.bytes.length > 0) ctx.body = r.bytes;
-  const checked = checkSignedBody(components, ctx.request.headers, r.bytes);
-  if (!checked.ok) throw new CheckFailure(checked.code, checked.message);
+  const r = read(ctx, ctx.settings.maxBodyBytes);
+  if (r instanceof Promise) return r.then((bytes) => held(ctx, components, bytes));
+  held(ctx, components, r);
+  return undefined;
 }

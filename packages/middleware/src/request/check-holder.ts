@@ -5,24 +5,27 @@ import { failIf } from '@agent-passport/core';
 import { isDelegated, verifyDelegatedCall } from '../delegated.js';
 import { established, type RequestContext } from './context.js';
 
-export async function checkHolder(ctx: RequestContext): Promise<void> {
+/** Synchronous unless the call is delegated (a check that returns nothing costs no extra turn). */
+export function checkHolder(ctx: RequestContext): Promise<void> | undefined {
   const passport = established(ctx.passport, 'the passport');
   const signer = established(ctx.signer, 'the signer');
-  if (isDelegated(ctx.request.headers)) {
-    ctx.delegated = await verifyDelegatedCall(
-      ctx.settings.delegation,
-      ctx.request.headers,
-      ctx.settings.chains,
-      established(ctx.bytes, 'the passport bytes'),
-      signer,
-      ctx.scopes,
-      ctx.now,
-    );
-    return;
-  }
+  if (isDelegated(ctx.request.headers)) return checkChain(ctx, signer);
   failIf(
     passport.credentialSubject.id !== signer,
     'ERR_HOLDER_MISMATCH',
     'the request is not signed by the passport subject',
+  );
+  return undefined;
+}
+
+async function checkChain(ctx: RequestContext, signer: string): Promise<void> {
+  ctx.delegated = await verifyDelegatedCall(
+    ctx.settings.delegation,
+    ctx.request.headers,
+    ctx.settings.chains,
+    established(ctx.bytes, 'the passport bytes'),
+    signer,
+    ctx.scopes,
+    ctx.now,
   );
 }
