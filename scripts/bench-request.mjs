@@ -147,8 +147,8 @@ export async function benchRequest({ measure, iterations, warm, verifier, passpo
     const rv = createRequestVerifier({ verifier, store });
     accepted(await rv.verifyRequest(await makeRequest(true)));
     const batches = Math.max(2, Math.ceil(iterations / inFlight));
-    const warmBatches = Math.max(1, Math.ceil(warm / inFlight));
-    const requests = await pool((batches + warmBatches) * inFlight);
+    // `measure` warms up with `warm` calls, each a batch here.
+    const requests = await pool((batches + warm) * inFlight);
     let i = 0;
     const call = { body: bodyBytes };
     const row = await measure(
