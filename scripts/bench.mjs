@@ -5,31 +5,19 @@
 // prove the benchmark still works (CI); its numbers mean nothing. The command-line rows time whole
 // processes as ratios to `node -e 0` instead (scripts/bench-cli.mjs).
 
-import { execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createDelegationVerifier, delegate } from '@agent-passport/delegation';
 import { buildDidDocument } from '@agent-passport/did-web';
-import {
-  createAgentFetch,
-  DELEGATION_HEADER,
-  DELEGATION_REF_HEADER,
-  PASSPORT_HEADER,
-  PASSPORT_REF_HEADER,
-  passportRef,
-  signRequest,
-} from '@agent-passport/http-signatures';
-import { createRedisStore } from '@agent-passport/http-signatures/redis';
+import { createAgentFetch } from '@agent-passport/http-signatures';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { generateKey } from '@agent-passport/keystore';
 import { login } from '@agent-passport/login/agent';
 import { createLoginSite } from '@agent-passport/login/site';
-import { createRequestVerifier, withAgentPassport } from '@agent-passport/middleware';
+import { withAgentPassport } from '@agent-passport/middleware';
 import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 import { benchCli } from './bench-cli.mjs';
@@ -169,170 +157,24 @@ rows.push(
   ).benchLogin({ measure, iterations: smoke ? ITER : 300, verifier, claims, agent })),
 );
 
-// Signed requests: the agent signs (RFC 9421) with the passport reference, the service verifies
-// signature, passport, holder, replay and usage.
+// Signed requests (scripts/bench-request.mjs): memory and Redis stores, a delegated chain, and the
+// bytes of headers the agent's fetch adds.
+const { benchRequest } = await import('./bench-request.mjs');
+const request = await benchRequest({
+  measure,
+  iterations: ITER,
+  warm: WARM,
+  verifier,
+  passport,
+  claims,
+  org,
+  agent,
+});
+rows.push(...request.rows);
 const agentKey = privateKeyObject(agent);
 const rawSign = (data) => new Uint8Array(sign(null, data, agentKey));
 const keyId = `${agent.did}#${agent.publicKeyMultibase}`;
-const passportBytes = new TextEncoder().encode(JSON.stringify(passport));
-const inline = Buffer.from(passportBytes).toString('base64url');
-const ref = passportRef(passportBytes);
 const body = JSON.stringify({ query: 'agent identity', limit: 10 });
-const bodyBytes = new TextEncoder().encode(body);
-const makeRequest = (first) =>
-  signRequest(
-    new Request('https://api.example/papers/search', {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json' },
-    }),
-    // As the agent's fetch does: the passport inline on first contact, then the compact form
-    // (keyid = the passport reference, no passport header).
-    first
-      ? { keyId, signer: rawSign, extraHeaders: { [PASSPORT_HEADER]: inline } }
-      : { keyId: ref, signer: rawSign },
-  );
-rows.push(await measure('sign a request', () => makeRequest(false)));
-const addedBytes = (request) => {
-  let n = 0;
-  for (const name of [
-    'signature-input',
-    'signature',
-    'content-digest',
-    PASSPORT_HEADER,
-    PASSPORT_REF_HEADER,
-  ]) {
-    const v = request.headers.get(name);
-    if (v !== null) n += name.length + 2 + v.length + 2; // "name: value\r\n"
-  }
-  return n;
-};
-const firstContact = await makeRequest(true);
-const later = await makeRequest(false);
-
-// A server holds the body bytes (the Node adapters and the fetch-handler middleware pass them);
-// the last row reads the body from a clone of the Request instead, as a bare verifyRequest does.
-async function benchRequests(name, store, given = true) {
-  const rv = createRequestVerifier({ verifier, ...(store ? { store } : {}) });
-  const check2 = (r) => {
-    if (!r.verified) throw new Error(`bench request refused: ${JSON.stringify(r.errors)}`);
-  };
-  check2(await rv.verifyRequest(await makeRequest(true)));
-  const pool = [];
-  for (let i = 0; i < ITER + WARM; i++) pool.push(await makeRequest(false));
-  let i = 0;
-  const call = given ? { body: bodyBytes } : {};
-  rows.push(await measure(name, async () => check2(await rv.verifyRequest(pool[i++], call))));
-}
-await benchRequests('verify a signed request (memory store)');
-await benchRequests('verify a signed request (memory, body from a clone)', undefined, false);
-await benchDelegated();
-
-/**
- * A depth-2 delegate (organisation → agent → middle agent → leaf) calling with its chain: cold is
- * first contact with a service that has seen nothing (passport and chain inline, no caches); cached
- * is a later request (both references) to a service that verified the chain before.
- */
-async function benchDelegated() {
-  const [middle, leaf] = [generateKey(), generateKey()];
-  const origin = 'https://api.example';
-  const until = new Date(Date.now() + 3_600_000);
-  const root = await issuePassport({ ...claims, delegation: { allowed: true, maxDepth: 2 } });
-  const common = { validUntil: until, audience: [origin], maxCalls: 1_000_000_000 };
-  const l1 = await delegate({
-    parent: root,
-    signer: agentSigner,
-    subject: middle.did,
-    scopes: ['read:arxiv'],
-    maxDepth: 1,
-    ...common,
-  });
-  const l2 = await delegate({
-    parent: l1,
-    signer: didKeySigner(middle),
-    subject: leaf.did,
-    scopes: ['read:arxiv'],
-    ...common,
-  });
-  const rootBytes = new TextEncoder().encode(JSON.stringify(root));
-  const chainBytes = new TextEncoder().encode(JSON.stringify([l1, l2]));
-  const leafKey = privateKeyObject(leaf);
-  const sign2 = (first) =>
-    signRequest(new Request(`${origin}/papers`), {
-      keyId: `${leaf.did}#${leaf.publicKeyMultibase}`,
-      signer: (data) => new Uint8Array(sign(null, data, leafKey)),
-      extraHeaders: first
-        ? {
-            [PASSPORT_HEADER]: Buffer.from(rootBytes).toString('base64url'),
-            [DELEGATION_HEADER]: Buffer.from(chainBytes).toString('base64url'),
-          }
-        : { [PASSPORT_REF_HEADER]: passportRef(rootBytes), [DELEGATION_REF_HEADER]: passportRef(chainBytes) },
-    });
-  const service = () => {
-    const config = { trustedIssuers: [org.did], origin };
-    return createRequestVerifier({
-      verifier: createVerifier(config),
-      delegation: createDelegationVerifier(config),
-    });
-  };
-  const ok = (r) => {
-    if (!r.verified) throw new Error(`bench delegated request refused: ${JSON.stringify(r.errors)}`);
-  };
-  const firsts = [];
-  for (let i = 0; i < ITER + WARM; i++) firsts.push(await sign2(true));
-  let i = 0;
-  rows.push(
-    await measure('verify a depth-2 delegated request (cold)', async () =>
-      ok(await service().verifyRequest(firsts[i++], { body: new Uint8Array() })),
-    ),
-  );
-  const warm = service();
-  ok(await warm.verifyRequest(await sign2(true), { body: new Uint8Array() }));
-  const laters = [];
-  for (let j = 0; j < ITER + WARM; j++) laters.push(await sign2(false));
-  i = 0;
-  rows.push(
-    await measure('verify a depth-2 delegated request again (cached)', async () =>
-      ok(await warm.verifyRequest(laters[i++], { body: new Uint8Array() })),
-    ),
-  );
-}
-
-let redis;
-try {
-  execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-  const port = await new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => ok(p));
-    });
-  });
-  redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  for (let t = 0; t < 100; t++) {
-    try {
-      execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  // A throwaway server without persistence: the bench measures verification, not durability.
-  const store = createRedisStore({
-    url: `redis://127.0.0.1:${port}`,
-    keyPrefix: `bench:${Date.now()}:`,
-    allowNonDurableRedis: true,
-  });
-  await benchRequests('verify a signed request (Redis store)', store);
-  await store.close();
-} catch (e) {
-  console.log(`(Redis row skipped: ${e.message})`);
-} finally {
-  redis?.kill('SIGKILL');
-}
 
 // Middleware overhead over real loopback HTTP: the same handler bare and behind withAgentPassport,
 // called by a plain fetch and by the agent's signing fetch; the difference of the medians.
@@ -486,8 +328,7 @@ const cliRows = benchCli({ smoke });
 const sizes = {
   passportBytes: Buffer.byteLength(JSON.stringify(passport)),
   presentationBytes: Buffer.byteLength(JSON.stringify(vp)),
-  requestHeadersFirstContactBytes: addedBytes(firstContact),
-  requestHeadersAfterBytes: addedBytes(later),
+  ...request.sizes,
 };
 const result = {
   date: new Date().toISOString(),
@@ -516,7 +357,7 @@ console.log(
   `\nbatch verification (no cache, ${batch.length} distinct passports): ${single.toFixed(0)}/s on one thread, ${all.toFixed(0)}/s on ${cores} cores = ${(all / single).toFixed(2)}× (raw Ed25519 verifies alone: ${batchResult.rawVerifySpeedup.toFixed(2)}× on ${cores} cores, this machine's ceiling)`,
 );
 console.log(
-  `\nsizes: passport ${sizes.passportBytes} B, presentation ${sizes.presentationBytes} B, request headers added: ${sizes.requestHeadersFirstContactBytes} B on first contact, ${sizes.requestHeadersAfterBytes} B after`,
+  `\nsizes: passport ${sizes.passportBytes} B, presentation ${sizes.presentationBytes} B, request headers added: ${sizes.requestHeadersFirstContactBytes} B on first contact, ${sizes.requestHeadersAfterBytes} B after (POST with a body), ${sizes.requestHeadersAfterBodilessBytes} B after (bodiless GET)`,
 );
 console.log(
   `\n${pad('command line (whole process)', W)}${pad('median ms', 12)}${pad('runs', 12)}× node -e 0`,

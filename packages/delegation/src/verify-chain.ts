@@ -224,7 +224,10 @@ export function createDelegationVerifier(config: DelegationVerifierConfig): Dele
     options: ChainCallOptions,
   ): Promise<ChainVerification> {
     const state: State = { links: [], views: [] };
-    const now = clock();
+    if (options.now !== undefined && (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())))
+      throw new TypeError('now must be a valid Date');
+    // One time per call: the caller's `now` (a request verifier hands its own), else the clock.
+    const now = options.now ?? clock();
     const { checks, errors } = await runChecks(steps(state, input, options, now));
     if (errors.length > 0) return { verified: false, checks, errors };
     const passport = state.passport as AgentPassport;

@@ -3,7 +3,7 @@
 // The passport itself travels on first contact with an origin; after that only its reference
 // (the SHA-256 of its exact bytes) as the signature's keyid, and the full passport again if the
 // service answers that it does not know the reference.
-import { toBase64url } from '@agent-passport/core';
+import { randomBytes, toBase64url } from '@agent-passport/core';
 import {
   DELEGATION_HEADER,
   DELEGATION_REF_HEADER,
@@ -28,6 +28,14 @@ export interface AgentFetchOptions {
   readonly fetch?: (request: Request) => Response | Promise<Response>;
 }
 
+/**
+ * The agent's wire profile (docs/wire-format.md, "Signed requests"): the one-character label `s`
+ * and a nonce of 12 random bytes (96 bits: a nonce must only never repeat for one key within a
+ * signature's window). Every verifier takes the only label present.
+ */
+export const AGENT_LABEL = 's';
+const agentNonce = (): string => toBase64url(randomBytes(12));
+
 export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
   if (typeof options?.keyId !== 'string' || typeof options.signer !== 'function')
     throw new TypeError('keyId and signer are required');
@@ -47,17 +55,21 @@ export function createAgentFetch(options: AgentFetchOptions): typeof fetch {
         // the keyid is the passport reference (covered by the signature), the key its subject's.
         // A delegated agent sends its chain beside the passport, then both references; the keyid
         // stays its own key (it is not the passport's subject).
-        chain !== undefined
-          ? {
-              keyId: options.keyId,
-              signer: options.signer,
-              extraHeaders: full
-                ? { [PASSPORT_HEADER]: inline, [DELEGATION_HEADER]: chain.inline }
-                : { [PASSPORT_REF_HEADER]: ref, [DELEGATION_REF_HEADER]: chain.ref },
-            }
-          : full
-            ? { keyId: options.keyId, signer: options.signer, extraHeaders: { [PASSPORT_HEADER]: inline } }
-            : { keyId: ref, signer: options.signer },
+        {
+          label: AGENT_LABEL,
+          nonce: agentNonce(),
+          signer: options.signer,
+          ...(chain !== undefined
+            ? {
+                keyId: options.keyId,
+                extraHeaders: full
+                  ? { [PASSPORT_HEADER]: inline, [DELEGATION_HEADER]: chain.inline }
+                  : { [PASSPORT_REF_HEADER]: ref, [DELEGATION_REF_HEADER]: chain.ref },
+              }
+            : full
+              ? { keyId: options.keyId, extraHeaders: { [PASSPORT_HEADER]: inline } }
+              : { keyId: ref }),
+        },
       ),
     );
   return firstContactFetch(send);

@@ -60,12 +60,12 @@ export function signatureBase(
   components: readonly string[],
   paramsValue: string,
 ): { base: string } | { missing: string } {
-  const lines: string[] = [];
+  // Built as one string, each line followed by `\n`, the last (@signature-params) by nothing.
+  let base = '';
   for (const id of components) {
     const value = componentValue(msg, id);
     if (value === undefined) return { missing: id };
-    lines.push(`"${id}": ${value}`);
+    base += `"${id}": ${value}\n`;
   }
-  lines.push(`"@signature-params": ${paramsValue}`);
-  return { base: lines.join('\n') };
+  return { base: `${base}"@signature-params": ${paramsValue}` };
 }

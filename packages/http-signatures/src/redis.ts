@@ -5,7 +5,15 @@
 import { PassportError } from '@agent-passport/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { type DurabilityOptions, durableSession } from './redis-durability.js';
-import { checkArgs, checkWindow, type ReplayStore, type UsageStore } from './stores.js';
+import { redisScript } from './redis-script.js';
+import {
+  type AdmissionStore,
+  checkCounter,
+  checkWindow,
+  type NonceWindow,
+  type ReplayStore,
+  type UsageStore,
+} from './stores.js';
 
 /**
  * Scripts run atomically in Redis. Each first checks the data set's epoch marker (KEYS[1]) against
@@ -26,6 +34,24 @@ current = redis.call('INCR', KEYS[2])
 if current == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
 return {1, current}`;
 
+/**
+ * One request in one round trip: the nonce, then (first use only) each counter in order, stopping
+ * at the first one at its limit; `{-1, 0}` for another marker, `{0, 0}` for a replay, `{1, i}`
+ * with i the 1-based index of the counter at its limit, or 0 when every counter took the call.
+ * KEYS: marker, nonce, counters…; ARGV: marker value, the nonce's expiry, then limit and TTL per
+ * counter.
+ */
+const ADMIT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {-1, 0} end
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EXAT', ARGV[2]) then return {0, 0} end
+for i = 3, #KEYS do
+  local current = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if current >= tonumber(ARGV[2 * i - 3]) then return {1, i - 2} end
+  current = redis.call('INCR', KEYS[i])
+  if current == 1 then redis.call('EXPIRE', KEYS[i], ARGV[2 * i - 2]) end
+end
+return {1, 0}`;
+
 export interface RedisStoreOptions extends DurabilityOptions {
   /** redis://host:port, or pass `client`. */
   readonly url?: string;
@@ -35,7 +61,7 @@ export interface RedisStoreOptions extends DurabilityOptions {
   readonly commandTimeoutMs?: number;
 }
 
-export interface RedisStore extends ReplayStore, UsageStore {
+export interface RedisStore extends ReplayStore, UsageStore, AdmissionStore {
   /**
    * Connect and check the server now (persistence, eviction, restarts): call it at start-up to
    * fail early. Throws ERR_STORE_NOT_DURABLE or ERR_STORE_UNAVAILABLE. Every command after a
@@ -52,6 +78,8 @@ function redisClient(options: RedisStoreOptions, timeout: number): Redis {
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     lazyConnect: false,
+    // Concurrent requests share round trips: commands issued in one tick go out as one pipeline.
+    enableAutoPipelining: true,
     retryStrategy: (times) => Math.min(times * 100, 1000),
   };
   const client =
@@ -63,9 +91,17 @@ function redisClient(options: RedisStoreOptions, timeout: number): Redis {
   return client;
 }
 
+function restarted(): PassportError {
+  return new PassportError(
+    'ERR_STORE_RESTARTED',
+    'the replay store restarted or lost data after this request was signed: sign a new request',
+  );
+}
+
 /**
- * A Redis store: nonces by `SET NX EXAT` (expiry from `created`), counters by a Lua script, both
- * behind the epoch-marker check. Needs a durable Redis (README "Redis configuration").
+ * A Redis store: nonces by `SET NX EXAT` (expiry from `created`), counters by a bounded increment,
+ * and both for one request in one script (`admit`), each behind the epoch-marker check. Scripts
+ * run by EVALSHA. Needs a durable Redis (README "Redis configuration").
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const timeout = options.commandTimeoutMs ?? 1000;
@@ -73,6 +109,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const prefix = options.keyPrefix ?? 'agent-passport:';
   const markerKey = `${prefix}epoch`;
   const { guarded } = durableSession(client, markerKey, options, timeout);
+  const scripts = { nonce: redisScript(client, NONCE), increment: redisScript(client, INCREMENT) };
+  const admitScript = redisScript(client, ADMIT);
+  const nonceKey = (key: string) => `${prefix}nonce:${key}`;
+  const usageKey = (key: string) => `${prefix}usage:${key}`;
+  /** A nonce signed before the fence may have been forgotten: refuse it. */
+  const fenced = (window: NonceWindow, fence: number) => {
+    if (window.created < fence) throw restarted();
+  };
   return {
     async check() {
       await guarded(
@@ -84,41 +128,38 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       checkWindow(key, window);
       const r = await guarded(
         async (s) => {
-          if (window.created < s.fence)
-            throw new PassportError(
-              'ERR_STORE_RESTARTED',
-              'the replay store restarted or lost data after this request was signed: sign a new request',
-            );
-          return (await client.eval(
-            NONCE,
-            2,
-            markerKey,
-            `${prefix}nonce:${key}`,
-            s.marker,
-            window.until,
-          )) as number;
+          fenced(window, s.fence);
+          return (await scripts.nonce([markerKey, nonceKey(key)], [s.marker, window.until])) as number;
         },
         (r) => r === -1,
       );
       return r === 1;
     },
     async increment(key, limit, ttlSeconds) {
-      checkArgs(key, ttlSeconds);
-      if (!Number.isInteger(limit) || limit < 0) throw new RangeError('limit must be a non-negative integer');
+      checkCounter({ key, limit, ttlSeconds });
       const [ok, count] = await guarded(
         async (s) =>
-          (await client.eval(
-            INCREMENT,
-            2,
-            markerKey,
-            `${prefix}usage:${key}`,
-            s.marker,
-            limit,
-            ttlSeconds,
-          )) as [number, number],
+          (await scripts.increment([markerKey, usageKey(key)], [s.marker, limit, ttlSeconds])) as [
+            number,
+            number,
+          ],
         (r) => r[0] === -1,
       );
       return { ok: ok === 1, count };
+    },
+    async admit(key, window, counters) {
+      checkWindow(key, window);
+      for (const c of counters) checkCounter(c);
+      const keys = [markerKey, nonceKey(key), ...counters.map((c) => usageKey(c.key))];
+      const [first, exceeded] = await guarded(
+        async (s) => {
+          fenced(window, s.fence);
+          const args = [s.marker, window.until, ...counters.flatMap((c) => [c.limit, c.ttlSeconds])];
+          return (await admitScript(keys, args)) as [number, number];
+        },
+        (r) => r[0] === -1,
+      );
+      return { first: first === 1, exceeded: exceeded - 1 };
     },
     async close() {
       client.disconnect();

@@ -12,7 +12,7 @@ export interface SignRequestOptions {
   readonly keyId: string;
   /** Raw Ed25519 signing. */
   readonly signer: RawSigner;
-  /** Covered components (default: @method, @target-uri, and content-digest when there is a body). */
+  /** Covered components (default: @method, @target-uri, and content-digest when the body is not empty). */
   readonly components?: readonly string[];
   /** Seconds since the epoch (default: now). */
   readonly created?: number;
@@ -36,14 +36,17 @@ export async function signRequest(request: Request, options: SignRequestOptions)
   if (typeof options?.keyId !== 'string' || typeof options.signer !== 'function')
     throw new TypeError('keyId and signer are required');
   const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
+  // A bodiless request (no body, or an empty one) carries no digest: a verifier refuses any body
+  // the signature does not cover, so an empty body is bound without one.
+  const digested = body !== undefined && body.length > 0;
   const headers = new Headers(request.headers);
   for (const [k, v] of Object.entries(options.extraHeaders ?? {})) headers.set(k, v);
-  if (body !== undefined) headers.set('content-digest', contentDigest(body));
+  if (digested) headers.set('content-digest', contentDigest(body));
   const extra = Object.keys(options.extraHeaders ?? {}).map((k) => k.toLowerCase());
   const components = options.components ?? [
     '@method',
     '@target-uri',
-    ...(body !== undefined ? ['content-digest'] : []),
+    ...(digested ? ['content-digest'] : []),
     ...extra,
   ];
   const created = options.created ?? Math.floor(Date.now() / 1000);

@@ -33,6 +33,36 @@ export interface UsageStore {
   increment(key: string, limit: number, ttlSeconds: number): Promise<{ ok: boolean; count: number }>;
 }
 
+/** One usage counter a request is counted on: its key, its limit and its lifetime in seconds. */
+export interface UsageCount {
+  readonly key: string;
+  readonly limit: number;
+  readonly ttlSeconds: number;
+}
+
+/**
+ * What `admit` found: a replayed nonce (`first` false, nothing counted), or a first use and the
+ * index of the counter that was at its limit (-1 when every counter took the call).
+ */
+export interface Admission {
+  readonly first: boolean;
+  readonly exceeded: number;
+}
+
+/**
+ * A store that takes one request's nonce and counters in one step (for a shared store: one round
+ * trip, atomically). The outcome is that of `checkAndSet`, then, for a first use only, `increment`
+ * on each counter in order until one is at its limit: the calls it replaces, one after another.
+ */
+export interface AdmissionStore {
+  admit(nonceKey: string, window: NonceWindow, counters: readonly UsageCount[]): Promise<Admission>;
+}
+
+/** Does this store admit a request in one step? */
+export function hasAdmit<S extends object>(store: S): store is S & AdmissionStore {
+  return typeof (store as Partial<AdmissionStore>).admit === 'function';
+}
+
 function checkKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > 1024)
     throw new TypeError('key must be a non-empty string');
@@ -42,6 +72,12 @@ export function checkArgs(key: string, ttlSeconds: number): void {
   checkKey(key);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
     throw new RangeError('ttlSeconds must be a positive integer');
+}
+
+export function checkCounter(counter: UsageCount): void {
+  checkArgs(counter.key, counter.ttlSeconds);
+  if (!Number.isInteger(counter.limit) || counter.limit < 0)
+    throw new RangeError('limit must be a non-negative integer');
 }
 
 export function checkWindow(key: string, window: NonceWindow): void {
@@ -88,8 +124,7 @@ export function createMemoryStore(
       return true;
     },
     async increment(key, limit, ttlSeconds) {
-      checkArgs(key, ttlSeconds);
-      if (!Number.isInteger(limit) || limit < 0) throw new RangeError('limit must be a non-negative integer');
+      checkCounter({ key, limit, ttlSeconds });
       const t = now();
       let c = counters.get(key);
       if (c !== undefined && c.expires <= t) c = undefined;

@@ -6,13 +6,7 @@
 import type { AgentPassport } from '@agent-passport/core';
 import { CheckFailure } from '@agent-passport/core';
 import type { ChainVerification, DelegationVerifier } from '@agent-passport/delegation';
-import {
-  DELEGATION_HEADER,
-  DELEGATION_REF_HEADER,
-  passportRef,
-  type UsageStore,
-  usageKey,
-} from '@agent-passport/http-signatures';
+import { DELEGATION_HEADER, DELEGATION_REF_HEADER, passportRef } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
 
 /** The largest chain header read (base64url characters). */
@@ -77,6 +71,7 @@ export async function verifyDelegatedCall(
   passportBytes: Uint8Array,
   signer: string,
   requiredScopes: readonly string[],
+  now: Date,
 ): Promise<DelegatedCall> {
   if (verifier === undefined)
     throw new CheckFailure('ERR_DELEGATION_INVALID', 'this service accepts no delegated agents');
@@ -86,7 +81,7 @@ export async function verifyDelegatedCall(
     throw new CheckFailure('ERR_DELEGATION_INVALID', 'the delegation header is not a list of delegations');
   const verification = await verifier.verifyChain(
     { passport: passportBytes, delegations },
-    { presenter: signer, requiredScopes },
+    { presenter: signer, requiredScopes, now },
   );
   const first = verification.errors[0];
   if (!verification.verified)
@@ -95,27 +90,16 @@ export async function verifyDelegatedCall(
   return { verification, bytes, ref, delegations: delegations as Record<string, unknown>[] };
 }
 
-/** One call counted against every credential of the chain that has maxCalls, root first. */
-export async function countDelegatedCall(
-  store: UsageStore,
+/** The credentials of a delegated call that carry a usage limit, root first. */
+export function limitedCredentials(
   passport: AgentPassport,
   call: DelegatedCall,
-  nowMs: number,
-  skew: number,
-): Promise<void> {
+): { readonly credential: Record<string, unknown>; readonly maxCalls: number }[] {
   const credentials = [passport as unknown as Record<string, unknown>, ...call.delegations];
+  const limited = [];
   for (const credential of credentials) {
-    const limit = (credential['credentialSubject'] as { maxCalls?: number }).maxCalls;
-    if (limit === undefined) continue;
-    const until = Math.max(
-      1,
-      Math.ceil((Date.parse(String(credential['validUntil'])) - nowMs) / 1000) + skew,
-    );
-    const r = await store.increment(usageKey(credential as { issuer: unknown }), limit, until);
-    if (!r.ok)
-      throw new CheckFailure(
-        'ERR_USAGE_EXCEEDED',
-        `maxCalls ${limit} of ${String(credential['id'])} reached`,
-      );
+    const maxCalls = (credential['credentialSubject'] as { maxCalls?: number }).maxCalls;
+    if (maxCalls !== undefined) limited.push({ credential, maxCalls });
   }
+  return limited;
 }

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// Check 2, `passport`: the passport the request carries (inline), names (reference header) or is
+// signed under (compact form), verified by the passport verifier at the call's time and for the
+// route's scopes. A passport that verified is remembered by its reference.
+import { CheckFailure, failIf, fromBase64url } from '@agent-passport/core';
+import { PASSPORT_HEADER, PASSPORT_REF_HEADER, passportRef } from '@agent-passport/http-signatures';
+import { established, type RequestContext } from './context.js';
+
+/** The passport's exact bytes and its reference, from wherever this request puts them. */
+async function passportBytes(
+  ctx: RequestContext,
+): Promise<{ bytes: Uint8Array; ref: string; inline: boolean }> {
+  const { headers } = ctx.request;
+  const inline = headers.get(PASSPORT_HEADER);
+  const refHeader = headers.get(PASSPORT_REF_HEADER);
+  if (inline !== null) {
+    failIf(
+      !/^[A-Za-z0-9_-]+$/.test(inline) || inline.length > 100_000,
+      'ERR_PARSE_JSON',
+      'the passport header is not base64url',
+    );
+    const bytes = fromBase64url(inline);
+    const ref = passportRef(bytes);
+    failIf(
+      refHeader !== null && refHeader !== ref,
+      'ERR_PASSPORT_REF_MISMATCH',
+      'the reference is not this passport',
+    );
+    return { bytes, ref, inline: true };
+  }
+  if (refHeader !== null) {
+    const { bytes } = await ctx.settings.passports.bytesOf(refHeader);
+    return { bytes, ref: refHeader, inline: false };
+  }
+  if (ctx.byKeyId !== undefined)
+    return { bytes: ctx.byKeyId, ref: established(ctx.signature, 'the signature').keyId, inline: false };
+  throw new CheckFailure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
+}
+
+export async function checkPassport(ctx: RequestContext): Promise<void> {
+  const { bytes, ref, inline } = await passportBytes(ctx);
+  const r = await ctx.settings.verifier.verifyCredential(bytes, {
+    requiredScopes: ctx.scopes,
+    now: ctx.now,
+  });
+  if (!r.verified || r.passport === undefined) {
+    const first = r.errors[0];
+    throw new CheckFailure(
+      first?.code ?? 'ERR_VERIFIER_INTERNAL',
+      first?.message ?? 'the passport was refused',
+    );
+  }
+  ctx.passport = r.passport;
+  ctx.bytes = bytes;
+  ctx.ref = ref;
+  // A copy of bytes that are not ours: those handed in by resolvePassportRef stay the caller's.
+  ctx.known = ctx.settings.passports.remember(ref, bytes, r.passport, !inline);
+}

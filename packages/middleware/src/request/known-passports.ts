@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+// Passports this request verifier has verified, by reference (the SHA-256 of their exact bytes):
+// later requests name them by reference only. An entry holds the bytes, the subject and its key
+// (for the compact form), and the passport's usage counter once computed: all of them follow from
+// the bytes, so they are computed once per passport, not once per request.
+import { type AgentPassport, CheckFailure, createBoundedCache } from '@agent-passport/core';
+import { decodeMultikey, resolveDidKey } from '@agent-passport/did-key';
+import { passportRef, usageKey } from '@agent-passport/http-signatures';
+import { parseJson } from '@agent-passport/strict-json';
+
+export type SubjectKey = ReturnType<typeof decodeMultikey>;
+
+export interface KnownPassport {
+  readonly bytes: Uint8Array;
+  readonly subject: string;
+  readonly key: SubjectKey | undefined;
+  /** The maxCalls counter of the verified passport (usageKey), computed on first use. */
+  usageKey?: string;
+}
+
+export interface KnownPassports {
+  /** A verified passport by reference, from this cache only. */
+  get(ref: string): KnownPassport | undefined;
+  /** Remember a passport that verified (its bytes are copied when they are not ours). */
+  remember(ref: string, bytes: Uint8Array, passport: AgentPassport, copy: boolean): KnownPassport;
+  /**
+   * The bytes a reference names: cached, or from the resolver and checked against the reference.
+   * Throws ERR_PASSPORT_UNKNOWN or ERR_PASSPORT_REF_MISMATCH.
+   */
+  bytesOf(ref: string): Promise<{ bytes: Uint8Array; cached: boolean }>;
+  /** The usage counter of a known passport, computed once. */
+  usageKeyOf(entry: KnownPassport, passport: AgentPassport): string;
+}
+
+/** The did:key subject's key, or undefined when the subject is not a did:key. */
+export function subjectKey(subject: string): SubjectKey | undefined {
+  try {
+    const vm = resolveDidKey(subject).verificationMethod?.[0];
+    return vm === undefined ? undefined : decodeMultikey(vm.publicKeyMultibase);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The subject of passport bytes that have not been verified yet (the compact form's key). */
+export function unverifiedSubject(bytes: Uint8Array): string {
+  const parsed = parseJson(bytes, { maxBytes: 100_000 }) as { credentialSubject?: { id?: unknown } };
+  return String(parsed?.credentialSubject?.id);
+}
+
+export function createKnownPassports(
+  size: number,
+  resolve: ((ref: string) => Uint8Array | undefined | Promise<Uint8Array | undefined>) | undefined,
+): KnownPassports {
+  const cache = createBoundedCache<string, KnownPassport>(size);
+  return {
+    get: (ref) => cache.get(ref),
+    remember(ref, bytes, passport, copy) {
+      const hit = cache.get(ref);
+      if (hit !== undefined) return hit;
+      const subject = passport.credentialSubject.id;
+      const entry: KnownPassport = { bytes: copy ? bytes.slice() : bytes, subject, key: subjectKey(subject) };
+      cache.set(ref, entry);
+      return entry;
+    },
+    async bytesOf(ref) {
+      const cached = cache.get(ref)?.bytes;
+      if (cached !== undefined) return { bytes: cached, cached: true };
+      const bytes = await resolve?.(ref);
+      if (bytes === undefined)
+        throw new CheckFailure('ERR_PASSPORT_UNKNOWN', 'unknown passport reference: send the passport');
+      // The local cache holds bytes under their own reference; resolved bytes are checked.
+      if (passportRef(bytes) !== ref)
+        throw new CheckFailure(
+          'ERR_PASSPORT_REF_MISMATCH',
+          'the resolved passport is not the one referenced',
+        );
+      return { bytes, cached: false };
+    },
+    usageKeyOf(entry, passport) {
+      entry.usageKey ??= usageKey(passport);
+      return entry.usageKey;
+    },
+  };
+}

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: Apache-2.0
+// The signed-request rows of `npm run bench`: the agent signs (RFC 9421, the compact form after
+// first contact), the service verifies signature, passport, holder, body, replay and usage, with
+// the memory store, with Redis one request at a time (latency-bound: one round trip each) and with
+// many requests in flight (auto-pipelined), and a delegated agent's chain; then the bytes of
+// headers the agent's fetch adds. Standalone (`node scripts/bench-request.mjs [--smoke]
+// [--rounds N]`) it runs only these rows, N rounds (default 3), and prints each row's median ratio:
+// on a shared machine one round decides little.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createServer } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { createDelegationVerifier, delegate } from '@agent-passport/delegation';
+import {
+  createAgentFetch,
+  DELEGATION_HEADER,
+  DELEGATION_REF_HEADER,
+  PASSPORT_HEADER,
+  PASSPORT_REF_HEADER,
+  passportRef,
+  signRequest,
+} from '@agent-passport/http-signatures';
+import { createRedisStore } from '@agent-passport/http-signatures/redis';
+import { issuePassport } from '@agent-passport/issuer';
+import { generateKey } from '@agent-passport/keystore';
+import { createRequestVerifier } from '@agent-passport/middleware';
+import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
+import { createVerifier } from '@agent-passport/verifier';
+
+const ADDED = [
+  'signature-input',
+  'signature',
+  'content-digest',
+  PASSPORT_HEADER,
+  PASSPORT_REF_HEADER,
+  DELEGATION_HEADER,
+  DELEGATION_REF_HEADER,
+];
+/** Bytes of the headers the agent adds, as HTTP/1.1 sends them ("name: value\r\n"). */
+const addedBytes = (request) => {
+  let n = 0;
+  for (const name of ADDED) {
+    const v = request.headers.get(name);
+    if (v !== null) n += name.length + 2 + v.length + 2;
+  }
+  return n;
+};
+
+/** What the agent's fetch sends: first contact (a POST with a body), then a POST and a GET. */
+async function wireSizes(passport, keyId, rawSign) {
+  const sent = [];
+  const agentFetch = createAgentFetch({
+    passport,
+    keyId,
+    signer: rawSign,
+    fetch: async (request) => {
+      sent.push(request);
+      return new Response('ok');
+    },
+  });
+  const body = JSON.stringify({ query: 'agent identity', limit: 10 });
+  const post = { method: 'POST', body, headers: { 'content-type': 'application/json' } };
+  await agentFetch('https://api.example/papers/search', post);
+  await agentFetch('https://api.example/papers/search', post);
+  await agentFetch('https://api.example/papers/42');
+  return {
+    requestHeadersFirstContactBytes: addedBytes(sent[0]),
+    requestHeadersAfterBytes: addedBytes(sent[1]),
+    requestHeadersAfterBodilessBytes: addedBytes(sent[2]),
+  };
+}
+
+/** A throwaway redis-server without persistence: the rows measure verification, not durability. */
+async function throwawayRedis() {
+  execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+  const port = await new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => ok(p));
+    });
+  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  for (let t = 0; t < 100; t++) {
+    try {
+      execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+}
+
+/**
+ * The rows. `measure(name, fn, iterations?)` is bench.mjs's (a median per call and the adjacent
+ * raw-verify baseline); `iterations` and `warm` its counts; `claims` the passport's claims with
+ * `issuer`; `agent` the subject's key material.
+ */
+export async function benchRequest({ measure, iterations, warm, verifier, passport, claims, org, agent }) {
+  const rows = [];
+  const agentKey = privateKeyObject(agent);
+  const rawSign = (data) => new Uint8Array(sign(null, data, agentKey));
+  const keyId = `${agent.did}#${agent.publicKeyMultibase}`;
+  const passportBytes = new TextEncoder().encode(JSON.stringify(passport));
+  const inline = Buffer.from(passportBytes).toString('base64url');
+  const ref = passportRef(passportBytes);
+  const body = JSON.stringify({ query: 'agent identity', limit: 10 });
+  const bodyBytes = new TextEncoder().encode(body);
+  const makeRequest = (first) =>
+    signRequest(
+      new Request('https://api.example/papers/search', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      }),
+      // As the agent's fetch does: the passport inline on first contact, then the compact form
+      // (keyid = the passport reference, no passport header).
+      first
+        ? { keyId, signer: rawSign, extraHeaders: { [PASSPORT_HEADER]: inline } }
+        : { keyId: ref, signer: rawSign },
+    );
+  rows.push(await measure('sign a request', () => makeRequest(false)));
+  const accepted = (r) => {
+    if (!r.verified) throw new Error(`bench request refused: ${JSON.stringify(r.errors)}`);
+  };
+  const pool = async (n) => {
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(await makeRequest(false));
+    return out;
+  };
+  // A server holds the body bytes (the Node adapters and the fetch-handler middleware pass them);
+  // the clone row reads the body from a clone of the Request instead, as a bare verifyRequest does.
+  async function one(name, store, given = true) {
+    const rv = createRequestVerifier({ verifier, ...(store ? { store } : {}) });
+    accepted(await rv.verifyRequest(await makeRequest(true)));
+    const requests = await pool(iterations + warm);
+    let i = 0;
+    const call = given ? { body: bodyBytes } : {};
+    rows.push(await measure(name, async () => accepted(await rv.verifyRequest(requests[i++], call))));
+  }
+  /** Per request, with `inFlight` requests verified concurrently (a server under load). */
+  async function concurrent(name, store, inFlight) {
+    const rv = createRequestVerifier({ verifier, store });
+    accepted(await rv.verifyRequest(await makeRequest(true)));
+    const batches = Math.max(2, Math.ceil(iterations / inFlight));
+    // `measure` warms up with `warm` calls, each a batch here.
+    const requests = await pool((batches + warm) * inFlight);
+    let i = 0;
+    const call = { body: bodyBytes };
+    const row = await measure(
+      name,
+      async () => {
+        const batch = requests.slice(i, i + inFlight);
+        i += inFlight;
+        for (const r of await Promise.all(batch.map((q) => rv.verifyRequest(q, call)))) accepted(r);
+      },
+      batches,
+    );
+    rows.push({ ...row, medianUs: row.medianUs / inFlight, p99Us: row.p99Us / inFlight });
+  }
+  await one('verify a signed request (memory store)');
+  await one('verify a signed request (memory, body from a clone)', undefined, false);
+  rows.push(...(await benchDelegated({ measure, iterations, warm, claims, org, agent })));
+  let redis;
+  try {
+    redis = await throwawayRedis();
+    const store = createRedisStore({
+      url: redis.url,
+      keyPrefix: `bench:${Date.now()}:`,
+      allowNonDurableRedis: true,
+    });
+    await one('verify a signed request (Redis store)', store);
+    await concurrent('verify a signed request (Redis store, 32 in flight, per request)', store, 32);
+    await store.close();
+  } catch (e) {
+    console.log(`(Redis rows skipped: ${e.message})`);
+  } finally {
+    redis?.stop();
+  }
+  return { rows, sizes: await wireSizes(passport, keyId, rawSign) };
+}
+
+/**
+ * A depth-2 delegate (organisation → agent → middle agent → leaf) calling with its chain: cold is
+ * first contact with a service that has seen nothing (passport and chain inline, no caches); cached
+ * is a later request (both references) to a service that verified the chain before.
+ */
+async function benchDelegated({ measure, iterations, warm, claims, org, agent }) {
+  const rows = [];
+  const [middle, leaf] = [generateKey(), generateKey()];
+  const origin = 'https://api.example';
+  const until = new Date(Date.now() + 3_600_000);
+  const root = await issuePassport({ ...claims, delegation: { allowed: true, maxDepth: 2 } });
+  const common = { validUntil: until, audience: [origin], maxCalls: 1_000_000_000 };
+  const l1 = await delegate({
+    parent: root,
+    signer: didKeySigner(agent),
+    subject: middle.did,
+    scopes: ['read:arxiv'],
+    maxDepth: 1,
+    ...common,
+  });
+  const l2 = await delegate({
+    parent: l1,
+    signer: didKeySigner(middle),
+    subject: leaf.did,
+    scopes: ['read:arxiv'],
+    ...common,
+  });
+  const rootBytes = new TextEncoder().encode(JSON.stringify(root));
+  const chainBytes = new TextEncoder().encode(JSON.stringify([l1, l2]));
+  const leafKey = privateKeyObject(leaf);
+  const sign2 = (first) =>
+    signRequest(new Request(`${origin}/papers`), {
+      keyId: `${leaf.did}#${leaf.publicKeyMultibase}`,
+      signer: (data) => new Uint8Array(sign(null, data, leafKey)),
+      extraHeaders: first
+        ? {
+            [PASSPORT_HEADER]: Buffer.from(rootBytes).toString('base64url'),
+            [DELEGATION_HEADER]: Buffer.from(chainBytes).toString('base64url'),
+          }
+        : { [PASSPORT_REF_HEADER]: passportRef(rootBytes), [DELEGATION_REF_HEADER]: passportRef(chainBytes) },
+    });
+  const service = () => {
+    const config = { trustedIssuers: [org.did], origin };
+    return createRequestVerifier({
+      verifier: createVerifier(config),
+      delegation: createDelegationVerifier(config),
+    });
+  };
+  const ok = (r) => {
+    if (!r.verified) throw new Error(`bench delegated request refused: ${JSON.stringify(r.errors)}`);
+  };
+  const firsts = [];
+  for (let i = 0; i < iterations + warm; i++) firsts.push(await sign2(true));
+  let i = 0;
+  rows.push(
+    await measure('verify a depth-2 delegated request (cold)', async () =>
+      ok(await service().verifyRequest(firsts[i++], { body: new Uint8Array() })),
+    ),
+  );
+  const warmed = service();
+  ok(await warmed.verifyRequest(await sign2(true), { body: new Uint8Array() }));
+  const laters = [];
+  for (let j = 0; j < iterations + warm; j++) laters.push(await sign2(false));
+  i = 0;
+  rows.push(
+    await measure('verify a depth-2 delegated request again (cached)', async () =>
+      ok(await warmed.verifyRequest(laters[i++], { body: new Uint8Array() })),
+    ),
+  );
+  return rows;
+}
+
+/** Standalone: only the request rows, several rounds, the median ratio of each row. */
+async function main() {
+  const smoke = process.argv.includes('--smoke');
+  const at = process.argv.indexOf('--rounds');
+  const rounds = at > 0 ? Number(process.argv[at + 1]) : smoke ? 1 : 3;
+  const iterations = smoke ? 5 : 2000;
+  const warm = smoke ? 2 : 300;
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const message = createHash('sha256').update('baseline').digest();
+  const signature = sign(null, message, privateKey);
+  const rawVerify = () => {
+    if (!verify(null, message, publicKey, signature)) throw new Error('baseline broken');
+  };
+  async function measure(name, fn, n = iterations, adjacent = true) {
+    const baselineUs = adjacent
+      ? (await measure('baseline', rawVerify, iterations, false)).medianUs
+      : undefined;
+    for (let i = 0; i < warm; i++) await fn(i);
+    const times = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = process.hrtime.bigint();
+      await fn(i);
+      times[i] = Number(process.hrtime.bigint() - t) / 1000;
+    }
+    times.sort();
+    const q = (p) => times[Math.min(n - 1, Math.floor(p * n))];
+    return { name, iterations: n, medianUs: q(0.5), p99Us: q(0.99), baselineUs };
+  }
+  const org = generateKey();
+  const agent = generateKey();
+  const claims = {
+    issuer: { id: org.did, signer: didKeySigner(org) },
+    subject: agent.did,
+    agentName: 'bench-agent',
+    purpose: 'benchmark',
+    scopes: ['read:arxiv', 'write:notes/*'],
+    validUntil: new Date(Date.now() + 86_400_000),
+    maxCalls: 1_000_000_000,
+  };
+  const passport = await issuePassport(claims);
+  const verifier = createVerifier({ trustedIssuers: [org.did] });
+  const ratios = new Map();
+  let sizes;
+  for (let r = 0; r < rounds; r++) {
+    const out = await benchRequest({ measure, iterations, warm, verifier, passport, claims, org, agent });
+    sizes = out.sizes;
+    for (const row of out.rows)
+      ratios.set(row.name, [...(ratios.get(row.name) ?? []), row.medianUs / row.baselineUs]);
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`signed-request rows, ${rounds} round(s): median ratio to a raw Ed25519 verify [each round]`);
+  for (const [name, xs] of ratios)
+    console.log(`${name.padEnd(68)}${median(xs).toFixed(2)}×  [${xs.map((x) => x.toFixed(2)).join(' ')}]`);
+  console.log(
+    `headers added: ${sizes.requestHeadersFirstContactBytes} B on first contact, ${sizes.requestHeadersAfterBytes} B after (POST with a body), ${sizes.requestHeadersAfterBodilessBytes} B after (bodiless GET)`,
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
