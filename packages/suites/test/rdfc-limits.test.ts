@@ -173,7 +173,12 @@ describe('the first RDFC-1.0 canonicalisation of a process', () => {
         validFrom: '2026-01-01T00:00:00Z',
         credentialSubject: { id: 'did:example:subject', name: 'cold start' },
       },
-      { signer: createSigner(key, vm), cryptosuite: 'eddsa-rdfc-2022', documentLoader: testLoader },
+      {
+        signer: createSigner(key, vm),
+        cryptosuite: 'eddsa-rdfc-2022',
+        documentLoader: testLoader,
+        created: new Date('2026-01-01T00:00:00Z'),
+      },
     );
     const dir = mkdtempSync(join(tmpdir(), 'ap-rdfc-'));
     try {
