@@ -4,11 +4,19 @@
 // Strings that repeat across entries (agents, names, issuers, passports) are kept once.
 import { basename } from 'node:path';
 import type { ErrorCode } from '@agent-passport/core';
-import type { AuditOptions, AuditProblem, AuditReport, AuditRow, Counts, Outcome } from './audit-types.js';
+import {
+  type AuditOptions,
+  type AuditProblem,
+  type AuditReport,
+  type AuditRow,
+  CHAIN_SEPARATOR,
+  type Counts,
+  type Outcome,
+} from './audit-types.js';
 
 export const zero = (): Counts => ({ accepted: 0, refused: 0, failed: 0 });
 
-export const chainKey = (principals: readonly string[]) => principals.join(' → ');
+export const chainKey = (principals: readonly string[]) => principals.join(CHAIN_SEPARATOR);
 
 export interface Where {
   readonly file: string;

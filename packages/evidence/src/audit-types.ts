@@ -3,6 +3,9 @@
 import type { ErrorCode } from '@agent-passport/core';
 import type { LogHead } from './entry.js';
 
+/** How a delegation chain is written: organisation → agent → … → the sub-agent that signed. */
+export const CHAIN_SEPARATOR = ' → ';
+
 export type Outcome = 'accepted' | 'refused' | 'failed';
 
 /** One entry as the audit judged it. */
