@@ -47,7 +47,10 @@ async function world() {
   const { createTrustBundle } = await import('@agent-passport/trust-bundle');
   const did = 'did:web:acme.example';
   const orgKey = generateKey();
-  const didDocument = buildDidDocument({ did, keys: [{ id: 'key-1', publicKeyMultibase: orgKey.publicKeyMultibase }] });
+  const didDocument = buildDidDocument({
+    did,
+    keys: [{ id: 'key-1', publicKeyMultibase: orgKey.publicKeyMultibase }],
+  });
   const agents = [];
   for (let a = 0; a < AGENTS; a++) {
     const key = generateKey();
@@ -60,7 +63,12 @@ async function world() {
       validUntil: new Date(T0 + 90 * 86_400_000),
       now: new Date(T0 - 60_000),
     });
-    agents.push({ key, signer: didKeySigner(key), passport, bytes: new TextEncoder().encode(JSON.stringify(passport)) });
+    agents.push({
+      key,
+      signer: didKeySigner(key),
+      passport,
+      bytes: new TextEncoder().encode(JSON.stringify(passport)),
+    });
   }
   const operator = generateKey();
   const bundle = JSON.stringify(
@@ -147,10 +155,14 @@ export async function generateLog(dir, entries) {
 
 /** The audit of the log in `dir`, in a child process: its time, CPU and peak RSS. */
 function auditInChild(dir, workers) {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--audit-child', dir, String(workers)], {
-    maxBuffer: 1 << 20,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--audit-child', dir, String(workers)],
+    {
+      maxBuffer: 1 << 20,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return JSON.parse(out.toString());
 }
 
@@ -179,14 +191,19 @@ async function childMain(dir, workers) {
 }
 
 /** Audit `entries` entries with `workers`, and put it beside this machine's raw verify rate. */
-export async function measureAudit({ entries, workers, dir = join(tmpdir(), `agent-passport-audit-${entries}`) }) {
+export async function measureAudit({
+  entries,
+  workers,
+  dir = join(tmpdir(), `agent-passport-audit-${entries}`),
+}) {
   const meta = await generateLog(dir, entries);
   const raw = rawVerifiesPerSecond();
   const r = auditInChild(dir, workers);
   if (r.entries !== entries || r.accepted !== entries || !r.intact)
     throw new Error(`the audit bench log did not audit clean: ${JSON.stringify(r)}`);
   const perSecond = (r.entries * 1000) / r.ms;
-  const threads = workers === 'auto' ? (meta.bytes < 8 * 1024 * 1024 ? 1 : cpus().length) : Math.max(1, workers);
+  const threads =
+    workers === 'auto' ? (meta.bytes < 8 * 1024 * 1024 ? 1 : cpus().length) : Math.max(1, workers);
   return {
     entries,
     logMb: meta.bytes / 1e6,
@@ -213,11 +230,16 @@ export async function benchAudit({ smoke = false, outDir } = {}) {
   const entries = smoke ? 500 : 20_000;
   const results = [];
   for (const workers of [0, cpus().length]) results.push(await measureAudit({ entries, workers }));
-  console.log('\naudit of an evidence log (generated first, not timed; ratios to raw Ed25519 verifies in this run)');
+  console.log(
+    '\naudit of an evidence log (generated first, not timed; ratios to raw Ed25519 verifies in this run)',
+  );
   for (const m of results) console.log(`  ${line(m)}`);
   if (outDir !== undefined) {
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, smoke ? 'audit-smoke.json' : 'audit-latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(
+      join(outDir, smoke ? 'audit-smoke.json' : 'audit-latest.json'),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
   }
   return results;
 }
