@@ -33,8 +33,31 @@ function matchesQuery(q: Query, row: AuditRow): boolean {
   return (q.from === undefined || t >= q.from.getTime()) && (q.to === undefined || t <= q.to.getTime());
 }
 
-export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems' | 'query'>) {
+/** The report's rows (problems first, then the rest) and the query's matches, up to maxRows each. */
+function createRows(options: Pick<AuditOptions, 'maxRows' | 'query'>) {
   const maxRows = options.maxRows ?? 100_000;
+  const problemRows: AuditRow[] = [];
+  const goodRows: AuditRow[] = [];
+  const matches: AuditRow[] = [];
+  let omitted = 0;
+  return {
+    keep(row: AuditRow): void {
+      if (row.outcome === 'failed') {
+        if (problemRows.length < maxRows) problemRows.push(row);
+        else omitted += 1;
+      } else if (problemRows.length + goodRows.length < maxRows) goodRows.push(row);
+      else omitted += 1;
+      if (options.query !== undefined && matches.length < maxRows && matchesQuery(options.query, row))
+        matches.push(row);
+    },
+    rows: () => [...problemRows, ...goodRows],
+    matches: () => matches,
+    omitted: () => omitted,
+  };
+}
+
+export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems' | 'query'>) {
+  const kept = createRows(options);
   const maxProblems = options.maxProblems ?? 10_000;
   const totals = { ...zero(), garbage: 0 };
   const byAgent: Record<string, Counts & { agentName?: string; issuer?: string }> = {};
@@ -42,14 +65,10 @@ export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems
   const byScope: Record<string, Counts> = {};
   const byChain: Record<string, Counts> = {};
   const problems: AuditProblem[] = [];
-  const problemRows: AuditRow[] = [];
-  const goodRows: AuditRow[] = [];
-  const matches: AuditRow[] = [];
   const strings = new Map<string, string>();
   /** The name (and issuer) a verified passport gave each signer: labels for its other entries. */
   const names = new Map<string, { agentName: string; issuer?: string }>();
   let problemsOmitted = 0;
-  let rowsOmitted = 0;
   let entries = 0;
   /** A problem of the log itself (ERR_EVIDENCE_*) was found, kept or omitted. */
   let damaged = false;
@@ -81,16 +100,6 @@ export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems
     });
   }
 
-  function keepRow(row: AuditRow): void {
-    if (row.outcome === 'failed') {
-      if (problemRows.length < maxRows) problemRows.push(row);
-      else rowsOmitted += 1;
-    } else if (problemRows.length + goodRows.length < maxRows) goodRows.push(row);
-    else rowsOmitted += 1;
-    if (options.query !== undefined && matches.length < maxRows && matchesQuery(options.query, row))
-      matches.push(row);
-  }
-
   /** One judged entry: counted everywhere, and kept as a row while there is room. */
   function entry(row: AuditRow): void {
     entries += 1;
@@ -105,7 +114,7 @@ export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems
         agentName: row.agentName,
         ...(row.issuer === undefined ? {} : { issuer: row.issuer }),
       });
-    keepRow(row);
+    kept.keep(row);
   }
 
   /**
@@ -131,9 +140,9 @@ export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems
       byChain,
       problems,
       problemsOmitted,
-      rows: [...problemRows, ...goodRows].map(label),
-      rowsOmitted,
-      matches: matches.map(label),
+      rows: kept.rows().map(label),
+      rowsOmitted: kept.omitted(),
+      matches: kept.matches().map(label),
     };
   }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// `agent-passport audit <log>`: re-verify an evidence log offline against trust bundles, on every
-// core, with progress on stderr; JSON and HTML reports. Exit 0: intact and every accepted entry
+// `agent-passport audit <log>`: re-verify an evidence log offline against trust bundles (a big log
+// on every core), with progress on stderr; JSON and HTML reports. Exit 0: intact and every accepted entry
 // re-verifies; 1 otherwise.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
