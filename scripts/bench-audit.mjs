@@ -133,6 +133,8 @@ export async function generateLog(dir, entries) {
   mkdirSync(dir, { recursive: true });
   const { openEvidenceLog } = await import('@agent-passport/evidence');
   const { agents, bundle, author } = await world();
+  // The trust first: a log cut short (generation stopped) can still be audited.
+  writeFileSync(join(dir, 'trust.json'), JSON.stringify({ bundle, author }));
   const path = join(dir, 'evidence.jsonl');
   const log = openEvidenceLog(path);
   const seen = new Set();
