@@ -12,6 +12,8 @@ export interface Pool {
   close(): Promise<void>;
 }
 
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
+
 function workerUrl(): URL {
   // From dist the worker sits beside this file; from source (tests) it is the built one.
   const here = fileURLToPath(import.meta.url);
@@ -52,8 +54,13 @@ function onWorkers(init: CheckerInit, size: number): Pool {
   const url = workerUrl();
   if (!existsSync(url))
     throw new Error(`build @agent-passport/evidence first: ${fileURLToPath(url)} is missing`);
-  // A plain worker: not the test runner's loader flags (which resolve TypeScript sources).
-  const workers = Array.from({ length: size }, () => new Worker(url, { workerData: init, execArgv: [] }));
+  // A plain worker: not the test runner's loader flags (which resolve TypeScript sources). Its live
+  // data is small (the checker and its bounded caches) and its garbage short-lived: a small young
+  // generation and a bounded old one keep each worker's memory, not just its live data, small.
+  const workers = Array.from(
+    { length: size },
+    () => new Worker(url, { workerData: init, execArgv: [], resourceLimits: WORKER_HEAP }),
+  );
   const idle = [...workers];
   const waiting: ((w: Worker) => void)[] = [];
   let nextId = 0;
