@@ -2,6 +2,7 @@
 
 export type { AuditOptions, AuditProblem, AuditReport, AuditRow, Counts, Outcome } from './audit.js';
 export { auditLog } from './audit.js';
+export { CHAIN_SEPARATOR } from './audit-types.js';
 export type { DocumentResult, DocumentsReport } from './documents.js';
 export { auditDocuments } from './documents.js';
 export type { EvidenceEntry, LogHead, RequestRecord } from './entry.js';

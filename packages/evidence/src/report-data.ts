@@ -2,7 +2,7 @@
 // The data a report page embeds, compact enough for logs of tens of thousands of entries: every
 // repeated string (DIDs, names, URLs, codes) once in a table, each row an array of indexes, times
 // as offsets. The page decodes only the rows it shows, and rebuilds the full report on download.
-import type { AuditReport, AuditRow } from './audit.js';
+import { type AuditReport, type AuditRow, CHAIN_SEPARATOR } from './audit-types.js';
 
 /** Column order of a compact row (-1: absent). */
 export const ROW_COLUMNS = [
@@ -23,6 +23,7 @@ export const ROW_COLUMNS = [
   'message',
   'file',
   'line',
+  'principals',
 ] as const;
 
 export interface CompactReport {
@@ -84,6 +85,7 @@ export function compactReport(report: AuditReport, title: string): CompactReport
       s(r.message),
       s(r.file),
       r.line,
+      s(r.principals?.join(CHAIN_SEPARATOR)),
     ]),
   };
 }

@@ -48,6 +48,7 @@ export function renderHtmlReport(report: AuditReport, title = 'Agent Passport au
 <h2>Per agent</h2><table id="agents"></table>
 <h2>Per issuer</h2><table id="issuers"></table>
 <h2>Per scope</h2><table id="scopes"></table>
+<h2>Per delegation chain</h2><table id="chains"></table>
 <h2>Warnings</h2><ul class="warnings" id="warnings"></ul>
 <h2>Entries</h2>
 <div class="controls">

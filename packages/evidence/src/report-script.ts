@@ -9,6 +9,7 @@ export const REPORT_SCRIPT = `
   const d = JSON.parse(document.getElementById('data').textContent);
   const S = d.strings, R = d.rows, sum = d.summary;
   const OUT = ['accepted', 'refused', 'failed'];
+  const CHAIN = ' \u2192 ';
   const PAGE = 100;
   const $ = (id) => document.getElementById(id);
   const el = (tag, cls, text) => {
@@ -24,6 +25,7 @@ export const REPORT_SCRIPT = `
       logged: a[11] ? 'refused' : 'accepted', outcome: OUT[a[12]], file: S[a[15]], line: a[16] };
     [['agent', 3], ['agentName', 4], ['issuer', 5], ['passportId', 6], ['method', 8], ['url', 9],
       ['bodyDigest', 10], ['code', 13], ['message', 14]].forEach(([k, i]) => { if (a[i] >= 0) o[k] = S[a[i]]; });
+    if (a[17] >= 0) o.principals = S[a[17]].split(CHAIN);
     return o;
   };
   const short = (v) => (v.length > 30 ? v.slice(0, 17) + '\\u2026' + v.slice(-6) : v);
@@ -38,6 +40,19 @@ export const REPORT_SCRIPT = `
     const f = document.createDocumentFragment();
     if (name) { f.appendChild(el('span', 'name', name)); f.appendChild(document.createTextNode(' ')); }
     f.appendChild(ident(did));
+    return f;
+  };
+  /** A delegation chain, organisation first: each identifier shortened, joined by arrows. */
+  const chain = (principals) => {
+    const f = el('span', 'chain');
+    principals.forEach((p, i) => { if (i > 0) f.appendChild(document.createTextNode(CHAIN)); f.appendChild(ident(p)); });
+    return f;
+  };
+  /** The agent, and for a delegated call the chain it acted under. */
+  const actor = (e) => {
+    const f = document.createDocumentFragment();
+    f.appendChild(who(e.agentName, e.agent));
+    if (e.principals) { const v = el('div', 'via muted', 'on the authority of '); v.appendChild(chain(e.principals)); f.appendChild(v); }
     return f;
   };
   const path = (url) => { try { const u = new URL(url); return u.pathname + u.search; } catch (e) { return url || ''; } };
@@ -98,6 +113,8 @@ export const REPORT_SCRIPT = `
       cells: [unknown(a) ? a.did : who(a.agentName, a.did), ident(a.issuer)].concat(tally(a)) })), 'none: the log has no entries');
     table('issuers', [['issuer', '']].concat(counts), byKey(sum.byIssuer, (k) => (k.charAt(0) === '(' ? k : ident(k))), 'none');
     table('scopes', [['scope', '']].concat(counts), byKey(sum.byScope, (k) => k), 'none');
+    table('chains', [['delegation chain (organisation \u2192 agent \u2192 sub-agent)', '']].concat(counts),
+      byKey(sum.byChain || {}, (k) => chain(k.split(CHAIN))), 'none: no delegated calls');
     table('problems', [['file', 'w-file'], ['line', 'w-short num'], ['entry', 'w-short num'], ['code', 'w-code'], ['what', '']],
       sum.problems.map((p) => ({ cls: 'failed', code: 3, cells: [p.file, p.line, p.seq, p.code, p.message] })),
       'none: every entry is chained, hashed as written and re-verifies');
@@ -116,6 +133,7 @@ export const REPORT_SCRIPT = `
       add('entry', m.seq + ' (' + m.file + ':' + m.line + ')');
       add('time', m.time);
       add('agent', who(m.agentName, m.agent));
+      if (m.principals) add('on the authority of', chain(m.principals));
       add('issuer', ident(m.issuer));
       add('passport', ident(m.passportId));
       add('request', (m.method || m.kind) + ' ' + path(m.url));
@@ -134,7 +152,7 @@ export const REPORT_SCRIPT = `
     table('entries', [['entry', 'w-seq num'], ['time', 'w-time'], ['agent', 'w-agent'], ['call', ''], ['scopes', ''],
       ['logged', 'w-short'], ['audit', 'w-short'], ['code', 'w-code']], slice.map((e) => ({
       cls: e.outcome, code: 7,
-      cells: [e.seq, e.time, who(e.agentName, e.agent), (e.method || e.kind) + ' ' + path(e.url),
+      cells: [e.seq, e.time, actor(e), (e.method || e.kind) + ' ' + path(e.url),
         e.scopes.join(' '), e.logged, e.outcome, e.code] })), R.length === 0 ? 'none: the log has no entries' : 'none match this filter');
     $('shown').textContent = (shown.length === 0 ? 0 : from + 1) + '\\u2013' + Math.min(from + PAGE, shown.length) + ' of ' + shown.length +
       (shown.length === R.length ? ' entries' : ' matching entries (' + R.length + ' in all)') +
@@ -142,7 +160,7 @@ export const REPORT_SCRIPT = `
     $('prev').disabled = page === 0; $('next').disabled = from + PAGE >= shown.length;
   }
   /** Text columns of a row (string indexes), then the rest: matched without building row text. */
-  const TEXT = [2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15];
+  const TEXT = [2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 17];
   function matcher(q) {
     if (!q) return () => true;
     low = low || S.map((x) => x.toLowerCase());

@@ -20,6 +20,7 @@ tr.failed td{background:#fff3f3}
 .id{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.86em;cursor:copy;border-bottom:1px dotted #888;white-space:nowrap}
 .id:focus{outline:2px solid #4a78c2}.id.copied{background:#e7f3e9}
 .name{font-weight:600;white-space:nowrap}
+.via{font-size:.86em;margin-top:.15rem}
 tr.empty td{color:#555;font-style:italic}
 .controls{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
 input,select,button{font:inherit;padding:.25rem .55rem;max-width:100%}

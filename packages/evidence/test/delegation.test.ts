@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // A delegated call in the evidence log: the entry names the sub-agent and the chain, and the audit
 // re-verifies the chain and names it (who acted, on whose authority).
-import { rmSync } from 'node:fs';
+
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createDelegationVerifier, delegate } from '@agent-passport/delegation';
 import {
   DELEGATION_HEADER,
@@ -19,12 +22,18 @@ import { createStatusChecker } from '@agent-passport/status';
 import { didKeySigner } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditLog, openEvidenceLog } from '../src/index.js';
+import { auditLog, openEvidenceLog, renderHtmlReport } from '../src/index.js';
+import { ROW_COLUMNS } from '../src/report-data.js';
 import { at, createWorld, ORG } from './world.js';
 
 const world = createWorld([]);
+const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p) => spawnSync(p, ['--version']).status === 0,
+);
 afterAll(() => rmSync(world.dir, { recursive: true, force: true }));
 const ORIGIN = 'https://api.acme.example';
+
+let delegated: { html: string; ids: string[] } | undefined;
 
 describe('delegated calls in the evidence log', () => {
   it('records the chain, and the audit re-verifies it and names organisation → planner → sub-agent', async () => {
@@ -95,6 +104,7 @@ describe('delegated calls in the evidence log', () => {
       bundles: [await world.bundle(at(30))],
       authors: [world.operator.did],
       workers: 0,
+      query: { seq: 2 },
     });
     expect(report.problems).toEqual([]);
     expect(report.rows.map((r) => [r.outcome, r.agent, r.passportId])).toEqual([
@@ -102,5 +112,47 @@ describe('delegated calls in the evidence log', () => {
       ['accepted', sub.did, passport.id],
     ]);
     for (const row of report.rows) expect(row.principals).toEqual([ORG, planner.did, sub.did]);
+    // The report names the chain: per chain, in the query's answer, and in the HTML page's data.
+    const chain = `${ORG} → ${planner.did} → ${sub.did}`;
+    expect(report.byChain).toEqual({ [chain]: { accepted: 2, refused: 0, failed: 0 } });
+    expect(report.matches.map((m) => m.principals)).toEqual([[ORG, planner.did, sub.did]]);
+    const html = renderHtmlReport(report);
+    const data = JSON.parse(
+      /<script type="application\/json" id="data">(.*?)<\/script>/s
+        .exec(html)?.[1]
+        ?.replace(/\\u003c/g, '<') ?? '',
+    );
+    const column = ROW_COLUMNS.indexOf('principals');
+    expect(data.rows.map((r: number[]) => data.strings[r[column] as number])).toEqual([chain, chain]);
+    delegated = { html, ids: [ORG, planner.did, sub.did] };
+  });
+
+  it.skipIf(browserPath === undefined)('shows the chain in the HTML report (headless Chromium)', async () => {
+    const { chromium } = await import('playwright-core');
+    const { html, ids } = delegated as { html: string; ids: string[] };
+    const file = join(world.dir, 'delegated.html');
+    writeFileSync(file, html);
+    const browser = await chromium.launch({ executablePath: browserPath as string });
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('#chains tr:not(.head)');
+      const full = (sel: string) =>
+        page.$$eval(`${sel} [data-full]`, (els) => els.map((e) => e.getAttribute('data-full')));
+      // Per chain: one row, organisation → planner → sub-agent.
+      expect(await full('#chains')).toEqual(ids);
+      expect(await page.textContent('#chains')).toMatch(/→.*→/);
+      // The query's entry and every entry row: the sub-agent, on the authority of the chain.
+      expect(await page.textContent('#matches')).toContain('on the authority of');
+      expect(await full('#matches .chain')).toEqual(ids);
+      for (const tr of await page.$$('#entries tr:not(.head)')) {
+        expect(await tr.textContent()).toContain('on the authority of');
+        expect(
+          await tr.$$eval('.chain [data-full]', (els) => els.map((e) => e.getAttribute('data-full'))),
+        ).toEqual(ids);
+      }
+    } finally {
+      await browser.close();
+    }
   });
 });

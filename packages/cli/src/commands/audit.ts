@@ -26,7 +26,11 @@ export function declareAudit(program: Command): void {
     .option('--to <date>', 'entries up to this time (RFC 3339)')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--out <file>', 'write the JSON report')
-    .option('--workers <n>', 'worker threads (default: every core)', integerOption('--workers', 0, 64))
+    .option(
+      '--workers <n>',
+      'worker threads (default: none for a log under 8 MiB, every core for a bigger one)',
+      integerOption('--workers', 0, 64),
+    )
     .option(
       '--documents',
       'the argument is a folder of .json (or a .jsonl) credentials and presentations, not a log',

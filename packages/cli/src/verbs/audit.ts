@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// `agent-passport audit <log>`: re-verify an evidence log offline against trust bundles, on every
-// core, with progress on stderr; JSON and HTML reports. Exit 0: intact and every accepted entry
+// `agent-passport audit <log>`: re-verify an evidence log offline against trust bundles (a big log
+// on every core), with progress on stderr; JSON and HTML reports. Exit 0: intact and every accepted entry
 // re-verifies; 1 otherwise.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PassportError } from '@agent-passport/core';
-import { type AuditReport, auditDocuments, auditLog, renderHtmlReport } from '@agent-passport/evidence';
+import {
+  type AuditReport,
+  auditDocuments,
+  auditLog,
+  CHAIN_SEPARATOR,
+  renderHtmlReport,
+} from '@agent-passport/evidence';
 import { bundleAuthors } from '../bundle-authors.js';
 import type { VerbContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -94,6 +100,8 @@ function printReport(out: Out, report: AuditReport, html: string | undefined): v
     out.line(
       `  ${(a.agentName ?? '?').padEnd(14)} ${did.slice(0, 40)}…  accepted ${a.accepted} · refused ${a.refused} · failed ${a.failed}`,
     );
+  for (const [chain, c] of Object.entries(report.byChain ?? {}))
+    out.line(`  delegated: ${chain}  accepted ${c.accepted} · refused ${c.refused} · failed ${c.failed}`);
   for (const p of report.problems.slice(0, 20))
     out.line(
       `  ${red('✗')} ${p.file}:${p.line}${p.seq === undefined ? '' : ` entry ${p.seq}`} ${p.code}: ${p.message}`,
@@ -103,7 +111,7 @@ function printReport(out: Out, report: AuditReport, html: string | undefined): v
   for (const w of report.warnings) out.line(`  ! ${w}`);
   for (const m of report.matches)
     out.line(
-      `  entry ${m.seq} at ${m.time}: ${m.agentName ?? '?'} (${m.agent ?? '?'}) ${m.method ?? m.kind} ${m.url ?? ''}${m.bodyDigest === undefined ? '' : ` body ${m.bodyDigest}`} — logged ${m.logged}, audit ${m.outcome}${m.code === undefined ? '' : ` ${m.code}`}`,
+      `  entry ${m.seq} at ${m.time}: ${m.agentName ?? '?'} (${m.agent ?? '?'}) ${m.method ?? m.kind} ${m.url ?? ''}${m.bodyDigest === undefined ? '' : ` body ${m.bodyDigest}`} — logged ${m.logged}, audit ${m.outcome}${m.code === undefined ? '' : ` ${m.code}`}${m.principals === undefined ? '' : `; on the authority of ${m.principals.join(CHAIN_SEPARATOR)}`}`,
     );
   // A delegated call: who acted on whose authority, as re-verifying the chain establishes.
   for (const m of report.matches)

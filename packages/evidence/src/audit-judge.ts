@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+// The final judgement of one entry, once both of its links are known: tampering (its hash, its
+// links, its unsigned fields) first, then re-verification, then what only the whole log shows
+// (a nonce accepted twice within its window, usage beyond a passport's maxCalls).
+import { basename } from 'node:path';
+import type { ErrorCode } from '@agent-passport/core';
+import type { NonceWindow } from './audit-replay.js';
+import type { Tally } from './audit-tally.js';
+import type { AuditRow, Outcome } from './audit-types.js';
+import type { LineResult } from './check-entry.js';
+
+export interface Finding {
+  readonly code?: ErrorCode;
+  readonly message: string;
+}
+
+export type Judge = (r: LineResult, chain: Finding) => void;
+
+/** Tampering: a broken hash, then a broken link, then a rewritten unsigned field. */
+function tampering(r: LineResult, chain: Finding): Finding {
+  if (!r.hashOk)
+    return { code: 'ERR_EVIDENCE_HASH', message: 'the entry does not match its own hash: it was edited' };
+  if (chain.code !== undefined) return chain;
+  if (r.fieldProblem !== undefined) return { code: 'ERR_EVIDENCE_FIELD', message: r.fieldProblem };
+  return { message: '' };
+}
+
+function toRow(r: LineResult, tally: Tally, outcome: Outcome, found: Finding): AuditRow {
+  const code = found.code ?? r.code;
+  return {
+    seq: r.seq as number,
+    time: r.time as string,
+    kind: tally.once(r.kind) as string,
+    file: tally.once(basename(r.file)) as string,
+    line: r.lineNo,
+    ...(r.agent === undefined ? {} : { agent: tally.once(r.agent) as string }),
+    ...(r.agentName === undefined ? {} : { agentName: tally.once(r.agentName) as string }),
+    ...(r.issuer === undefined ? {} : { issuer: tally.once(r.issuer) as string }),
+    ...(r.passportId === undefined ? {} : { passportId: tally.once(r.passportId) as string }),
+    ...(r.principals === undefined ? {} : { principals: r.principals.map((p) => tally.once(p) as string) }),
+    scopes: r.requiredScopes ?? [],
+    ...(r.method === undefined ? {} : { method: tally.once(r.method) as string }),
+    ...(r.url === undefined ? {} : { url: r.url }),
+    ...(r.bodyDigest === undefined ? {} : { bodyDigest: r.bodyDigest }),
+    logged: r.loggedVerified ? 'accepted' : 'refused',
+    outcome,
+    ...(code === undefined
+      ? {}
+      : { code, message: found.code === undefined ? (r.message ?? '') : found.message }),
+  };
+}
+
+export function createJudge(tally: Tally, nonces: NonceWindow): Judge {
+  const uses = new Map<string, number>();
+
+  /** What only the whole log shows about an accepted entry that re-verifies. */
+  function acrossTheLog(r: LineResult): Finding {
+    if (r.keyId === undefined) return { message: '' };
+    const first = nonces.seen(r.keyId, r.nonce as string, r.seq as number, Date.parse(r.time as string));
+    if (first !== undefined)
+      return { code: 'ERR_REPLAY', message: `the nonce of entry ${first} was accepted again` };
+    if (r.maxCalls === undefined || r.passportId === undefined) return { message: '' };
+    const n = (uses.get(r.passportId) ?? 0) + 1;
+    uses.set(r.passportId, n);
+    return n > r.maxCalls
+      ? { code: 'ERR_USAGE_EXCEEDED', message: `call ${n} of a passport allowing ${r.maxCalls}` }
+      : { message: '' };
+  }
+
+  return (r, chain) => {
+    const tampered = tampering(r, chain);
+    let found = tampered;
+    if (found.code === undefined && r.loggedVerified)
+      found =
+        r.reverified === false
+          ? { code: r.code ?? 'ERR_VERIFIER_INTERNAL', message: r.message ?? '' }
+          : acrossTheLog(r);
+    const outcome: Outcome =
+      found.code !== undefined && (r.loggedVerified || tampered.code !== undefined)
+        ? 'failed'
+        : r.loggedVerified
+          ? 'accepted'
+          : 'refused';
+    if (outcome === 'failed') tally.problem(r, found.code as ErrorCode, found.message);
+    tally.entry(toRow(r, tally, outcome, found));
+  };
+}

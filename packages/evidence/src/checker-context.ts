@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// The checker's typed context, built once per worker: the passport verifier and the request
+// verifier over the audit's trust, and the passports the entry being checked may name. No clock:
+// every verification is handed its entry's own recorded time (`now`), never a shared mutable one.
+import type { ErrorCode } from '@agent-passport/core';
+import { createDelegationVerifier } from '@agent-passport/delegation';
+import { createRequestVerifier, type RequestVerifier } from '@agent-passport/middleware';
+import { createVerifier, type PassportVerifier } from '@agent-passport/verifier';
+import type { Who } from './attribution.js';
+import { type AuditTrust, type CheckerInit, trustFromBundles } from './checker-trust.js';
+
+/** The signature window the audit re-verifies with (the request verifier's defaults, stated). */
+export const AUDIT_MAX_AGE_SECONDS = 300;
+export const AUDIT_SKEW_SECONDS = 60;
+
+/** A verifier that is always handed its time: reading this clock is a bug. */
+const noClock = (): Date => {
+  throw new Error('the audit hands every verification its entry time');
+};
+
+/** Passports (digest: bytes) that the entry being checked may name by reference. */
+export type PassportShelf = Map<string, Uint8Array>;
+
+export interface CheckerContext {
+  readonly trust: AuditTrust;
+  readonly verifier: PassportVerifier;
+  readonly requests: RequestVerifier;
+  readonly shelf: PassportShelf;
+}
+
+/** What re-verifying one entry establishes. */
+export interface Reverified {
+  readonly who: Who;
+  readonly code?: ErrorCode;
+  readonly message?: string;
+  readonly keyId?: string;
+  readonly nonce?: string;
+  readonly maxCalls?: number;
+}
+
+export const broken = (code: ErrorCode, message: string): Reverified => ({ who: {}, code, message });
+
+function requestOptions(verifier: PassportVerifier, shelf: PassportShelf) {
+  return {
+    verifier,
+    clock: noClock,
+    maxAgeSeconds: AUDIT_MAX_AGE_SECONDS,
+    maxSkewSeconds: AUDIT_SKEW_SECONDS,
+    // Replay and usage are judged across the whole log by the audit, not per entry here.
+    store: { checkAndSet: async () => true, increment: async () => ({ ok: true, count: 1 }) },
+    resolvePassportRef: (ref: string) => shelf.get(ref),
+    // A logged body is at most a line's size; the service had its own limit.
+    maxBodyBytes: 4 * 1024 * 1024,
+  };
+}
+
+export async function createCheckerContext(init: CheckerInit): Promise<CheckerContext> {
+  const trust = await trustFromBundles(init);
+  const verifier = createVerifier({ ...trust, clock: noClock });
+  const shelf: PassportShelf = new Map();
+  return { trust, verifier, shelf, requests: createRequestVerifier(requestOptions(verifier, shelf)) };
+}
+
+/**
+ * A delegated call's verifier: the chain is checked for the audience of the origin the call was
+ * made to, with the chain the entry holds, as of the entry's time (the chain verifier reads its
+ * configured clock, so it is made for this entry with that time fixed).
+ */
+export function delegatedRequests(ctx: CheckerContext, origin: string, chain: Uint8Array, now: Date) {
+  const config = { ...ctx.trust, origin, clock: () => now };
+  return createRequestVerifier({
+    ...requestOptions(ctx.verifier, ctx.shelf),
+    delegation: createDelegationVerifier(config),
+    resolveDelegationRef: () => chain,
+  });
+}

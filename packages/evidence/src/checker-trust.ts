@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// What an audit trusts, from its trust bundles: every issuer's DID document (the newest bundle's
+// wins, since key history is cumulative: it knows every retirement and compromise) and every
+// version of every status list (each entry uses the newest version issued by its time).
+import type { DidDocument, JsonObject } from '@agent-passport/core';
+import { createStatusChecker } from '@agent-passport/status';
+import { verifyTrustBundle } from '@agent-passport/trust-bundle';
+import type { VerifierConfig } from '@agent-passport/verifier';
+
+export interface CheckerInit {
+  /** Trust bundles (JSON text), possibly several from different times. */
+  readonly bundles: readonly string[];
+  readonly authors: readonly string[];
+  readonly statusMaxAgeSeconds: number;
+}
+
+/** The verifier configuration an audit uses: no clock (every call passes its entry's own time). */
+export type AuditTrust = Pick<VerifierConfig, 'trustedIssuers' | 'checkStatus'>;
+
+export async function trustFromBundles(init: CheckerInit): Promise<AuditTrust> {
+  const bundles = await Promise.all(
+    init.bundles.map((b) => verifyTrustBundle(b, { authors: init.authors, allowExpired: true })),
+  );
+  if (bundles.length === 0) throw new TypeError('an audit needs at least one trust bundle');
+  const newest = [...bundles].sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime()).at(-1);
+  const documents = new Map<string, DidDocument>();
+  for (const b of bundles) for (const i of b.issuers) documents.set(i.id, i.didDocument);
+  for (const i of newest?.issuers ?? []) documents.set(i.id, i.didDocument);
+  const lists = new Map<string, object>();
+  for (const b of bundles)
+    for (const i of b.issuers)
+      for (const l of i.statusLists as JsonObject[])
+        lists.set(`${String(l['id'])} ${String(l['validFrom'])}`, l);
+  return {
+    trustedIssuers: [...documents].map(([id, didDocument]) => ({ id, didDocument })),
+    checkStatus: createStatusChecker({
+      lists: [...lists.values()],
+      maxAgeSeconds: init.statusMaxAgeSeconds,
+      laterListsProveClear: true,
+    }),
+  };
+}
