@@ -155,8 +155,21 @@ export interface EntryChecker {
   checkDocument(doc: unknown): Promise<DocumentCheck>;
 }
 
-/** Build the checker once per worker from the bundles. */
+/**
+ * Build the checker once per worker from the bundles. Its calls run one at a time, in call order:
+ * the context's passport shelf holds the passports of one line only (two lines checked at once
+ * would clear each other's, and a refused call would lose the passport that names its agent).
+ */
 export async function createEntryChecker(init: CheckerInit): Promise<EntryChecker> {
   const ctx = await createCheckerContext(init);
-  return { check: (item) => checkLine(ctx, item), checkDocument: (doc) => checkDocument(ctx, doc) };
+  let last: Promise<unknown> = Promise.resolve();
+  const serial = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = last.then(run, run);
+    last = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    check: (item) => serial(() => checkLine(ctx, item)),
+    checkDocument: (doc) => serial(() => checkDocument(ctx, doc)),
+  };
 }
