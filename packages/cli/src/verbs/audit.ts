@@ -94,7 +94,7 @@ async function runAudit(path: string, trust: Trust, opts: Options): Promise<Audi
 function printReport(out: Out, report: AuditReport, html: string | undefined): void {
   const t = report.totals;
   out.line(
-    `${report.intact ? green('✓ intact') : red('✗ tampered or damaged')} ${report.entries} entries in ${report.files.length} file(s): ${t.accepted} accepted, ${t.refused} refused, ${t.failed} do not re-verify, ${t.garbage} garbage lines`,
+    `${report.intact ? green('✓ intact') : red('✗ tampered or damaged')} ${report.entries} entries in ${report.files.length} file(s): ${t.accepted} accepted, ${t.refused} refused, ${t.failed} do not re-verify, ${t.events} events, ${t.garbage} garbage lines`,
   );
   for (const [did, a] of Object.entries(report.byAgent))
     out.line(
