@@ -88,7 +88,7 @@ describe('evidence', () => {
       const body = (await r.json()) as Record<string, unknown>;
       expect(body['code']).toBe('ERR_EVIDENCE_UNAVAILABLE');
       expect(body['exchangeId']).toBeUndefined();
-      expect(r.status).toBeGreaterThanOrEqual(500);
+      expect(r.status).toBe(503);
     } finally {
       log.close();
       await s.close();
