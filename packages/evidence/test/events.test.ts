@@ -69,6 +69,10 @@ describe('event entries', () => {
     });
     // The service's note of who an event concerns is no attribution.
     expect(report.rows.find((r) => r.event?.name === 'session-revoked')?.agent).toBeUndefined();
+    // Checked on a worker thread, the same.
+    const onWorker = await auditLog(path, { bundles: [bundle], authors: [world.operator.did], workers: 1 });
+    expect(onWorker.totals).toEqual(report.totals);
+    expect(onWorker.byEvent).toEqual(report.byEvent);
   });
 
   it('an edited event breaks its hash (ERR_EVIDENCE_HASH)', async () => {
