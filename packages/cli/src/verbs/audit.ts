@@ -111,7 +111,7 @@ function printReport(out: Out, report: AuditReport, html: string | undefined): v
   for (const w of report.warnings) out.line(`  ! ${w}`);
   for (const m of report.matches)
     out.line(
-      `  entry ${m.seq} at ${m.time}: ${m.agentName ?? '?'} (${m.agent ?? '?'}) ${m.method ?? m.kind} ${m.url ?? ''}${m.bodyDigest === undefined ? '' : ` body ${m.bodyDigest}`} — logged ${m.logged}, audit ${m.outcome}${m.code === undefined ? '' : ` ${m.code}`}${m.principals === undefined ? '' : `; on the authority of ${m.principals.join(CHAIN_SEPARATOR)}`}`,
+      `  entry ${m.seq} at ${m.time}: ${m.agentName ?? '?'} (${m.agent ?? '?'}) ${m.method ?? m.event?.name ?? m.kind} ${m.url ?? ''}${m.bodyDigest === undefined ? '' : ` body ${m.bodyDigest}`} — logged ${m.logged}, audit ${m.outcome}${m.code === undefined ? '' : ` ${m.code}`}${m.principals === undefined ? '' : `; on the authority of ${m.principals.join(CHAIN_SEPARATOR)}`}`,
     );
   // A delegated call: who acted on whose authority, as re-verifying the chain establishes.
   for (const m of report.matches)
