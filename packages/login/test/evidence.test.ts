@@ -42,6 +42,9 @@ describe('evidence', () => {
       const vp = await createPresentation({ passport, signer: agentSigner, challenge, domain: s.url });
       const refused = await post(await signedPost(thief, url, { verifiablePresentation: vp }));
       expect(refused.json.code).toBe('ERR_HOLDER_MISMATCH');
+      // Nor a refusal before the presentation step (an exchange the site never made).
+      const early = await post(await signedPost(agent, `${s.url}/workflows/agent-login/exchanges/nope`, {}));
+      expect(early.json.code).toBe('ERR_LOGIN_EXCHANGE_UNKNOWN');
       const entries = readFileSync(log.path, 'utf8')
         .trim()
         .split('\n')
