@@ -36,7 +36,7 @@ describe('agent-passport audit', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('audit: 13 entries');
     const report = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8'));
-    expect(report.totals).toEqual({ accepted: 12, refused: 1, failed: 0, garbage: 0 });
+    expect(report.totals).toEqual({ accepted: 12, refused: 1, failed: 0, garbage: 0, events: 0 });
     expect(report.matches).toHaveLength(13);
 
     // Presented documents: the passport in the log audits by itself.

@@ -42,6 +42,7 @@ function toRow(r: LineResult, tally: Tally, outcome: Outcome, found: Finding): A
     ...(r.method === undefined ? {} : { method: tally.once(r.method) as string }),
     ...(r.url === undefined ? {} : { url: r.url }),
     ...(r.bodyDigest === undefined ? {} : { bodyDigest: r.bodyDigest }),
+    ...(r.event === undefined ? {} : { event: r.event }),
     logged: r.loggedVerified ? 'accepted' : 'refused',
     outcome,
     ...(code === undefined
@@ -75,12 +76,17 @@ export function createJudge(tally: Tally, nonces: NonceWindow): Judge {
         r.reverified === false
           ? { code: r.code ?? 'ERR_VERIFIER_INTERNAL', message: r.message ?? '' }
           : acrossTheLog(r);
+    // An event is evidence, not a call: intact, or failed (tampered, unknown), never accepted/refused.
+    if (found.code === undefined && r.kind === 'event' && r.reverified === false)
+      found = { code: r.code ?? 'ERR_EVIDENCE_LINE', message: r.message ?? '' };
     const outcome: Outcome =
-      found.code !== undefined && (r.loggedVerified || tampered.code !== undefined)
+      found.code !== undefined && (r.loggedVerified || tampered.code !== undefined || r.kind === 'event')
         ? 'failed'
-        : r.loggedVerified
-          ? 'accepted'
-          : 'refused';
+        : r.kind === 'event'
+          ? 'event'
+          : r.loggedVerified
+            ? 'accepted'
+            : 'refused';
     if (outcome === 'failed') tally.problem(r, found.code as ErrorCode, found.message);
     tally.entry(toRow(r, tally, outcome, found));
   };

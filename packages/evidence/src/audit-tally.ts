@@ -11,7 +11,6 @@ import {
   type AuditRow,
   CHAIN_SEPARATOR,
   type Counts,
-  type Outcome,
 } from './audit-types.js';
 
 export const zero = (): Counts => ({ accepted: 0, refused: 0, failed: 0 });
@@ -59,7 +58,8 @@ function createRows(options: Pick<AuditOptions, 'maxRows' | 'query'>) {
 export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems' | 'query'>) {
   const kept = createRows(options);
   const maxProblems = options.maxProblems ?? 10_000;
-  const totals = { ...zero(), garbage: 0 };
+  const totals = { ...zero(), garbage: 0, events: 0 };
+  const byEvent: Record<string, number> = {};
   const byAgent: Record<string, Counts & { agentName?: string; issuer?: string }> = {};
   const byIssuer: Record<string, Counts> = {};
   const byScope: Record<string, Counts> = {};
@@ -80,7 +80,7 @@ export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems
     if (strings.size < 10_000) strings.set(s, s);
     return s;
   };
-  const count = (table: Record<string, Counts>, key: string, outcome: Outcome) => {
+  const count = (table: Record<string, Counts>, key: string, outcome: keyof Counts) => {
     table[key] ??= zero();
     (table[key] as Counts)[outcome] += 1;
   };
@@ -103,6 +103,13 @@ export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems
   /** One judged entry: counted everywhere, and kept as a row while there is room. */
   function entry(row: AuditRow): void {
     entries += 1;
+    if (row.outcome === 'event') {
+      totals.events += 1;
+      const name = row.event?.name ?? '(unknown event)';
+      byEvent[name] = (byEvent[name] ?? 0) + 1;
+      kept.keep(row);
+      return;
+    }
     totals[row.outcome] += 1;
     count(byAgent, row.agent ?? '(unknown agent)', row.outcome);
     count(byIssuer, row.issuer ?? '(unknown issuer)', row.outcome);
@@ -138,6 +145,7 @@ export function createTally(options: Pick<AuditOptions, 'maxRows' | 'maxProblems
       byIssuer,
       byScope,
       byChain,
+      byEvent,
       problems,
       problemsOmitted,
       rows: kept.rows().map(label),

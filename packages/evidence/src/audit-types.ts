@@ -6,7 +6,8 @@ import type { LogHead } from './entry.js';
 /** How a delegation chain is written: organisation → agent → … → the sub-agent that signed. */
 export const CHAIN_SEPARATOR = ' → ';
 
-export type Outcome = 'accepted' | 'refused' | 'failed';
+/** event: an intact event entry (an exchange created, a login refused early, a session revoked). */
+export type Outcome = 'accepted' | 'refused' | 'failed' | 'event';
 
 /** One entry as the audit judged it. */
 export interface AuditRow {
@@ -26,6 +27,13 @@ export interface AuditRow {
   readonly url?: string;
   /** `sha-256=:…:` of the request body, as the agent signed it. */
   readonly bodyDigest?: string;
+  /** An event entry: what happened, as the service noted it (unsigned; nothing re-verified). */
+  readonly event?: {
+    readonly name: string;
+    readonly agent?: string;
+    readonly code?: string;
+    readonly ref?: string;
+  };
   /** What the service decided at the time. */
   readonly logged: 'accepted' | 'refused';
   /** accepted: logged accepted and re-verifies; refused: logged refused; failed: does not re-verify. */
@@ -53,7 +61,10 @@ export interface AuditReport {
   readonly head?: LogHead;
   readonly entries: number;
   readonly lines: number;
-  readonly totals: Counts & { garbage: number };
+  /** `events`: intact event entries, evidence that is not a verified call (never accepted or refused). */
+  readonly totals: Counts & { garbage: number; events: number };
+  /** Intact event entries per event name. */
+  readonly byEvent?: Readonly<Record<string, number>>;
   /** True when every line is an entry, every hash and link holds, and the log ends at its head. */
   readonly intact: boolean;
   readonly byAgent: Readonly<Record<string, Counts & { agentName?: string; issuer?: string }>>;

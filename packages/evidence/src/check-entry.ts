@@ -9,7 +9,7 @@ import { disagreement } from './attribution.js';
 import { checkDocument, type DocumentCheck } from './check-document.js';
 import { broken, type CheckerContext, createCheckerContext, type Reverified } from './checker-context.js';
 import type { CheckerInit } from './checker-trust.js';
-import { type EvidenceEntry, entryHash } from './entry.js';
+import { EVIDENCE_EVENTS, type EvidenceEntry, entryHash } from './entry.js';
 import { parseEntry } from './parse-entry.js';
 import { reverifyPresentation } from './reverify-presentation.js';
 import { reverifyRequest } from './reverify-request.js';
@@ -57,6 +57,13 @@ export interface LineResult {
   readonly keyId?: string;
   readonly nonce?: string;
   readonly maxCalls?: number;
+  /** An event entry: what happened, as the service noted it (nothing in it is re-verified). */
+  readonly event?: {
+    readonly name: string;
+    readonly agent?: string;
+    readonly code?: string;
+    readonly ref?: string;
+  };
 }
 
 type Base = LineResult & { readonly requiredScopes: readonly string[] };
@@ -129,6 +136,31 @@ function judged(base: Base, entry: EvidenceEntry, r: Reverified): LineResult {
   };
 }
 
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** An event entry: intact evidence when its hash and links hold; there is no call to re-verify. */
+function eventOf(base: Base, entry: EvidenceEntry): LineResult {
+  const name = str(entry.event);
+  if (name === undefined || !(EVIDENCE_EVENTS as readonly string[]).includes(name))
+    return {
+      ...base,
+      reverified: false,
+      code: 'ERR_EVIDENCE_LINE',
+      message: `unknown event ${String(entry.event)}`,
+    };
+  const [agent, code, ref] = [str(entry.agent), str(entry.code), str(entry.ref)];
+  return {
+    ...base,
+    reverified: true,
+    event: {
+      name,
+      ...(agent === undefined ? {} : { agent }),
+      ...(code === undefined ? {} : { code }),
+      ...(ref === undefined ? {} : { ref }),
+    },
+  };
+}
+
 export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<LineResult> {
   const entry = parseEntry(item.line);
   if ('garbage' in entry)
@@ -137,6 +169,7 @@ export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<Li
   const time = Date.parse(entry.time);
   if (Number.isNaN(time))
     return { ...base, reverified: false, code: 'ERR_DATE_INVALID', message: 'no valid time' };
+  if (entry.kind === 'event') return eventOf(base, entry);
   const passport = passportOf(entry, item);
   if (passport.missing)
     return {

@@ -29,11 +29,15 @@ export interface RequestRecord {
 
 export const PASSPORT_MARKER = '$passport';
 
+/** The events a log records besides calls: evidence of what happened, never a verified call. */
+export const EVIDENCE_EVENTS = ['login-exchange', 'login-refused', 'session-revoked'] as const;
+export type EvidenceEvent = (typeof EVIDENCE_EVENTS)[number];
+
 export interface EvidenceEntry {
   readonly v: 1;
   readonly seq: number;
   readonly time: string;
-  readonly kind: 'request' | 'presentation';
+  readonly kind: 'request' | 'presentation' | 'event';
   readonly prev: string;
   readonly verdict: { readonly verified: boolean; readonly codes: readonly string[] };
   readonly agent?: string;
@@ -57,6 +61,13 @@ export interface EvidenceEntry {
   readonly presentation?: unknown;
   readonly challenge?: string;
   readonly domain?: string;
+  /**
+   * An event entry: what happened (no call to re-verify), the site's code for a refusal, and a
+   * reference (an exchange id, a session id). Its `agent`, if any, is the service's unsigned note.
+   */
+  readonly event?: EvidenceEvent;
+  readonly code?: string;
+  readonly ref?: string;
   readonly hash: string;
 }
 

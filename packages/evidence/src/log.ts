@@ -26,7 +26,9 @@ import type { EvidenceSink, RequestEvidence } from '@agent-passport/middleware';
 import type { PassportVerification } from '@agent-passport/verifier';
 import { parseDictionary } from 'structured-headers';
 import {
+  EVIDENCE_EVENTS,
   type EvidenceEntry,
+  type EvidenceEvent,
   entryHash,
   GENESIS,
   type LogHead,
@@ -51,10 +53,24 @@ export interface PresentationEvidence {
   readonly verification: PassportVerification;
 }
 
+/** An event (no call to re-verify): an exchange created, a login refused early, a session revoked. */
+export interface EventEvidence {
+  readonly time: Date;
+  readonly event: EvidenceEvent;
+  /** Who it concerns, as the service knows it (unsigned: the audit never attributes by it). */
+  readonly agent?: string;
+  /** A refusal's code. */
+  readonly code?: string;
+  /** What it concerns: an exchange id, a session id. */
+  readonly ref?: string;
+}
+
 export interface EvidenceLog extends EvidenceSink {
   readonly path: string;
   record(evidence: RequestEvidence): Promise<EvidenceEntry>;
   recordPresentation(evidence: PresentationEvidence): Promise<EvidenceEntry>;
+  /** Record an event; rejects with a TypeError for an unknown event, ERR_EVIDENCE_UNAVAILABLE when unwritten. */
+  recordEvent(evidence: EventEvidence): Promise<EvidenceEntry>;
   /** The last entry written. */
   head(): LogHead | undefined;
   /** Close the file and release the lock (entries still being written are lost). */
@@ -192,28 +208,36 @@ function openLocked(
     if (flushing !== undefined) return flushing;
     flushing = (async () => {
       await Promise.resolve();
-      while (queue.length > 0) {
-        const batch = queue;
-        queue = [];
-        try {
-          const data = batch.map((b) => b.line).join('');
-          writeSync(fd, data);
-          fsyncSync(fd);
-          size += Buffer.byteLength(data);
-          const last = batch.at(-1)?.entry as EvidenceEntry;
-          head = { seq: last.seq, hash: last.hash, file: basename(path) };
-          writeHead();
-          for (const b of batch) b.done();
-        } catch (cause) {
-          for (const b of batch)
-            b.done(new PassportError('ERR_EVIDENCE_UNAVAILABLE', `cannot write ${path}`, { cause }));
-        }
-        if (size >= maxFileBytes) rotate();
+      try {
+        drain();
+      } finally {
+        // Cleared in the same turn as the last empty-queue check: a write queued by a caller
+        // resumed from this batch starts its own flush instead of waiting on a finished one.
+        flushing = undefined;
       }
-    })().finally(() => {
-      flushing = undefined;
-    });
+    })();
     return flushing;
+  }
+
+  function drain(): void {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const data = batch.map((b) => b.line).join('');
+        writeSync(fd, data);
+        fsyncSync(fd);
+        size += Buffer.byteLength(data);
+        const last = batch.at(-1)?.entry as EvidenceEntry;
+        head = { seq: last.seq, hash: last.hash, file: basename(path) };
+        writeHead();
+        for (const b of batch) b.done();
+      } catch (cause) {
+        for (const b of batch)
+          b.done(new PassportError('ERR_EVIDENCE_UNAVAILABLE', `cannot write ${path}`, { cause }));
+      }
+      if (size >= maxFileBytes) rotate();
+    }
   }
 
   let nextSeq = (head?.seq ?? 0) + 1;
@@ -316,7 +340,8 @@ function openLocked(
         ...(p === undefined
           ? {}
           : {
-              agent: p.credentialSubject.id,
+              // A chain login was made by the chain's last agent (the presenter).
+              agent: v.agent ?? p.credentialSubject.id,
               agentName: p.credentialSubject.agentName,
               issuer: typeof p.issuer === 'string' ? p.issuer : (p.issuer as { id: string }).id,
               passportId: p.id,
@@ -325,6 +350,19 @@ function openLocked(
         presentation: structuredClone(evidence.presentation),
         challenge: evidence.challenge,
         ...(evidence.domain === undefined ? {} : { domain: evidence.domain }),
+      });
+    },
+    recordEvent(evidence: EventEvidence): Promise<EvidenceEntry> {
+      if (!(EVIDENCE_EVENTS as readonly string[]).includes(evidence.event))
+        return Promise.reject(new TypeError(`event is one of ${EVIDENCE_EVENTS.join(', ')}`));
+      return append({
+        time: formatDateTime(evidence.time),
+        kind: 'event',
+        verdict: { verified: false, codes: evidence.code === undefined ? [] : [evidence.code] },
+        event: evidence.event,
+        ...(evidence.agent === undefined ? {} : { agent: evidence.agent }),
+        ...(evidence.code === undefined ? {} : { code: evidence.code }),
+        ...(evidence.ref === undefined ? {} : { ref: evidence.ref }),
       });
     },
   };

@@ -36,7 +36,7 @@ export interface CompactReport {
   readonly rows: readonly (readonly (number | string)[])[];
 }
 
-const OUTCOMES = ['accepted', 'refused', 'failed'] as const;
+const OUTCOMES = ['accepted', 'refused', 'failed', 'event'] as const;
 
 export function compactReport(report: AuditReport, title: string): CompactReport {
   const strings: string[] = [];

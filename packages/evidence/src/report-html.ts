@@ -53,7 +53,7 @@ export function renderHtmlReport(report: AuditReport, title = 'Agent Passport au
 <h2>Entries</h2>
 <div class="controls">
 <input id="filter" type="search" placeholder="filter: agent, scope, code, URL…" aria-label="filter entries">
-<select id="outcome" aria-label="outcome"><option value="">every outcome</option><option>accepted</option><option>refused</option><option>failed</option></select>
+<select id="outcome" aria-label="outcome"><option value="">every outcome</option><option>accepted</option><option>refused</option><option>failed</option><option>event</option></select>
 <button id="download" type="button">download JSON</button>
 </div>
 <table id="entries"></table>

@@ -8,7 +8,7 @@ export const REPORT_SCRIPT = `
   'use strict';
   const d = JSON.parse(document.getElementById('data').textContent);
   const S = d.strings, R = d.rows, sum = d.summary;
-  const OUT = ['accepted', 'refused', 'failed'];
+  const OUT = ['accepted', 'refused', 'failed', 'event'];
   const CHAIN = ' \u2192 ';
   const PAGE = 100;
   const $ = (id) => document.getElementById(id);
@@ -101,7 +101,7 @@ export const REPORT_SCRIPT = `
       : 'The log has been tampered with or damaged: see the problems below.';
     v.className = sum.intact ? 'ok' : 'bad';
     [['entries', sum.entries], ['accepted', sum.totals.accepted], ['refused', sum.totals.refused],
-      ['do not re-verify', sum.totals.failed], ['garbage lines', sum.totals.garbage]].forEach(([k, n]) => {
+      ['do not re-verify', sum.totals.failed], ['events', sum.totals.events ?? 0], ['garbage lines', sum.totals.garbage]].forEach(([k, n]) => {
       const c = el('div', 'card'); c.dataset.card = k;
       c.appendChild(el('b', '', n)); c.appendChild(el('span', '', k)); $('cards').appendChild(c);
     });

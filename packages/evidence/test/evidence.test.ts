@@ -235,7 +235,7 @@ describe('the audit', () => {
     const report = await audit();
     expect(report.intact).toBe(true);
     expect(report.problems).toEqual([]);
-    expect(report.totals).toEqual({ accepted: 12, refused: 0, failed: 0, garbage: 0 });
+    expect(report.totals).toEqual({ accepted: 12, refused: 0, failed: 0, garbage: 0, events: 0 });
     const byName = Object.fromEntries(Object.values(report.byAgent).map((a) => [a.agentName, a.accepted]));
     expect(byName).toEqual({ 'research-12': 5, 'billing-3': 4, 'support-7': 3 });
     expect(report.byIssuer[ORG]?.accepted).toBe(12);

@@ -2,9 +2,11 @@
 // The evidence a login site writes, audited offline (auditLog over a trust bundle): an accepted
 // passport login (its presentation), its session calls, logins refused at the presentation step
 // (a challenge used twice, a presentation relayed by another key: recorded refused, with the
-// site's code), and a sub-agent's chain login whose session calls carry the chain. The audit
-// re-verifies every entry and finds the log intact, with no problem.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// site's code), a sub-agent's chain login (its presentation re-verified for the leaf, with the
+// chain's principals) whose session calls carry the chain, and events: every exchange created, a
+// login refused before its presentation, a session revoked. The audit re-verifies every entry,
+// counts the events apart and finds the log intact, with no problem; an edited event is found.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentPassport } from '@agent-passport/core';
@@ -102,6 +104,13 @@ describe('the evidence of a login site, audited', () => {
         siteDocument,
       });
       expect((await chained(`${s.url}/api/me`)).status).toBe(200);
+      // Refused before the presentation step (an exchange this site never made): an event.
+      const unknown = await post(await signedPost(agent, exchange('not-an-exchange'), {}));
+      expect(unknown.json.code).toBe('ERR_LOGIN_EXCHANGE_UNKNOWN');
+      expect(await s.site.revokeSession(api.session.id)).toBe(true);
+      expect(((await (await api(`${s.url}/api/me`)).json()) as { code: string }).code).toBe(
+        'ERR_LOGIN_SESSION_REVOKED',
+      );
     } finally {
       log.close();
       await s.close();
@@ -109,28 +118,64 @@ describe('the evidence of a login site, audited', () => {
     const lines = readFileSync(log.path, 'utf8').trim().split('\n');
     const entries = lines.map((l) => JSON.parse(l) as { kind: string; verdict: { codes: string[] } });
     expect(entries.map((e) => [e.kind, e.verdict.codes])).toEqual([
+      ['event', []],
       ['presentation', []],
       ['request', []],
+      ['event', []],
       ['presentation', []],
       ['presentation', ['ERR_LOGIN_CHALLENGE_USED']],
+      ['event', []],
       ['presentation', ['ERR_HOLDER_MISMATCH']],
+      ['event', []],
+      ['presentation', []],
+      ['request', []],
+      ['event', ['ERR_LOGIN_EXCHANGE_UNKNOWN']],
+      ['event', []],
+      // The revoked session's call verified (and is recorded so); the session check refused it.
       ['request', []],
     ]);
-    const report = await auditLog(log.path, {
-      bundles: [await bundle()],
-      authors: [operator.did],
-      workers: 0,
-    });
+    const trust = { bundles: [await bundle()], authors: [operator.did], workers: 0 };
+    const report = await auditLog(log.path, trust);
     expect(report.problems).toEqual([]);
     expect(report.intact).toBe(true);
-    expect(report.rows.map((r) => [r.kind, r.outcome])).toEqual([
+    expect(report.rows.map((r) => [r.kind, r.event?.name ?? r.outcome])).toEqual([
+      ['event', 'login-exchange'],
       ['presentation', 'accepted'],
       ['request', 'accepted'],
+      ['event', 'login-exchange'],
       ['presentation', 'accepted'],
       ['presentation', 'refused'],
+      ['event', 'login-exchange'],
       ['presentation', 'refused'],
+      ['event', 'login-exchange'],
+      ['presentation', 'accepted'],
+      ['request', 'accepted'],
+      ['event', 'login-refused'],
+      ['event', 'session-revoked'],
       ['request', 'accepted'],
     ]);
-    expect(report.rows.at(-1)?.principals).toEqual([org.did, agent.did, sub.did]);
+    expect(report.totals).toEqual({ accepted: 6, refused: 2, failed: 0, garbage: 0, events: 6 });
+    expect(report.byEvent).toEqual({ 'login-exchange': 4, 'login-refused': 1, 'session-revoked': 1 });
+    // The chain login: the leaf logged in, on the chain's authority, as its session call did.
+    const chainLogin = report.rows[9];
+    expect(chainLogin?.agent).toBe(sub.did);
+    expect(chainLogin?.principals).toEqual([org.did, agent.did, sub.did]);
+    expect(report.rows[10]?.principals).toEqual([org.did, agent.did, sub.did]);
+    expect(report.byChain?.[[org.did, agent.did, sub.did].join(' → ')]).toEqual({
+      accepted: 2,
+      refused: 0,
+      failed: 0,
+    });
+    expect(report.rows[11]?.event).toMatchObject({ code: 'ERR_LOGIN_EXCHANGE_UNKNOWN', agent: agent.did });
+
+    // An edited event (the revoked session's id rewritten): the audit finds it (ERR_EVIDENCE_HASH).
+    const edited = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    (edited[12] as Record<string, unknown>)['ref'] = 'another-session';
+    const copy = join(dir, 'edited.jsonl');
+    writeFileSync(copy, `${edited.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    writeFileSync(`${copy}.head`, readFileSync(`${log.path}.head`));
+    const tampered = await auditLog(copy, trust);
+    expect(tampered.intact).toBe(false);
+    expect(tampered.problems.map((p) => [p.seq, p.code])).toEqual([[13, 'ERR_EVIDENCE_HASH']]);
   });
 });

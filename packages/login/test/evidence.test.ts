@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // With an evidence log configured, a completed exchange (the presentation, its challenge and
 // domain, the verification) and every session call are written to it; when the log cannot record,
-// the login is refused (fail closed).
+// the login is refused (fail closed); so is the creation of an exchange, while a session revocation
+// takes effect whatever the log does and reports a failed write.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,12 +42,16 @@ describe('evidence', () => {
       const vp = await createPresentation({ passport, signer: agentSigner, challenge, domain: s.url });
       const refused = await post(await signedPost(thief, url, { verifiablePresentation: vp }));
       expect(refused.json.code).toBe('ERR_HOLDER_MISMATCH');
+      // Nor a refusal before the presentation step (an exchange the site never made).
+      const early = await post(await signedPost(agent, `${s.url}/workflows/agent-login/exchanges/nope`, {}));
+      expect(early.json.code).toBe('ERR_LOGIN_EXCHANGE_UNKNOWN');
       const entries = readFileSync(log.path, 'utf8')
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as { kind: string; agent?: string });
-      expect(entries.map((e) => e.kind)).toEqual(['presentation', 'request']);
-      expect(JSON.stringify(entries[0])).toContain(s.url);
+      // Each exchange created is an event; the refusal itself is not recorded (no recordRefused).
+      expect(entries.map((e) => e.kind)).toEqual(['event', 'presentation', 'request', 'event']);
+      expect(JSON.stringify(entries[1])).toContain(s.url);
     } finally {
       log.close();
       await s.close();
@@ -68,6 +73,56 @@ describe('evidence', () => {
       expect(error).toBeInstanceOf(PassportError);
       expect((error as PassportError).message).toContain('ERR_EVIDENCE_UNAVAILABLE');
     } finally {
+      await s.close();
+    }
+  });
+
+  it('a log that cannot record an event refuses to create an exchange: ERR_EVIDENCE_UNAVAILABLE', async () => {
+    const log = openEvidenceLog(join(dir, 'no-events.jsonl'));
+    const s = await startSite({
+      evidence: {
+        record: (e) => log.record(e),
+        recordPresentation: (e) => log.recordPresentation(e),
+        recordEvent: () => Promise.reject(new Error('disk full')),
+      },
+    });
+    try {
+      const r = await fetch(`${s.url}/workflows/agent-login/exchanges`, { method: 'POST' });
+      const body = (await r.json()) as Record<string, unknown>;
+      expect(body['code']).toBe('ERR_EVIDENCE_UNAVAILABLE');
+      expect(body['exchangeId']).toBeUndefined();
+      expect(r.status).toBe(503);
+    } finally {
+      log.close();
+      await s.close();
+    }
+  });
+
+  it('a revocation the log cannot record still takes effect, and says so: ERR_EVIDENCE_UNAVAILABLE', async () => {
+    const log = openEvidenceLog(join(dir, 'no-revocations.jsonl'));
+    const s = await startSite({
+      evidence: {
+        record: (e) => log.record(e),
+        recordPresentation: (e) => log.recordPresentation(e),
+        recordEvent: (e) =>
+          e.event === 'session-revoked' ? Promise.reject(new Error('disk full')) : log.recordEvent(e),
+      },
+    });
+    try {
+      const api = await login(s.site.workflowUrl, {
+        key: agent,
+        passport: await passportFor(agent),
+        siteDocument,
+      });
+      expect((await api(`${s.url}/api/me`)).status).toBe(200);
+      const error = await s.site.revokeSession(api.session.id).catch((e) => e);
+      expect(error).toBeInstanceOf(PassportError);
+      expect((error as PassportError).code).toBe('ERR_EVIDENCE_UNAVAILABLE');
+      expect((error as PassportError).message).toContain('is revoked');
+      const after = await api(`${s.url}/api/me`);
+      expect(((await after.json()) as { code: string }).code).toBe('ERR_LOGIN_SESSION_REVOKED');
+    } finally {
+      log.close();
       await s.close();
     }
   });

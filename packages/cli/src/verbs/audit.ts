@@ -94,7 +94,7 @@ async function runAudit(path: string, trust: Trust, opts: Options): Promise<Audi
 function printReport(out: Out, report: AuditReport, html: string | undefined): void {
   const t = report.totals;
   out.line(
-    `${report.intact ? green('✓ intact') : red('✗ tampered or damaged')} ${report.entries} entries in ${report.files.length} file(s): ${t.accepted} accepted, ${t.refused} refused, ${t.failed} do not re-verify, ${t.garbage} garbage lines`,
+    `${report.intact ? green('✓ intact') : red('✗ tampered or damaged')} ${report.entries} entries in ${report.files.length} file(s): ${t.accepted} accepted, ${t.refused} refused, ${t.failed} do not re-verify, ${t.events} events, ${t.garbage} garbage lines`,
   );
   for (const [did, a] of Object.entries(report.byAgent))
     out.line(
@@ -111,7 +111,7 @@ function printReport(out: Out, report: AuditReport, html: string | undefined): v
   for (const w of report.warnings) out.line(`  ! ${w}`);
   for (const m of report.matches)
     out.line(
-      `  entry ${m.seq} at ${m.time}: ${m.agentName ?? '?'} (${m.agent ?? '?'}) ${m.method ?? m.kind} ${m.url ?? ''}${m.bodyDigest === undefined ? '' : ` body ${m.bodyDigest}`} — logged ${m.logged}, audit ${m.outcome}${m.code === undefined ? '' : ` ${m.code}`}${m.principals === undefined ? '' : `; on the authority of ${m.principals.join(CHAIN_SEPARATOR)}`}`,
+      `  entry ${m.seq} at ${m.time}: ${m.agentName ?? '?'} (${m.agent ?? '?'}) ${m.method ?? m.event?.name ?? m.kind} ${m.url ?? ''}${m.bodyDigest === undefined ? '' : ` body ${m.bodyDigest}`} — logged ${m.logged}, audit ${m.outcome}${m.code === undefined ? '' : ` ${m.code}`}${m.principals === undefined ? '' : `; on the authority of ${m.principals.join(CHAIN_SEPARATOR)}`}`,
     );
   // A delegated call: who acted on whose authority, as re-verifying the chain establishes.
   for (const m of report.matches)

@@ -2,7 +2,7 @@
 // The site's configuration, validated once when created (STYLE.md: factories validate options).
 import type { DidKey } from '@agent-passport/core';
 import type { DelegationVerifier } from '@agent-passport/delegation';
-import type { PresentationEvidence } from '@agent-passport/evidence';
+import type { EventEvidence, PresentationEvidence } from '@agent-passport/evidence';
 import {
   createMemoryStore,
   type RawSigner,
@@ -51,9 +51,14 @@ export interface LoginSiteOptions {
     readonly difficulty: number;
     readonly isKnown?: (agent: DidKey) => boolean | Promise<boolean>;
   };
-  /** Evidence log: completed exchanges (presentations) and session calls are recorded. */
+  /**
+   * Evidence log: logins (passport and chain presentations), session calls, and events (an exchange
+   * created, a session revoked, with `recordRefused` a login refused before its presentation) are
+   * recorded. A sink without `recordEvent` records no events.
+   */
   readonly evidence?: EvidenceSink & {
     recordPresentation(evidence: PresentationEvidence): Promise<unknown> | unknown;
+    recordEvent?(evidence: EventEvidence): Promise<unknown> | unknown;
   };
   /**
    * Record refusals too (default false, as the request verifier): logins refused at the

@@ -9,6 +9,7 @@ import { createExchange, participate } from './exchange.js';
 import { protect, type SessionContext } from './guard.js';
 import { type LoginSiteOptions, normalise } from './options.js';
 import { prove } from './prove.js';
+import { revokeSession } from './revoke.js';
 
 export interface LoginSite {
   /** The site's DID, origin and the workflow's URL (what an agent logs in at). */
@@ -21,7 +22,11 @@ export interface LoginSite {
   protect(
     handler: (request: Request, context: SessionContext) => Response | Promise<Response>,
   ): (request: Request) => Promise<Response>;
-  /** Revoke a session: its next call is refused (ERR_LOGIN_SESSION_REVOKED). */
+  /**
+   * Revoke a session: its next call is refused (ERR_LOGIN_SESSION_REVOKED). With an evidence log
+   * the revocation is recorded after it took effect; if that write fails the revocation still
+   * stands and the promise rejects with ERR_EVIDENCE_UNAVAILABLE (revoked, but not recorded).
+   */
   revokeSession(id: string): Promise<boolean>;
 }
 
@@ -53,6 +58,6 @@ export function createLoginSite(options: LoginSiteOptions): LoginSite {
     workflowUrl: `${config.origin}/workflows/${config.workflow}`,
     fetch: handle,
     protect: (handler: Parameters<LoginSite['protect']>[0]) => protect(config, handler),
-    revokeSession: (id: string) => config.sessions.revoke(id),
+    revokeSession: (id: string) => revokeSession(config, id),
   });
 }

@@ -20,7 +20,7 @@ export type VerifiedLogin =
   | {
       readonly ok: true;
       readonly passport: AgentPassport;
-      /** A passport login's verification (what the evidence log records). */
+      /** The login's verification (what the evidence log records): a chain login's names its leaf. */
       readonly verification?: PassportVerification;
       readonly delegation?: SessionDelegation;
       /** A chain's end (seconds since the epoch): the earliest validUntil of its delegations. */
@@ -56,9 +56,22 @@ async function verifyChain(
     return { ok: false, code: 'ERR_DELEGATION_INVALID', message: 'this site accepts no delegated agents' };
   const result = await config.delegation.verifyPresentation(vp, options);
   const first = result.errors[0];
+  // What the evidence log records: the chain's passport, presented by the leaf.
+  const verification: PassportVerification = {
+    verified: result.verified,
+    checks: result.checks,
+    errors: result.errors,
+    ...(result.passport === undefined ? {} : { passport: result.passport }),
+    ...(result.agent === undefined ? {} : { agent: result.agent as DidKey }),
+  };
   if (!result.verified || result.passport === undefined || result.principals === undefined)
-    return { ok: false, code: first?.code ?? 'ERR_VERIFIER_INTERNAL', message: first?.message ?? 'refused' };
-  if (result.agent !== agent) return notBySigner;
+    return {
+      ok: false,
+      code: first?.code ?? 'ERR_VERIFIER_INTERNAL',
+      message: first?.message ?? 'refused',
+      verification,
+    };
+  if (result.agent !== agent) return { ...notBySigner, verification };
   // The exact chain the session is bound to: the JSON list of delegations, as session calls send it.
   const delegations = (vp as { verifiableCredential: unknown[] }).verifiableCredential.slice(1);
   const bytes = encoder.encode(JSON.stringify(delegations));
@@ -67,6 +80,7 @@ async function verifyChain(
   return {
     ok: true,
     passport: result.passport,
+    verification,
     delegation: { ref: passportRef(bytes), bytes, principals: [...result.principals] },
     chainUntil: Math.floor(Math.min(...ends.filter(Number.isFinite)) / 1000),
   };
