@@ -5,36 +5,19 @@
 // crash at any point leaves either the old or the new state: an index is never handed out twice
 // and a revocation the caller was told about is never lost. The status lists are derived from it.
 // The lock names its owner (pid, host, start): a killed owner's lock is broken at once.
-import { createHash, randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  type DocumentLoader,
-  PassportError,
-  parseDateTime,
-  type Signer,
-  type StatusListEntry,
-} from '@agent-passport/core';
-import { acquireLock, describeOwner, writeAtomic } from '@agent-passport/keystore';
-import {
-  type BitstringStatusListCredential,
-  createBitstring,
-  issueStatusListCredential,
-  type ListPurpose,
-  type MessageStatusOptions,
-  MIN_LIST_ENTRIES,
-  setBit,
+import type { DocumentLoader, Signer, StatusListEntry } from '@agent-passport/core';
+import type {
+  BitstringStatusListCredential,
+  ListPurpose,
+  MessageStatusOptions,
 } from '@agent-passport/status';
-import { canonicalize, parseJson } from '@agent-passport/strict-json';
-import {
-  isMessageSize,
-  isMessageValue,
-  type MessageStatusEntry,
-  messageBits,
-  messageEntry,
-  messageOptions,
-  valueError,
-} from './internal/message-lists.js';
+import { type MessageStatusEntry, messageOptions } from './internal/message-lists.js';
+import { loadState, type StateFile, updateLocked } from './internal/state-file.js';
+import { signLists, stateBitstrings } from './internal/state-lists.js';
+import { allocateIn, changeIn, checkNewPassport, setMessageIn } from './internal/state-updates.js';
+
+export { listUrl } from './internal/state-lists.js';
 
 /** What the state remembers of one issued passport (public data only). */
 export interface IssuedPassport {
@@ -86,71 +69,6 @@ export interface IssuerStateOptions {
   readonly message?: MessageStatusOptions;
 }
 
-const corrupt = (message: string) => new PassportError('ERR_STATE_CORRUPT', message);
-const digestOf = (data: unknown) => createHash('sha256').update(canonicalize(data)).digest('base64url');
-
-/** Validate what was read from disk: shape, digest, indexes unique and inside the opened lists. */
-function validate(file: unknown, issuer: string): IssuerStateData {
-  if (typeof file !== 'object' || file === null) throw corrupt('the state is not an object');
-  const { digest, state } = file as { digest?: unknown; state?: IssuerStateData };
-  if (typeof digest !== 'string' || typeof state !== 'object' || state === null)
-    throw corrupt('the state file has no state or no digest');
-  if (digestOf(state) !== digest) throw corrupt('the state does not match its digest (edited or damaged)');
-  if (state.version !== 1) throw corrupt(`state version ${String(state.version)} is not supported`);
-  if (state.issuer !== issuer) throw corrupt(`the state belongs to ${String(state.issuer)}, not ${issuer}`);
-  if (!Number.isInteger(state.lists) || state.lists < 1) throw corrupt('lists must be a positive integer');
-  if (!isMessageSize(state.messageSize)) throw corrupt('messageSize must be an integer from 1 to 8');
-  const seen = new Set<number>();
-  for (const [id, p] of Object.entries(state.passports ?? {})) {
-    if (
-      !Number.isInteger(p?.index) ||
-      p.index < 0 ||
-      p.index >= state.lists * MIN_LIST_ENTRIES ||
-      seen.has(p.index)
-    )
-      throw corrupt(`passport ${id} has an invalid or duplicate index`);
-    if (p.message !== undefined && !isMessageValue(p.message, state.messageSize ?? 0))
-      throw corrupt(`passport ${id} has a message value outside its lists`);
-    seen.add(p.index);
-  }
-  return state;
-}
-
-/** The status entries of the passport at `index`: revocation, suspension, and message when configured. */
-function entriesAt(
-  statusBase: string,
-  index: number,
-  message: MessageStatusOptions | undefined,
-): (StatusListEntry | MessageStatusEntry)[] {
-  const list = Math.floor(index / MIN_LIST_ENTRIES) + 1;
-  const within = String(index % MIN_LIST_ENTRIES);
-  const entries: (StatusListEntry | MessageStatusEntry)[] = (['revocation', 'suspension'] as const).map(
-    (purpose) => {
-      const url = listUrl(statusBase, purpose, list);
-      return {
-        id: `${url}#${within}`,
-        type: 'BitstringStatusListEntry',
-        statusPurpose: purpose,
-        statusListIndex: within,
-        statusListCredential: url,
-      };
-    },
-  );
-  if (message !== undefined)
-    entries.push(messageEntry(listUrl(statusBase, 'message', list), within, message));
-  return entries;
-}
-
-/** The passports a selector names; none is ERR_PASSPORT_NOT_FOUND. */
-function select(state: IssuerStateData, selector: PassportSelector): [string, IssuedPassport][] {
-  const chosen = Object.entries(state.passports).filter(([id, p]) =>
-    'id' in selector ? id === selector.id : p.subject === selector.subject,
-  );
-  if (chosen.length === 0)
-    throw new PassportError('ERR_PASSPORT_NOT_FOUND', `no passport matches ${JSON.stringify(selector)}`);
-  return chosen;
-}
-
 export interface IssuerState {
   readonly file: string;
   /** The current state (read under no lock: a consistent snapshot, possibly already outdated). */
@@ -200,10 +118,6 @@ export interface IssuerState {
   }): Promise<{ readonly url: string; readonly credential: BitstringStatusListCredential }[]>;
 }
 
-export function listUrl(statusBase: string, purpose: ListPurpose, list: number): string {
-  return `${statusBase}/${purpose}/${list}`;
-}
-
 /** Open (creating when missing) the issuer state kept in `file`. */
 export function openIssuerState(file: string, options: IssuerStateOptions): IssuerState {
   if (typeof options?.issuer !== 'string' || !options.issuer.startsWith('did:'))
@@ -214,166 +128,42 @@ export function openIssuerState(file: string, options: IssuerStateOptions): Issu
   const staleLockMs = options.staleLockMs ?? 10_000;
   if (!Number.isInteger(staleLockMs) || staleLockMs < 2000)
     throw new RangeError('staleLockMs must be at least 2000');
-  const dir = dirname(file);
+  const at: StateFile = {
+    file,
+    dir: dirname(file),
+    owner: options,
+    lockTimeoutMs,
+    staleLockMs,
+  };
   const message = options.message === undefined ? undefined : messageOptions(options.message);
-
-  function load(): IssuerStateData {
-    if (!existsSync(file))
-      return { version: 1, issuer: options.issuer, statusBase: options.statusBase, lists: 1, passports: {} };
-    let parsed: unknown;
-    try {
-      parsed = parseJson(readFileSync(file), { maxBytes: 256 * 1024 * 1024, maxDepth: 8 });
-    } catch (cause) {
-      throw new PassportError('ERR_STATE_CORRUPT', `${file} is not valid JSON`, { cause });
-    }
-    return validate(parsed, options.issuer);
-  }
-
-  function save(state: IssuerStateData): void {
-    writeAtomic(file, dir, `${JSON.stringify({ digest: digestOf(state), state })}\n`, 0o600);
-  }
-
-  /** Run `update` on the freshest state under the lock, and save what it returns. */
-  async function locked<T>(update: (state: IssuerStateData) => [IssuerStateData, T]): Promise<T> {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const lock = await acquireLock(`${file}.lock`, {
-      waitMs: lockTimeoutMs,
-      breakUnknownAfterMs: staleLockMs,
-    });
-    if (!('release' in lock))
-      throw new PassportError(
-        'ERR_STATE_LOCKED',
-        `${file} is locked by ${describeOwner(lock.heldBy)}, for longer than ${lockTimeoutMs} ms`,
-      );
-    try {
-      const [next, result] = update(load());
-      if (next !== undefined) save(next);
-      return result;
-    } finally {
-      lock.release();
-    }
-  }
+  const load = (): IssuerStateData => loadState(at);
 
   return {
     file,
     read: load,
 
     allocate(passport) {
-      for (const [k, v] of Object.entries(passport))
-        if (typeof v !== 'string' || v.length === 0) throw new TypeError(`${k} must be a non-empty string`);
-      if (parseDateTime(passport.validUntil) === undefined || parseDateTime(passport.issuedAt) === undefined)
-        throw new PassportError('ERR_DATE_INVALID', 'validUntil and issuedAt must be date-times');
-      return locked((state) => {
-        if (Object.hasOwn(state.passports, passport.id))
-          throw new PassportError('ERR_STATE_CORRUPT', `passport ${passport.id} is already in the state`);
-        const used = new Set(Object.values(state.passports).map((p) => p.index));
-        // Keep lists at most half full so that a random free index is found in a few tries.
-        const lists = used.size + 1 > (state.lists * MIN_LIST_ENTRIES) / 2 ? state.lists + 1 : state.lists;
-        let index: number;
-        do index = randomInt(lists * MIN_LIST_ENTRIES);
-        while (used.has(index));
-        if (message !== undefined && (state.messageSize ?? message.statusSize) !== message.statusSize)
-          throw new PassportError(
-            'ERR_STATUS_LIST_INVALID',
-            `the message lists of ${file} hold ${state.messageSize}-bit entries, not ${message.statusSize}`,
-          );
-        const { id, ...rest } = passport;
-        const issued = { index, ...rest, ...(message === undefined ? {} : { message: 0 }) };
-        const next = {
-          ...state,
-          lists,
-          ...(message === undefined ? {} : { messageSize: message.statusSize }),
-          passports: { ...state.passports, [id]: issued },
-        };
-        return [next, { index, entries: entriesAt(state.statusBase, index, message) }];
-      });
+      checkNewPassport(passport);
+      return updateLocked(at, (state) => allocateIn(state, passport, message, file));
     },
 
-    change(selector, change, at) {
-      if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new TypeError('at must be a valid Date');
-      const time = at.toISOString();
-      return locked((state) => {
-        const chosen = select(state, selector);
-        const passports = { ...state.passports };
-        const changed: { id: string; passport: IssuedPassport }[] = [];
-        for (const [id, p] of chosen) {
-          let updated: IssuedPassport = p;
-          if (change === 'revoke' && p.revokedAt === undefined) updated = { ...p, revokedAt: time };
-          if (change === 'suspend' && p.suspendedAt === undefined) updated = { ...p, suspendedAt: time };
-          if (change === 'reinstate') {
-            if (p.revokedAt !== undefined)
-              throw new PassportError('ERR_REVOKED', `${id} is revoked: revocation is permanent`);
-            const { suspendedAt: _, ...rest } = p;
-            updated = rest;
-          }
-          passports[id] = updated;
-          changed.push({ id, passport: updated });
-        }
-        return [{ ...state, passports }, changed];
-      });
+    change(selector, change, when) {
+      if (!(when instanceof Date) || Number.isNaN(when.getTime()))
+        throw new TypeError('at must be a valid Date');
+      const time = when.toISOString();
+      return updateLocked(at, (state) => changeIn(state, selector, change, time));
     },
 
     setMessage(selector, value) {
-      return locked((state) => {
-        const passports = { ...state.passports };
-        const changed: { id: string; passport: IssuedPassport }[] = [];
-        for (const [id, p] of select(state, selector)) {
-          if (p.message === undefined) throw valueError(`${id} was issued without a message status entry`);
-          if (!isMessageValue(value, state.messageSize ?? 0))
-            throw valueError(
-              `a ${state.messageSize}-bit message status is from 0 to ${2 ** (state.messageSize ?? 0) - 1}`,
-            );
-          passports[id] = { ...p, message: value };
-          changed.push({ id, passport: passports[id] });
-        }
-        return [{ ...state, passports }, changed];
-      });
+      return updateLocked(at, (state) => setMessageIn(state, selector, value));
     },
 
     bitstrings() {
-      const state = load();
-      const out: { purpose: ListPurpose; url: string; bits: Uint8Array; statusSize: number }[] = [];
-      for (const purpose of ['revocation', 'suspension'] as const) {
-        for (let list = 1; list <= state.lists; list++) {
-          const bits = createBitstring();
-          for (const p of Object.values(state.passports)) {
-            const set = purpose === 'revocation' ? p.revokedAt : p.suspendedAt;
-            if (set !== undefined && Math.floor(p.index / MIN_LIST_ENTRIES) + 1 === list)
-              setBit(bits, p.index % MIN_LIST_ENTRIES, true);
-          }
-          out.push({ purpose, url: listUrl(state.statusBase, purpose, list), bits, statusSize: 1 });
-        }
-      }
-      const size = state.messageSize;
-      if (size !== undefined)
-        for (let list = 1; list <= state.lists; list++) {
-          const bits = messageBits(Object.values(state.passports), list, size);
-          out.push({
-            purpose: 'message',
-            url: listUrl(state.statusBase, 'message', list),
-            bits,
-            statusSize: size,
-          });
-        }
-      return out;
+      return stateBitstrings(load());
     },
 
-    async issueLists({ signer, now = new Date(), validForMs, documentLoader }) {
-      const out: { url: string; credential: BitstringStatusListCredential }[] = [];
-      for (const { purpose, url, bits, statusSize } of this.bitstrings()) {
-        const credential = await issueStatusListCredential({
-          id: url,
-          issuer: { id: options.issuer, signer },
-          statusPurpose: purpose,
-          bits,
-          statusSize,
-          now,
-          ...(validForMs === undefined ? {} : { validForMs }),
-          ...(documentLoader === undefined ? {} : { documentLoader }),
-        });
-        out.push({ url, credential });
-      }
-      return out;
+    issueLists(given) {
+      return signLists(options.issuer, () => this.bitstrings(), given);
     },
   };
 }

@@ -291,6 +291,40 @@ export async function verifyProof(
     previous?: JsonObject | readonly JsonObject[];
   },
 ): Promise<ProofResult> {
+  const shape = checkProofShape(document, options);
+  if ('verified' in shape) return shape;
+  const { proof, suiteName, vmId } = shape;
+  const key = resolveKey(options.controller, options.proofPurpose, vmId, suiteName);
+  if ('verified' in key) return key;
+  if (suiteName !== 'eddsa-rdfc-2022' && (options.engine !== 'reference' || options.previous !== undefined)) {
+    const ok = await verifyJcsDirect(
+      document as JsonObject,
+      proof,
+      key.verifier,
+      options.prepared,
+      options.previous,
+    );
+    return ok
+      ? { verified: true, cryptosuite: suiteName, verificationMethod: vmId }
+      : fail('ERR_PROOF_INVALID', 'the proof signature does not verify');
+  }
+  return verifyByReference(document as JsonObject, { proof, suiteName, vmId }, key, options);
+}
+
+type VerifyProofOptions = Parameters<typeof verifyProof>[1];
+
+/** The proof that passed every allowlist check: its object, cryptosuite and verification method. */
+interface CheckedProof {
+  readonly proof: JsonObject;
+  readonly suiteName: CryptosuiteName;
+  readonly vmId: string;
+}
+
+/**
+ * The proof's shape, type, cryptosuite, purpose, method, value, and (authentication) challenge and
+ * domain, against the allowlists: before any key is read or any cryptography runs.
+ */
+function checkProofShape(document: unknown, options: VerifyProofOptions): CheckedProof | ProofResult {
   if (!isObject(document)) return fail('ERR_PROOF_MISSING', 'the document is not an object');
   const proof = document['proof'];
   if (proof === undefined) return fail('ERR_PROOF_MISSING', 'the document has no proof');
@@ -320,18 +354,30 @@ export async function verifyProof(
       return fail('ERR_DOMAIN_MISMATCH', 'the proof domain does not match');
     }
   }
-  const relation = options.controller[options.proofPurpose];
+  return { proof, suiteName: suiteName as CryptosuiteName, vmId };
+}
+
+/** The key a proof names: listed under the purpose, controlled by the controller, of the suite's type. */
+interface ResolvedKey {
+  readonly method: JsonObject;
+  readonly verifier: ReturnType<typeof createKeyVerifier>;
+}
+
+function resolveKey(
+  controller: DidDocument,
+  proofPurpose: ProofPurpose,
+  vmId: string,
+  suiteName: CryptosuiteName,
+): ResolvedKey | ProofResult {
+  const relation = controller[proofPurpose];
   const listed =
     Array.isArray(relation) && relation.some((r) => r === vmId || (isObject(r) && r['id'] === vmId));
-  const method = findMethod(options.controller, vmId);
+  const method = findMethod(controller, vmId);
   if (!listed || method === undefined) {
-    return fail(
-      'ERR_ISSUER_KEY',
-      `${vmId} is not listed under ${options.proofPurpose} of ${options.controller.id}`,
-    );
+    return fail('ERR_ISSUER_KEY', `${vmId} is not listed under ${proofPurpose} of ${controller.id}`);
   }
-  if (method['controller'] !== options.controller.id || typeof method['publicKeyMultibase'] !== 'string') {
-    return fail('ERR_ISSUER_KEY', `${vmId} is not controlled by ${options.controller.id}`);
+  if (method['controller'] !== controller.id || typeof method['publicKeyMultibase'] !== 'string') {
+    return fail('ERR_ISSUER_KEY', `${vmId} is not controlled by ${controller.id}`);
   }
   let verifier: ReturnType<typeof createKeyVerifier>;
   try {
@@ -340,19 +386,23 @@ export async function verifyProof(
     const code = cause instanceof PassportError ? cause.code : 'ERR_ISSUER_KEY';
     return fail(code, cause instanceof Error ? cause.message : 'bad key');
   }
-  const wanted = SUITE_KEY_TYPE[suiteName as CryptosuiteName];
+  const wanted = SUITE_KEY_TYPE[suiteName];
   if (verifier.algorithm !== wanted) {
     return fail(
       'ERR_SUITE_KEY_MISMATCH',
       `${suiteName} needs an ${wanted} key; ${vmId} is ${verifier.algorithm}`,
     );
   }
-  if (suiteName !== 'eddsa-rdfc-2022' && (options.engine !== 'reference' || options.previous !== undefined)) {
-    const ok = await verifyJcsDirect(document, proof, verifier, options.prepared, options.previous);
-    return ok
-      ? { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId }
-      : fail('ERR_PROOF_INVALID', 'the proof signature does not verify');
-  }
+  return { method, verifier };
+}
+
+/** RDFC proofs, and JCS proofs under the `reference` engine: through jsonld-signatures. */
+async function verifyByReference(
+  document: JsonObject,
+  { proof, suiteName, vmId }: CheckedProof,
+  { method, verifier }: ResolvedKey,
+  options: VerifyProofOptions,
+): Promise<ProofResult> {
   const budget = options.rdfcBudget ?? createRdfcBudget();
   const { DataIntegrityProof, ecdsaJcs2019, eddsaJcs2022, eddsaRdfc2022, jsigs } = await stack();
   const base =
@@ -374,6 +424,7 @@ export async function verifyProof(
           challenge: typeof proof['challenge'] === 'string' ? proof['challenge'] : '',
           ...(typeof proof['domain'] === 'string' ? { domain: proof['domain'] } : {}),
         });
+  const verified: ProofResult = { verified: true, cryptosuite: suiteName, verificationMethod: vmId };
   if (options.previous !== undefined) {
     // jsonld-signatures verifies the document without any proof: a chained proof secures the
     // document with its previous proofs, so its suite verifies that input document directly (the
@@ -382,8 +433,7 @@ export async function verifyProof(
     const input = { ...rest, proof: structuredClone(options.previous) };
     try {
       const result = await suite.verifyProof({ proof, document: input, documentLoader: loader });
-      if (result.verified)
-        return { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId };
+      if (result.verified) return verified;
       return failure(result.error);
     } catch (cause) {
       return failure(cause);
@@ -391,8 +441,7 @@ export async function verifyProof(
   }
   try {
     const result = await jsigs.verify(document, { suite, purpose, documentLoader: loader });
-    if (result.verified)
-      return { verified: true, cryptosuite: suiteName as CryptosuiteName, verificationMethod: vmId };
+    if (result.verified) return verified;
     return failure(result.error);
   } catch (cause) {
     return failure(cause);
