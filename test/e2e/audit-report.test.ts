@@ -205,7 +205,7 @@ function bigReport(n: number): AuditReport {
   const rows: AuditRow[] = [];
   const byAgent: Record<string, { accepted: number; refused: number; failed: number; agentName: string }> =
     {};
-  const totals = { accepted: 0, refused: 0, failed: 0, garbage: 0 };
+  const totals = { accepted: 0, refused: 0, failed: 0, garbage: 0, events: 0 };
   for (let seq = 1; seq <= n; seq++) {
     const a = seq % 50;
     const outcome = seq % 100 === 0 ? 'failed' : seq % 20 === 0 ? 'refused' : 'accepted';
