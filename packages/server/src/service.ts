@@ -6,7 +6,7 @@ import { createDocumentLoader } from '@agent-passport/contexts';
 import type { DidDocument, DocumentLoader } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
 import { assertStatusAllows } from '@agent-passport/status';
-import { createRdfcBudget, verifyProof } from '@agent-passport/suites';
+import { createRdfcBudget, warmUpRdfc } from '@agent-passport/suites';
 import type { Settings } from './config.js';
 import { apiError } from './errors.js';
 import { openStatusLists, type StatusLists } from './status-lists.js';
@@ -27,40 +27,13 @@ export interface Service {
   readonly ready: Promise<void>;
 }
 
-/** A did:key whose key signs nothing here: the warm-up's proof names it. */
-const WARM_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
-
 /**
- * Load the RDFC-1.0 implementation now, outside any request's CPU deadline: a fresh process (each
- * `serve --workers` process) would otherwise pay its module loading and compilation in the first
- * eddsa-rdfc-2022 request. A tiny document with a proof that cannot verify is canonicalised once.
+ * Load RDFC-1.0 now when the service uses it: a fresh process (each `serve --workers` process)
+ * would otherwise wait for its loading in the first eddsa-rdfc-2022 request.
  */
 function warmRdfc(settings: Settings, documentLoader: DocumentLoader): Promise<void> {
   const used = [...settings.cryptosuites, ...settings.verifyCryptosuites];
-  if (!used.includes('eddsa-rdfc-2022')) return Promise.resolve();
-  const document = {
-    '@context': ['https://www.w3.org/ns/credentials/v2'],
-    type: ['VerifiableCredential'],
-    issuer: WARM_DID,
-    credentialSubject: { id: 'did:example:warm-up' },
-    proof: {
-      type: 'DataIntegrityProof',
-      cryptosuite: 'eddsa-rdfc-2022',
-      created: '2025-01-01T00:00:00Z',
-      verificationMethod: `${WARM_DID}#${WARM_DID.slice('did:key:'.length)}`,
-      proofPurpose: 'assertionMethod',
-      proofValue: `z${'1'.repeat(86)}`,
-    },
-  };
-  return verifyProof(document, {
-    proofPurpose: 'assertionMethod',
-    controller: resolveDidKey(WARM_DID),
-    documentLoader,
-    allowedCryptosuites: ['eddsa-rdfc-2022'],
-  }).then(
-    () => undefined,
-    () => undefined,
-  );
+  return used.includes('eddsa-rdfc-2022') ? warmUpRdfc(documentLoader) : Promise.resolve();
 }
 
 export function createService(settings: Settings): Service {

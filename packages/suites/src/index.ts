@@ -30,6 +30,7 @@ export {
   signCredential,
   signPresentation,
   verifyProof,
+  warmUpRdfc,
 } from './proof.js';
 export type { ProofSetOptions, ProofSetResult } from './proof-set.js';
 export { MAX_PROOFS, verifyProofSet } from './proof-set.js';

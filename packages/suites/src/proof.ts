@@ -19,7 +19,7 @@ import { canonicalize } from '@agent-passport/strict-json';
 import { decodeBase58btc } from './internal/base58.js';
 import type { PreparedJcs } from './jcs.js';
 import { createKeyVerifier } from './keys.js';
-import { boundedCanonize, createRdfcBudget, type RdfcBudget } from './rdfc.js';
+import { boundedCanonize, createRdfcBudget, type RdfcBudget, warmedUp } from './rdfc.js';
 
 /** Cryptosuites this toolkit knows. */
 export type CryptosuiteName = 'eddsa-jcs-2022' | 'eddsa-rdfc-2022' | 'ecdsa-jcs-2019';
@@ -512,4 +512,16 @@ async function verifyJcsDirect(
   } catch {
     return false;
   }
+}
+
+/**
+ * Load the digitalbazaar stack and warm RDFC-1.0 up now (once per process; never rejects): a
+ * service calls it at start so that its first eddsa-rdfc-2022 request does not wait for loading.
+ * Canonicalisation warms itself up before any budget's clock starts in any case.
+ */
+export function warmUpRdfc(documentLoader: DocumentLoader): Promise<void> {
+  return stack().then(
+    () => warmedUp(documentLoader),
+    () => undefined,
+  );
 }

@@ -127,7 +127,7 @@ let warm: Promise<void> | undefined;
  * RDFC-1.0 run compiles the code and processes the VCDM 2.0 context (about 200 ms of CPU cold,
  * a fifth of it after), which no document should be charged for. Its outcome is not used.
  */
-function warmedUp(documentLoader: unknown): Promise<void> {
+export function warmedUp(documentLoader: unknown): Promise<void> {
   warm ??= rdfcModules()
     .then(async ([{ default: jsonld }, rdfCanonize]) => {
       const dataset = await jsonld.toRDF(WARM_UP, { documentLoader, base: null, safe: true });

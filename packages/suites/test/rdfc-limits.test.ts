@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeMultikey } from '@agent-passport/did-key';
 import { describe, expect, it } from 'vitest';
-import { createRdfcBudget, createSigner, publicKeyOf, signCredential, verifyProof } from '../src/index.js';
+import {
+  createRdfcBudget,
+  createSigner,
+  publicKeyOf,
+  signCredential,
+  verifyProof,
+  warmUpRdfc,
+} from '../src/index.js';
 import { didKeyDocument, testLoader } from './helpers.js';
 
 const { privateKey } = generateKeyPairSync('ed25519');
@@ -203,5 +210,16 @@ describe('the first RDFC-1.0 canonicalisation of a process', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('warmUpRdfc', () => {
+  it('never rejects, with a loader that knows no context or with one that does', async () => {
+    await expect(
+      warmUpRdfc(async () => {
+        throw new Error('closed');
+      }),
+    ).resolves.toBeUndefined();
+    await expect(warmUpRdfc(testLoader)).resolves.toBeUndefined();
   });
 });
