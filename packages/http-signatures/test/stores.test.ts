@@ -131,7 +131,7 @@ describe.skipIf(!haveRedis())('createRedisStore against a real redis-server (nee
 
   it('when Redis is gone, calls fail closed with ERR_STORE_UNAVAILABLE within the timeout', async () => {
     const other = await startRedis();
-    const store = createRedisStore({ url: other.url, commandTimeoutMs: 500 });
+    const store = createRedisStore({ url: other.url, commandTimeoutMs: 2000 });
     expect(await store.checkAndSet('before', signedNow(60))).toBe(true);
     await other.stop();
     const started = Date.now();
@@ -139,7 +139,7 @@ describe.skipIf(!haveRedis())('createRedisStore against a real redis-server (nee
       code: 'ERR_STORE_UNAVAILABLE',
     });
     await expect(store.increment('after', 5, 60)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
-    expect(Date.now() - started).toBeLessThan(10_000); // two 500 ms timeouts, not a hang; loaded machines
+    expect(Date.now() - started).toBeLessThan(10_000); // two 2 s timeouts at most, not a hang
     await store.close();
   });
 });
