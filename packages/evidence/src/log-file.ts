@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+// The evidence log's files: the current file, opened for append and repaired of a torn last line
+// after a crash (that line was never acknowledged), the head file replaced atomically after each
+// commit, and rotation by size into numbered segments (`name.000001.jsonl`, …). Each file stands
+// alone: it holds the bytes of every passport its entries name.
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { PassportError } from '@agent-passport/core';
+import { passportRef } from '@agent-passport/http-signatures';
+import type { EvidenceEntry, LogHead } from './entry.js';
+import type { Pending } from './log-commit.js';
+import type { PassportField } from './log-records.js';
+
+const headPath = (path: string): string => `${path}.head`;
+const stemOf = (path: string): string => basename(path).replace(/\.jsonl$/, '');
+const headOf = (entry: EvidenceEntry, path: string): LogHead => ({
+  seq: entry.seq,
+  hash: entry.hash,
+  file: basename(path),
+});
+
+/** Every file of a log in order: rotated segments (`name.000001.jsonl`, …) then the current one. */
+export function logFiles(path: string): string[] {
+  const dir = dirname(path);
+  const stem = stemOf(path);
+  const rotated = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) =>
+          new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d{6}\\.jsonl$`).test(f),
+        )
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
+  return existsSync(path) ? [...rotated, path] : rotated;
+}
+
+function readHead(path: string): LogHead | undefined {
+  return existsSync(headPath(path))
+    ? (JSON.parse(readFileSync(headPath(path), 'utf8')) as LogHead)
+    : undefined;
+}
+
+function writeHead(path: string, head: LogHead): void {
+  const tmp = `${headPath(path)}.tmp`;
+  const hfd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(hfd, JSON.stringify(head));
+    fsyncSync(hfd);
+  } finally {
+    closeSync(hfd);
+  }
+  renameSync(tmp, headPath(path));
+}
+
+/**
+ * Drop a torn last line (never acknowledged) and bring the head in line with the file: the file's
+ * size after the repair, and the head (the last complete entry, unless the head file is ahead).
+ */
+function repairTail(
+  fd: number,
+  path: string,
+  head: LogHead | undefined,
+): { readonly size: number; readonly head: LogHead | undefined } {
+  const { size: length } = fstatSync(fd);
+  if (length === 0) return { size: 0, head };
+  const text = readFileSync(path, 'utf8');
+  const cut = text.endsWith('\n') ? text.length : text.lastIndexOf('\n') + 1;
+  if (cut !== text.length) {
+    ftruncateSync(fd, Buffer.byteLength(text.slice(0, cut)));
+    fsyncSync(fd);
+  }
+  const last = text
+    .slice(0, cut)
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .at(-1);
+  let repaired = head;
+  if (last !== undefined) {
+    try {
+      const entry = JSON.parse(last) as EvidenceEntry;
+      if (head === undefined || entry.seq >= head.seq) repaired = headOf(entry, path);
+    } catch {
+      // A complete but unreadable last line is the audit's to report, not ours to hide.
+    }
+  }
+  return { size: Buffer.byteLength(text.slice(0, cut)), head: repaired };
+}
+
+/** The digests of the passports whose bytes the file already holds. */
+function heldPassports(path: string): Set<string> {
+  const held = new Set<string>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const m = /"digest":"([A-Za-z0-9+/=:_-]+)","bytes":/.exec(line);
+    if (m !== null) held.add(m[1] as string);
+  }
+  return held;
+}
+
+/** Move the current file to the next numbered segment. */
+function rotateFile(path: string): void {
+  const n = logFiles(path).length;
+  renameSync(path, join(dirname(path), `${stemOf(path)}.${String(n).padStart(6, '0')}.jsonl`));
+}
+
+export interface LogFile {
+  /** The last entry written. */
+  head(): LogHead | undefined;
+  /** An entry's passport member: the bytes only the first time the current file holds them. */
+  passportField(bytes: Uint8Array | undefined): PassportField;
+  /** Write a batch with one write and one fsync, update the head, settle its calls; rotate when full. */
+  commit(batch: readonly Pending<EvidenceEntry>[]): void;
+  close(): void;
+}
+
+/** Open the current file of the log at `path` (the caller holds its lock). */
+export function openLogFile(path: string, maxFileBytes: number): LogFile {
+  const recorded = readHead(path);
+  let fd = openSync(path, 'a+', 0o600);
+  let { size, head } = repairTail(fd, path, recorded);
+  let held = heldPassports(path);
+
+  function rotate(): void {
+    closeSync(fd);
+    rotateFile(path);
+    fd = openSync(path, 'a+', 0o600);
+    size = 0;
+    held = new Set();
+  }
+
+  function commit(batch: readonly Pending<EvidenceEntry>[]): void {
+    try {
+      const data = batch.map((b) => b.line).join('');
+      writeSync(fd, data);
+      fsyncSync(fd);
+      size += Buffer.byteLength(data);
+      head = headOf(batch.at(-1)?.value as EvidenceEntry, path);
+      writeHead(path, head);
+      for (const b of batch) b.done();
+    } catch (cause) {
+      for (const b of batch)
+        b.done(new PassportError('ERR_EVIDENCE_UNAVAILABLE', `cannot write ${path}`, { cause }));
+    }
+    if (size >= maxFileBytes) rotate();
+  }
+
+  function passportField(bytes: Uint8Array | undefined): PassportField {
+    if (bytes === undefined) return {};
+    const digest = passportRef(bytes);
+    if (held.has(digest)) return { passport: { digest } };
+    held.add(digest);
+    return { passport: { digest, bytes: Buffer.from(bytes).toString('base64url') } };
+  }
+
+  return {
+    head: () => head,
+    passportField,
+    commit,
+    close: () => closeSync(fd),
+  };
+}
