@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+export { writeAtomic, writeAtomicExclusive } from './atomic-file.js';
 export type { EncryptedKeyFile, KdfParams, PublicBlock } from './file-format.js';
 export { DEFAULT_KDF, decryptKey, encryptKey, KDF_LIMITS } from './file-format.js';
 export type { KeyMaterial } from './keys.js';
@@ -8,5 +9,6 @@ export type { LockOptions, LockOwner, OwnedLock } from './owned-lock.js';
 export { acquireLock, describeOwner, ownerIsDead, tryLock } from './owned-lock.js';
 export type { PassphraseOptions } from './passphrase.js';
 export { DEFAULT_PASSPHRASE_ENV, MIN_PASSPHRASE_LENGTH, readPassphrase } from './passphrase.js';
-export type { KeyStore, PublicKeyInfo } from './store.js';
-export { LABEL, openKeyStore, writeAtomic, writeAtomicExclusive } from './store.js';
+export type { KeyStore } from './store.js';
+export { LABEL, openKeyStore } from './store.js';
+export type { PublicKeyInfo } from './store-index.js';
