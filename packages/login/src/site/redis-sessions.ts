@@ -8,7 +8,11 @@
 // fence) are refused with ERR_STORE_RESTARTED and the agent logs in again. Keys expire with their
 // session (EXAT). Unreachable Redis is ERR_STORE_UNAVAILABLE: the call is refused (fail closed).
 import { PassportError } from '@agent-passport/core';
-import { type DurabilityOptions, durableSession } from '@agent-passport/http-signatures/redis';
+import {
+  type DurabilityOptions,
+  type DurableSession,
+  durableSession,
+} from '@agent-passport/http-signatures/redis';
 import { Redis } from 'ioredis';
 import type { Session, SessionStore } from './sessions.js';
 
@@ -103,32 +107,124 @@ function decode(id: string, raw: string, revoked: boolean): Session {
   });
 }
 
+function encode(s: Session): Stored {
+  return {
+    agent: s.agent,
+    passport: b64(s.passport),
+    passportRef: s.passportRef,
+    created: s.created,
+    expires: s.expires,
+    ...(s.delegation === undefined
+      ? {}
+      : {
+          delegation: {
+            ref: s.delegation.ref,
+            bytes: b64(s.delegation.bytes),
+            principals: [...s.delegation.principals],
+          },
+        }),
+  };
+}
+
+const restarted = () =>
+  new PassportError(
+    'ERR_STORE_RESTARTED',
+    'the session store restarted or lost data after this session opened: log in again',
+  );
+
+/** One store's connection: its client, its key names and its durability guard (fixed at creation). */
+interface Store {
+  readonly redis: Redis;
+  /** The epoch marker's key. */
+  readonly marker: string;
+  readonly key: (kind: 'session' | 'revoked' | 'ref', id: string) => string;
+  readonly guarded: DurableSession['guarded'];
+}
+
+/** The stored session (whatever its age) and the fence it is judged against. */
+async function read(store: Store, id: string): Promise<{ session: Session; fence: number } | undefined> {
+  const { redis, marker, key, guarded } = store;
+  const { r, fence } = await guarded(
+    async (m) => {
+      const keys = [key('session', id), key('revoked', id)];
+      const got = (await redis.eval(GET, 3, marker, ...keys, m.marker)) as [number, string?, string?];
+      return { r: got, fence: m.fence };
+    },
+    ({ r }) => r[0] === -1,
+  );
+  const [, raw, revoked] = r;
+  if (typeof raw !== 'string') return undefined;
+  return { session: decode(id, raw, typeof revoked === 'string'), fence };
+}
+
+async function put(store: Store, s: Session): Promise<void> {
+  const { redis, marker, key, guarded } = store;
+  const stored = encode(s);
+  await guarded(
+    async (m) => {
+      if (s.created < m.fence) throw restarted();
+      const args = [m.marker, JSON.stringify(stored), stored.passport, s.expires];
+      return (await redis.eval(
+        PUT,
+        3,
+        marker,
+        key('session', s.id),
+        key('ref', s.passportRef),
+        ...args,
+      )) as number;
+    },
+    (r) => r === -1,
+  );
+}
+
+async function get(store: Store, id: string): Promise<Session | undefined> {
+  const found = await read(store, id);
+  if (found !== undefined && found.session.created < found.fence) throw restarted();
+  return found?.session;
+}
+
+async function passportByRef(store: Store, ref: string): Promise<Uint8Array | undefined> {
+  const { redis, marker, key, guarded } = store;
+  const found = await guarded(
+    async (m) => (await redis.eval(REF, 2, marker, key('ref', ref), m.marker)) as [number, string | null],
+    (r) => r[0] === -1,
+  );
+  return found[1] === null || found[1] === undefined ? undefined : bytesOf(found[1]);
+}
+
+async function revoke(store: Store, id: string): Promise<boolean> {
+  const { redis, marker, key, guarded } = store;
+  // A session from before the fence is refused anyway; its revocation is recorded all the same.
+  const found = await read(store, id);
+  if (found === undefined) return false;
+  const r = await guarded(
+    async (m) =>
+      (await redis.eval(
+        REVOKE,
+        3,
+        marker,
+        key('session', id),
+        key('revoked', id),
+        m.marker,
+        found.session.expires,
+      )) as number,
+    (r) => r === -1,
+  );
+  return r === 1;
+}
+
 export function createRedisSessionStore(options: RedisSessionStoreOptions): RedisSessionStore {
   const timeout = options.commandTimeoutMs ?? 1000;
   const redis = client(options, timeout);
   const prefix = options.keyPrefix ?? 'agent-passport:login:';
   const marker = `${prefix}epoch`;
   const { guarded } = durableSession(redis, marker, options, timeout);
-  const key = (kind: string, id: string) => `${prefix}${kind}:${id}`;
-  const restarted = () =>
-    new PassportError(
-      'ERR_STORE_RESTARTED',
-      'the session store restarted or lost data after this session opened: log in again',
-    );
-  /** The stored session (whatever its age) and the fence it is judged against. */
-  async function read(id: string): Promise<{ session: Session; fence: number } | undefined> {
-    const { r, fence } = await guarded(
-      async (m) => {
-        const keys = [key('session', id), key('revoked', id)];
-        const got = (await redis.eval(GET, 3, marker, ...keys, m.marker)) as [number, string?, string?];
-        return { r: got, fence: m.fence };
-      },
-      ({ r }) => r[0] === -1,
-    );
-    const [, raw, revoked] = r;
-    if (typeof raw !== 'string') return undefined;
-    return { session: decode(id, raw, typeof revoked === 'string'), fence };
-  }
+  const store: Store = Object.freeze({
+    redis,
+    marker,
+    guarded,
+    key: (kind: string, id: string) => `${prefix}${kind}:${id}`,
+  });
   return Object.freeze({
     async check() {
       await guarded(
@@ -136,70 +232,10 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
         () => false,
       );
     },
-    async put(s: Session) {
-      const stored: Stored = {
-        agent: s.agent,
-        passport: b64(s.passport),
-        passportRef: s.passportRef,
-        created: s.created,
-        expires: s.expires,
-        ...(s.delegation === undefined
-          ? {}
-          : {
-              delegation: {
-                ref: s.delegation.ref,
-                bytes: b64(s.delegation.bytes),
-                principals: [...s.delegation.principals],
-              },
-            }),
-      };
-      await guarded(
-        async (m) => {
-          if (s.created < m.fence) throw restarted();
-          const args = [m.marker, JSON.stringify(stored), stored.passport, s.expires];
-          return (await redis.eval(
-            PUT,
-            3,
-            marker,
-            key('session', s.id),
-            key('ref', s.passportRef),
-            ...args,
-          )) as number;
-        },
-        (r) => r === -1,
-      );
-    },
-    async get(id: string) {
-      const found = await read(id);
-      if (found !== undefined && found.session.created < found.fence) throw restarted();
-      return found?.session;
-    },
-    async passportByRef(ref: string) {
-      const found = await guarded(
-        async (m) => (await redis.eval(REF, 2, marker, key('ref', ref), m.marker)) as [number, string | null],
-        (r) => r[0] === -1,
-      );
-      return found[1] === null || found[1] === undefined ? undefined : bytesOf(found[1]);
-    },
-    async revoke(id: string) {
-      // A session from before the fence is refused anyway; its revocation is recorded all the same.
-      const found = await read(id);
-      if (found === undefined) return false;
-      const r = await guarded(
-        async (m) =>
-          (await redis.eval(
-            REVOKE,
-            3,
-            marker,
-            key('session', id),
-            key('revoked', id),
-            m.marker,
-            found.session.expires,
-          )) as number,
-        (r) => r === -1,
-      );
-      return r === 1;
-    },
+    put: (s: Session) => put(store, s),
+    get: (id: string) => get(store, id),
+    passportByRef: (ref: string) => passportByRef(store, ref),
+    revoke: (id: string) => revoke(store, id),
     async close() {
       redis.disconnect();
     },
