@@ -107,9 +107,15 @@ function heldPassports(path: string): Set<string> {
   return held;
 }
 
-/** Move the current file to the next numbered segment. */
+/**
+ * Move the current file to the segment numbered after the highest one present (not after the count
+ * of them: once the oldest is archived, a count names the newest, and the rename would replace it).
+ */
 function rotateFile(path: string): void {
-  const n = logFiles(path).length;
+  const numbers = logFiles(path)
+    .filter((f) => f !== path)
+    .map((f) => Number(/\.(\d{6})\.jsonl$/.exec(f)?.[1]));
+  const n = Math.max(0, ...numbers) + 1;
   renameSync(path, join(dirname(path), `${stemOf(path)}.${String(n).padStart(6, '0')}.jsonl`));
 }
 
