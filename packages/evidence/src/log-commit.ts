@@ -4,27 +4,32 @@
 // fsync acknowledge them all. `commit` settles each pending call (record() resolves only after its
 // fsync); the queue only decides when.
 
-export interface Pending<T> {
-  /** The value's line, as it goes to the file. */
-  readonly line: string;
-  readonly value: T;
-  /** Settle the call: resolve with the value, or reject with `error`. */
-  readonly done: (error?: Error) => void;
+export interface Pending<V, R> {
+  readonly value: V;
+  /** The call succeeded with `result`. */
+  readonly resolve: (result: R) => void;
+  /** The call failed with `error`. */
+  readonly reject: (error: Error) => void;
 }
 
-/** A queue that commits in batches; the function it returns enqueues a value and settles with it. */
-export function createGroupCommit<T>(
-  toLine: (value: T) => string,
-  commit: (batch: readonly Pending<T>[]) => void,
-): (value: T) => Promise<T> {
-  let queue: Pending<T>[] = [];
+/** A queue that commits in batches; the function it returns enqueues a value and settles as its commit says. */
+export function createGroupCommit<V, R>(
+  commit: (batch: readonly Pending<V, R>[]) => void,
+): (value: V) => Promise<R> {
+  let queue: Pending<V, R>[] = [];
   let flushing: Promise<void> | undefined;
 
   function drain(): void {
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
-      commit(batch);
+      try {
+        commit(batch);
+      } catch (e) {
+        // A commit that throws settles nothing itself: its calls fail, none is left waiting.
+        const error = e instanceof Error ? e : new Error(String(e));
+        for (const p of batch) p.reject(error);
+      }
     }
   }
 
@@ -45,7 +50,7 @@ export function createGroupCommit<T>(
 
   return (value) =>
     new Promise((resolve, reject) => {
-      queue.push({ line: toLine(value), value, done: (e) => (e ? reject(e) : resolve(value)) });
+      queue.push({ value, resolve, reject });
       void flush();
     });
 }

@@ -19,7 +19,6 @@ import { basename, dirname, join } from 'node:path';
 import { PassportError } from '@agent-passport/core';
 import { passportRef } from '@agent-passport/http-signatures';
 import type { EvidenceEntry, LogHead } from './entry.js';
-import type { Pending } from './log-commit.js';
 import type { PassportField } from './log-records.js';
 
 const headPath = (path: string): string => `${path}.head`;
@@ -124,38 +123,80 @@ export interface LogFile {
   head(): LogHead | undefined;
   /** An entry's passport member: the bytes only the first time the current file holds them. */
   passportField(bytes: Uint8Array | undefined): PassportField;
-  /** Write a batch with one write and one fsync, update the head, settle its calls; rotate when full. */
-  commit(batch: readonly Pending<EvidenceEntry>[]): void;
+  /**
+   * Write entries with one write and one fsync, then the head; rotate when full. On failure
+   * (ERR_EVIDENCE_UNAVAILABLE) the file is cut back to its last acknowledged entry, so the next
+   * entries chain after that one; a file that cannot be cut back refuses every later write.
+   */
+  append(entries: readonly EvidenceEntry[]): void;
   close(): void;
 }
 
+/** Write all of `bytes` at the end of the file: a short write (a full disk, a size limit) continues or throws. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done);
+}
+
+const unavailable = (path: string, cause: unknown): PassportError =>
+  new PassportError('ERR_EVIDENCE_UNAVAILABLE', `cannot write ${path}`, { cause });
+
 /** Open the current file of the log at `path` (the caller holds its lock). */
 export function openLogFile(path: string, maxFileBytes: number): LogFile {
-  const recorded = readHead(path);
   let fd = openSync(path, 'a+', 0o600);
-  let { size, head } = repairTail(fd, path, recorded);
+  let { size, head } = repairTail(fd, path, readHead(path));
   let held = heldPassports(path);
+  let unacknowledged: string[] = []; // passports first held by entries not yet written
+  let broken: unknown;
 
-  function rotate(): void {
-    closeSync(fd);
-    rotateFile(path);
-    fd = openSync(path, 'a+', 0o600);
-    size = 0;
-    held = new Set();
+  /** Undo a failed write: the file back to its acknowledged length, its passports as they were. */
+  function cutBack(): void {
+    for (const digest of unacknowledged) held.delete(digest);
+    unacknowledged = [];
+    try {
+      ftruncateSync(fd, size);
+      fsyncSync(fd);
+    } catch (cause) {
+      broken = cause; // what the file ends with is unknown: nothing more is chained onto it
+    }
   }
 
-  function commit(batch: readonly Pending<EvidenceEntry>[]): void {
+  function write(entries: readonly EvidenceEntry[]): void {
+    const bytes = Buffer.from(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const last = headOf(entries.at(-1) as EvidenceEntry, path);
+    writeAll(fd, bytes);
+    fsyncSync(fd);
+    writeHead(path, last);
+    size += bytes.length;
+    head = last;
+    unacknowledged = [];
+  }
+
+  /** Start a new current file; if that fails the current one stays (and rotation is tried again). */
+  function rotate(): void {
     try {
-      const data = batch.map((b) => b.line).join('');
-      writeSync(fd, data);
-      fsyncSync(fd);
-      size += Buffer.byteLength(data);
-      head = headOf(batch.at(-1)?.value as EvidenceEntry, path);
-      writeHead(path, head);
-      for (const b of batch) b.done();
+      rotateFile(path);
+    } catch {
+      return;
+    }
+    try {
+      const next = openSync(path, 'a+', 0o600);
+      closeSync(fd);
+      fd = next;
+      size = 0;
+      held = new Set();
     } catch (cause) {
-      for (const b of batch)
-        b.done(new PassportError('ERR_EVIDENCE_UNAVAILABLE', `cannot write ${path}`, { cause }));
+      broken = cause; // the open file is now a segment: entries written to it would be misplaced
+    }
+  }
+
+  function append(entries: readonly EvidenceEntry[]): void {
+    if (broken !== undefined) throw unavailable(path, broken);
+    try {
+      write(entries);
+    } catch (cause) {
+      cutBack();
+      throw unavailable(path, cause);
     }
     if (size >= maxFileBytes) rotate();
   }
@@ -165,13 +206,14 @@ export function openLogFile(path: string, maxFileBytes: number): LogFile {
     const digest = passportRef(bytes);
     if (held.has(digest)) return { passport: { digest } };
     held.add(digest);
+    unacknowledged.push(digest);
     return { passport: { digest, bytes: Buffer.from(bytes).toString('base64url') } };
   }
 
   return {
     head: () => head,
     passportField,
-    commit,
+    append,
     close: () => closeSync(fd),
   };
 }

@@ -6,15 +6,17 @@
 // a second one would fork the chain, so open takes an owner-named lock and refuses while another
 // live process holds it (ERR_EVIDENCE_LOCKED); a killed writer's lock is broken at once.
 // The parts: log-records.ts builds each kind of entry, log-commit.ts batches the writes,
-// log-file.ts owns the files (repair, head, rotation); this file chains the entries.
+// log-file.ts owns the files (repair, head, rotation); this file chains the entries. A batch is
+// chained only as it is written: one the file cannot take (ERR_EVIDENCE_UNAVAILABLE) is cut back
+// out of it, and the next entries follow the last one written, so a refusal leaves no gap.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PassportError } from '@agent-passport/core';
 import { describeOwner, type OwnedLock, tryLock } from '@agent-passport/keystore';
 import type { EvidenceSink, RequestEvidence } from '@agent-passport/middleware';
 import { EVIDENCE_EVENTS, type EvidenceEntry, entryHash, GENESIS, type LogHead } from './entry.js';
-import { createGroupCommit } from './log-commit.js';
-import { openLogFile } from './log-file.js';
+import { createGroupCommit, type Pending } from './log-commit.js';
+import { type LogFile, openLogFile } from './log-file.js';
 import {
   type EntryFields,
   type EventEvidence,
@@ -70,17 +72,23 @@ function takeLock(path: string): OwnedLock {
   );
 }
 
-/** Chain entries after `head`, in call order: each gets the next `seq` and the hash before it. */
-function chainAfter(head: LogHead | undefined): (fields: EntryFields) => EvidenceEntry {
-  let nextSeq = (head?.seq ?? 0) + 1;
-  let prev = head?.hash ?? GENESIS;
-  return (fields) => {
-    const body = { v: 1 as const, seq: nextSeq, prev, ...fields };
+/**
+ * Chain and write one batch: each entry gets the sequence number and hash after the last one
+ * written. Entries are chained only here, so a batch that fails leaves no gap: the next one
+ * chains after the last entry the file holds.
+ */
+function commitBatch(file: LogFile, batch: readonly Pending<EntryFields, EvidenceEntry>[]): void {
+  let seq = file.head()?.seq ?? 0;
+  let prev = file.head()?.hash ?? GENESIS;
+  const entries = batch.map((p) => {
+    seq += 1;
+    const body = { v: 1 as const, seq, prev, ...p.value };
     const entry = { ...body, hash: entryHash(body) } as EvidenceEntry;
-    nextSeq += 1;
     prev = entry.hash;
     return entry;
-  };
+  });
+  file.append(entries);
+  for (const [i, p] of batch.entries()) p.resolve(entries[i] as EvidenceEntry);
 }
 
 function openLocked(
@@ -90,9 +98,7 @@ function openLocked(
   maxFileBytes: number,
 ): EvidenceLog {
   const file = openLogFile(path, maxFileBytes);
-  const chain = chainAfter(file.head());
-  const enqueue = createGroupCommit<EvidenceEntry>((entry) => `${JSON.stringify(entry)}\n`, file.commit);
-  const append = (fields: EntryFields): Promise<EvidenceEntry> => enqueue(chain(fields));
+  const append = createGroupCommit<EntryFields, EvidenceEntry>((batch) => commitBatch(file, batch));
   return {
     path,
     head: () => file.head(),
