@@ -13,11 +13,11 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PassportError } from '@agent-passport/core';
 import { passportRef } from '@agent-passport/http-signatures';
+import { writeAll } from '@agent-passport/keystore';
 import type { EvidenceEntry, LogHead } from './entry.js';
 import type { PassportField } from './log-records.js';
 
@@ -54,7 +54,7 @@ function writeHead(path: string, head: LogHead): void {
   const tmp = `${headPath(path)}.tmp`;
   const hfd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(hfd, JSON.stringify(head));
+    writeAll(hfd, JSON.stringify(head));
     fsyncSync(hfd);
   } finally {
     closeSync(hfd);
@@ -130,12 +130,6 @@ export interface LogFile {
    */
   append(entries: readonly EvidenceEntry[]): void;
   close(): void;
-}
-
-/** Write all of `bytes` at the end of the file: a short write (a full disk, a size limit) continues or throws. */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let done = 0;
-  while (done < bytes.length) done += writeSync(fd, bytes, done);
 }
 
 const unavailable = (path: string, cause: unknown): PassportError =>

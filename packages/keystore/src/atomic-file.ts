@@ -6,12 +6,23 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * Write all of `content` at the file's position: a short write (a full disk, a file-size limit)
+ * goes on with the rest, and the error that stops it is thrown. `writeSync` alone reports a short
+ * write only by its return value, and a caller that ignores it keeps a torn file as if whole.
+ */
+export function writeAll(fd: number, content: string | Uint8Array): void {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done);
+}
+
 /** A complete, fsynced temporary file in `dir` holding `content`. */
 function writeTemp(dir: string, content: string, mode: number): string {
   const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
   const fd = openSync(tmp, 'wx', mode);
   try {
-    writeSync(fd, content);
+    writeAll(fd, content);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-export { writeAtomic, writeAtomicExclusive } from './atomic-file.js';
+export { writeAll, writeAtomic, writeAtomicExclusive } from './atomic-file.js';
 export type { EncryptedKeyFile, KdfParams, PublicBlock } from './file-format.js';
 export { DEFAULT_KDF, decryptKey, encryptKey, KDF_LIMITS } from './file-format.js';
 export type { KeyMaterial } from './keys.js';

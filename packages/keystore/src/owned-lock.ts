@@ -5,8 +5,9 @@
 // boot, and no process with that pid and start time) is broken at once, under a short breaker
 // file so that two processes never both break it; a live owner, or one on another host, keeps it.
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { writeAll } from './atomic-file.js';
 
 export interface LockOwner {
   readonly pid: number;
@@ -93,7 +94,7 @@ function publish(path: string, content: string): boolean {
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, content);
+    writeAll(fd, content);
   } finally {
     closeSync(fd);
   }
