@@ -35,19 +35,22 @@ function expectChained(list: readonly EvidenceEntry[]): void {
   }
 }
 
-it('refuses a write the file-size limit cuts short, cuts it back, and chains the next entry after the last one written', () => {
-  const file = join(dir, 'e.jsonl');
+/** Run log-full-writer.mjs on `file` under a file-size limit of `kib` KiB; its output lines. */
+function writeUnderLimit(file: string, kib: number, turns: readonly string[]): string[] {
   const writer = join(import.meta.dirname, 'log-full-writer.mjs');
-  // 4 KiB: three entries of about 1.1 KB fit, the fourth crosses the limit, a small one still fits.
   const run = spawnSync(
     'bash',
-    ['-c', `ulimit -f 4 && exec "${process.execPath}" "${writer}" "${file}" 900 900 900 900 10`],
-    {
-      encoding: 'utf8',
-    },
+    ['-c', `ulimit -f ${kib} && exec "${process.execPath}" "$@"`, 'bash', writer, file, ...turns],
+    { encoding: 'utf8' },
   );
   expect(run.status, run.stderr).toBe(0);
-  expect(run.stdout.trim().split('\n')).toEqual([
+  return run.stdout.trim().split('\n');
+}
+
+it('refuses a write the file-size limit cuts short, cuts it back, and chains the next entry after the last one written', () => {
+  const file = join(dir, 'e.jsonl');
+  // 4 KiB: three entries of about 1.1 KB fit, the fourth crosses the limit, a small one still fits.
+  expect(writeUnderLimit(file, 4, ['900', '900', '900', '900', '10'])).toEqual([
     'ok 1',
     'ok 2',
     'ok 3',
@@ -60,17 +63,8 @@ it('refuses a write the file-size limit cuts short, cuts it back, and chains the
 
 it('a refused batch does not count as holding its passport: the next call carries the bytes again', () => {
   const file = join(dir, 'p.jsonl');
-  const writer = join(import.meta.dirname, 'log-full-writer.mjs');
   // 8 KiB: the second turn (a call with the passport and a 5 KB event) crosses it; the third fits.
-  const run = spawnSync(
-    'bash',
-    ['-c', `ulimit -f 8 && exec "${process.execPath}" "${writer}" "${file}" 900 p,5000 p`],
-    {
-      encoding: 'utf8',
-    },
-  );
-  expect(run.status, run.stderr).toBe(0);
-  expect(run.stdout.trim().split('\n')).toEqual([
+  expect(writeUnderLimit(file, 8, ['900', 'p,5000', 'p'])).toEqual([
     'ok 1',
     'fail ERR_EVIDENCE_UNAVAILABLE',
     'fail ERR_EVIDENCE_UNAVAILABLE',
