@@ -7,6 +7,7 @@ import { createDelegationVerifier, type DelegationChainInput } from '@agent-pass
 import { credentialFields } from './summary.js';
 import type { Trust } from './trust.js';
 import { type Field, type Report, type RunSettings, words } from './types.js';
+import { NEEDS_CHALLENGE, presentationOptions, verifierOptions } from './verify-options.js';
 
 type Json = Record<string, unknown>;
 
@@ -76,28 +77,16 @@ export async function verifyDelegationText(
       codes: [],
       checks: [],
       notes: [],
-      problem: 'a presentation is verified against the challenge you issued: enter it in Options',
+      problem: NEEDS_CHALLENGE,
     };
   let r: Awaited<ReturnType<ReturnType<typeof createDelegationVerifier>['verifyChain']>>;
   try {
-    const verifier = createDelegationVerifier({
-      trustedIssuers: trust.trustedIssuers,
-      ...(trust.checkStatus === undefined ? {} : { checkStatus: trust.checkStatus }),
-      ...(trust.trustValidUntil === undefined ? {} : { trustValidUntil: trust.trustValidUntil }),
-      clock: () => settings.now,
-      ...(words(o.purposes).length === 0 ? {} : { acceptedPurposes: words(o.purposes) }),
-      ...(o.origin.trim() === '' ? {} : { origin: o.origin.trim() }),
-    });
-    const requiredScopes = words(o.scopes);
+    const verifier = createDelegationVerifier(verifierOptions(trust, settings));
     r = presentation
-      ? await verifier.verifyPresentation(json, {
-          challenge: o.challenge.trim(),
-          ...(o.domain.trim() === '' ? {} : { domain: o.domain.trim() }),
-          requiredScopes,
-        })
+      ? await verifier.verifyPresentation(json, presentationOptions(settings))
       : await verifier.verifyChain(chain ?? { passport: json, delegations: [] }, {
           presenter: typeof leaf?.['id'] === 'string' ? leaf['id'] : '',
-          requiredScopes,
+          requiredScopes: words(o.scopes),
         });
   } catch (e) {
     return { ...base, verified: undefined, codes: [], checks: [], notes: [], problem: (e as Error).message };

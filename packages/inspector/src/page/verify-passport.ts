@@ -6,6 +6,7 @@ import { createVerifier, type PassportVerification } from '@agent-passport/verif
 import { credentialFields, presentationFields } from './summary.js';
 import type { Trust } from './trust.js';
 import { type Report, type RunSettings, words } from './types.js';
+import { NEEDS_CHALLENGE, presentationOptions, verifierOptions } from './verify-options.js';
 
 function tryJson(text: string): unknown {
   try {
@@ -33,27 +34,14 @@ export async function verifyPassportText(
       verified: undefined,
       codes: [],
       checks: [],
-      problem: 'a presentation is verified against the challenge you issued: enter it in Options',
+      problem: NEEDS_CHALLENGE,
     };
   let result: PassportVerification;
   try {
-    const verifier = createVerifier({
-      trustedIssuers: trust.trustedIssuers,
-      ...(trust.checkStatus === undefined ? {} : { checkStatus: trust.checkStatus }),
-      ...(trust.trustValidUntil === undefined ? {} : { trustValidUntil: trust.trustValidUntil }),
-      clock: () => settings.now,
-      cacheSize: 0,
-      ...(words(o.purposes).length === 0 ? {} : { acceptedPurposes: words(o.purposes) }),
-      ...(o.origin.trim() === '' ? {} : { origin: o.origin.trim() }),
-    });
-    const requiredScopes = words(o.scopes);
+    const verifier = createVerifier({ ...verifierOptions(trust, settings), cacheSize: 0 });
     result = presentation
-      ? await verifier.verifyPresentation(text, {
-          challenge: o.challenge.trim(),
-          ...(o.domain.trim() === '' ? {} : { domain: o.domain.trim() }),
-          requiredScopes,
-        })
-      : await verifier.verifyCredential(text, { requiredScopes });
+      ? await verifier.verifyPresentation(text, presentationOptions(settings))
+      : await verifier.verifyCredential(text, { requiredScopes: words(o.scopes) });
   } catch (e) {
     return { ...base, verified: undefined, codes: [], checks: [], problem: (e as Error).message };
   }
