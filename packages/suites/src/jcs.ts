@@ -21,6 +21,13 @@ export interface PreparedJcs {
    * Throws PassportError for a value that is not JCS-safe, like strict-json's `canonicalize`.
    */
   canonical(node: unknown): string;
+  /**
+   * The RFC 8785 form of `node` without its member `key`: the same string as `canonical` of the
+   * object rest-spread without it (`const { [key]: _, ...rest } = node`), built from the remembered
+   * forms of its members without copying the object (a document without its proof, proof options
+   * without the proof value).
+   */
+  canonicalWithout(node: Readonly<Record<string, unknown>>, key: string): string;
 }
 
 /** Characters after which a string needs JSON.stringify's escaping or a surrogate check. */
@@ -64,7 +71,7 @@ const {
   keys: ownEnumerableKeys,
   prototype: objectPrototype,
 } = Object;
-const isEnumerable = (o: object, k: string) => objectPrototype.propertyIsEnumerable.call(o, k);
+const isEnumerable = (o: object, k: string | symbol) => objectPrototype.propertyIsEnumerable.call(o, k);
 
 /**
  * Forms are remembered down to this depth: a presentation (0), its members (1), its credential (2)
@@ -207,6 +214,27 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
     }
   };
 
+  /**
+   * What `walk` does for a new object holding `node`'s own enumerable members but `without` (as a
+   * rest spread copies them: string keys in order, then symbols, which JSON refuses), at depth 0.
+   */
+  const walkWithout = (node: Readonly<Record<string, unknown>>, without: string): string => {
+    if (maxDepth <= 0) throw new PassportError('ERR_PARSE_DEPTH', `nesting deeper than ${maxDepth}`);
+    const names = ownEnumerableKeys(node);
+    const keys: string[] = [];
+    const members: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const key = names[i] as string;
+      if (key === without) continue;
+      const quoted = quoteKey(key);
+      keys.push(key);
+      members.push(`${quoted}:${walk(node[key], 1, true, false)}`);
+    }
+    if (ownSymbols(node).some((s) => isEnumerable(node, s)))
+      throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
+    return `{${sortedMembers(keys, members)}}`;
+  };
+
   walk(input, 0, false, copy);
   const value = copy ? copied : input;
   return Object.freeze({
@@ -214,6 +242,10 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
     canonical(node: unknown): string {
       stack.clear();
       return walk(node, 0, true, false);
+    },
+    canonicalWithout(node: Readonly<Record<string, unknown>>, key: string): string {
+      stack.clear();
+      return walkWithout(node, key);
     },
   });
 }
