@@ -84,35 +84,45 @@ const MEMO_DEPTH = 3;
 const SMALL = 32;
 
 /**
- * Members (`"key":value`) joined by commas in RFC 8785 §3.2.3 order: by the keys' UTF-16 code
- * units, which is both Array#sort's default order and the `<` of strings (own keys are distinct).
+ * The order of an object's members in RFC 8785 §3.2.3: by the keys' UTF-16 code units, which is
+ * both Array#sort's default order and the `<` of strings (own keys are distinct).
  */
-function sortedMembers(keys: readonly string[], members: readonly string[]): string {
+function memberOrder(keys: readonly string[]): number[] {
   const n = keys.length;
-  let order: number[];
-  if (n <= SMALL) {
-    order = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const key = keys[i] as string;
-      let j = i - 1;
-      while (j >= 0 && (keys[order[j] as number] as string) > key) {
-        order[j + 1] = order[j] as number;
-        j--;
-      }
-      order[j + 1] = i;
-    }
-  } else {
-    order = Array.from(keys, (_, i) => i).sort((a, b) =>
-      (keys[a] as string) < (keys[b] as string) ? -1 : 1,
-    );
-  }
-  let out = '';
+  if (n > SMALL)
+    return Array.from(keys, (_, i) => i).sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+  const order: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[order[j] as number] as string) > key) {
+      order[j + 1] = order[j] as number;
+      j--;
+    }
+    order[j + 1] = i;
+  }
+  return order;
+}
+
+/** Members (`"key":value`) joined by commas in `order`, leaving out the one at index `skip`. */
+function joinMembers(members: readonly string[], order: readonly number[], skip = -1): string {
+  let out = '';
+  let first = true;
+  for (let i = 0; i < order.length; i++) {
     const at = order[i] as number;
-    if (i > 0) out += ',';
+    if (at === skip) continue;
+    if (!first) out += ',';
+    first = false;
     out += members[at];
   }
   return out;
+}
+
+/** An object's emitted members as its form was built: keys, `"key":value` strings, their order. */
+interface Members {
+  readonly keys: readonly string[];
+  readonly members: readonly string[];
+  readonly order: readonly number[];
 }
 
 /**
@@ -126,6 +136,8 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
   const copy = options?.copy === true;
   // A Map, not a WeakMap: it lives as long as the call, and ephemerons cost the collector more.
   const memo = new Map<object, string>();
+  /** The members of the remembered objects (canonicalWithout joins them without one). */
+  const parts = new Map<object, Members>();
   const stack = new Set<object>();
   /** The copy of the value last walked (copy mode only). */
   let copied: unknown;
@@ -201,8 +213,10 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
           }
           if (ownSymbols(record).length > 0)
             throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
-          out = `{${sortedMembers(keys, members)}}`;
+          const order = memberOrder(keys);
+          out = `{${joinMembers(members, order)}}`;
           if (clone !== undefined) target = clone;
+          if (depth <= MEMO_DEPTH) parts.set(target, { keys, members, order });
         }
         stack.delete(v);
         if (depth <= MEMO_DEPTH) memo.set(target, out);
@@ -232,7 +246,7 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
     }
     if (ownSymbols(node).some((s) => isEnumerable(node, s)))
       throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
-    return `{${sortedMembers(keys, members)}}`;
+    return `{${joinMembers(members, memberOrder(keys))}}`;
   };
 
   walk(input, 0, false, copy);
@@ -245,7 +259,10 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
     },
     canonicalWithout(node: Readonly<Record<string, unknown>>, key: string): string {
       stack.clear();
-      return walkWithout(node, key);
+      // A remembered object passed every check with all its members: join them without one.
+      const known = parts.get(node);
+      if (known === undefined) return walkWithout(node, key);
+      return `{${joinMembers(known.members, known.order, known.keys.indexOf(key))}}`;
     },
   });
 }

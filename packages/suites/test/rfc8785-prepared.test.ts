@@ -126,6 +126,18 @@ describe('prepareJcs (RFC 8785, one walk)', () => {
           const copy = p.value as Record<string, unknown>;
           expect(p.canonical(copy)).toBe(canonicalize(d));
           expect(p.canonicalWithout(copy, drop)).toBe(canonicalize(rest));
+          // At every level: remembered members (down to MEMO_DEPTH) and serialised again below.
+          const nested = prepareJcs({ l1: { l2: { l3: { l4: d } } }, x: [d] }, { copy: true });
+          let node = nested.value as Record<string, unknown>;
+          for (const level of ['l1', 'l2', 'l3', 'l4']) {
+            node = node[level] as Record<string, unknown>;
+            const { [level === 'l4' ? drop : 'none']: _m, ...others } = node;
+            expect(nested.canonicalWithout(node, level === 'l4' ? drop : 'none')).toBe(canonicalize(others));
+          }
+          const { l1: _l1, ...top } = nested.value as Record<string, unknown>;
+          expect(nested.canonicalWithout(nested.value as Record<string, unknown>, 'l1')).toBe(
+            canonicalize(top),
+          );
         }
       }),
       { numRuns: 400 },
