@@ -115,11 +115,9 @@ describe('generated validators and Ajv compiled at run time agree', () => {
     },
   );
 
-  it.each(pairs)(
-    '%s: on random replacements of any field (property)',
-    { timeout: 0 },
-    (_name, generated, reference) => {
-      const paths = stringPaths(passport);
+  it('both schemas: on random replacements of any field (property)', { timeout: 0 }, () => {
+    const paths = stringPaths(passport);
+    for (const [, generated, reference] of pairs)
       fc.assert(
         fc.property(
           fc.nat(),
@@ -135,6 +133,5 @@ describe('generated validators and Ajv compiled at run time agree', () => {
         ),
         { numRuns: 500 },
       );
-    },
-  );
+  });
 });
