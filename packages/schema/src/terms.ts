@@ -114,8 +114,19 @@ class Contexts {
 
 const isIri = (key: string): boolean => key.includes(':');
 
+/**
+ * Nodes already walked from the empty context, and whether they could be judged (false: a context
+ * was unknown). A presentation's walk reaches each embedded credential from the empty context
+ * (`verifiableCredential` is scoped to `@context: null`), exactly as the credential's own walk began,
+ * so it takes that outcome instead of walking the credential again.
+ */
+export type JudgedNodes = ReadonlyMap<object, boolean>;
+
 class Walker {
-  constructor(private readonly contexts: Contexts) {}
+  constructor(
+    private readonly contexts: Contexts,
+    private readonly judged: JudgedNodes,
+  ) {}
 
   /** Refuse a type that expands to no IRI (safe mode: a relative @type); `node[key]` holds it. */
   private checkType(t: unknown, active: Active, path: string, key: string): void {
@@ -179,19 +190,31 @@ class Walker {
       this.value(value['@list'] ?? value['@set'], active, path);
       return;
     }
-    this.node(value, active, path);
+    const known = active === EMPTY ? this.judged.get(value) : undefined;
+    if (known === false) throw new Unknown();
+    if (known === undefined) this.node(value, active, path);
   }
 }
 
+const NONE: JudgedNodes = new Map();
+
 /**
  * Refuse (ERR_VCDM_UNDEFINED_TERM) a property or type of `doc` (proofs aside) that its
- * contexts do not define, when every context is known: bundled, or given by `lookup`.
+ * contexts do not define, when every context is known: bundled, or given by `lookup`. Returns
+ * whether it could judge (false: a context is unknown, and the check is skipped). `judged` holds
+ * nodes walked before with the same `lookup` (see JudgedNodes).
  */
-export function checkDefinedTerms(doc: Json, path: string, lookup: ContextLookup = () => undefined): void {
+export function checkDefinedTerms(
+  doc: Json,
+  path: string,
+  lookup: ContextLookup = () => undefined,
+  judged: JudgedNodes = NONE,
+): boolean {
   try {
-    new Walker(new Contexts(lookup)).node(doc, EMPTY, path);
+    new Walker(new Contexts(lookup), judged).node(doc, EMPTY, path);
+    return true;
   } catch (e) {
-    if (e instanceof Unknown) return;
+    if (e instanceof Unknown) return false;
     throw e;
   }
 }

@@ -161,12 +161,13 @@ function run(f: () => void): Vcdm2Result {
   }
 }
 
+/** The credential rules; returns whether its terms could be judged (checkDefinedTerms). */
 function credentialRules(
   doc: unknown,
   path: string,
   lookup: ContextLookup,
   accepted: readonly Version[] = ['2.0'],
-): void {
+): boolean {
   if (!isObject(doc)) throw new Invalid(path || '/', 'a credential is a JSON object');
   const version = versionOf(doc, path, accepted);
   const scope = contextTerms(doc['@context'], path, version);
@@ -187,12 +188,12 @@ function credentialRules(
     checkOptionalId(s, at);
   });
   if (version === '1.1') vcdm11Rules(doc, path);
-  for (const key of ['validFrom', 'validUntil'] as const) {
-    if (key in doc && dateTimeMs(doc[key]) === undefined)
+  const [from, until] = (['validFrom', 'validUntil'] as const).map((key) => {
+    const ms = dateTimeMs(doc[key]);
+    if (key in doc && ms === undefined)
       throw new Invalid(`${path}/${key}`, `${key} must be an XML Schema dateTimeStamp`);
-  }
-  const from = dateTimeMs(doc['validFrom']);
-  const until = dateTimeMs(doc['validUntil']);
+    return ms;
+  });
   if (from !== undefined && until !== undefined && until < from)
     throw new Invalid(`${path}/validUntil`, 'validUntil is before validFrom');
   checkTypedEntries(doc, 'credentialStatus', scope, version === '1.1');
@@ -206,7 +207,7 @@ function credentialRules(
     if (isObject(issuer)) checkNamesAndDescriptions(issuer, `${path}/issuer`);
     checkRelatedResources(doc, path);
   }
-  checkDefinedTerms(doc, path, lookup);
+  return checkDefinedTerms(doc, path, lookup);
 }
 
 /** The VCDM 2.0 rules for a credential. */
@@ -240,6 +241,8 @@ function presentationRules(presentation: unknown, lookup: ContextLookup, accepte
     if (!isUrl(id)) throw new Invalid('/holder', 'holder must be a URL or an object with a URL id');
   }
   const vcs = presentation['verifiableCredential'];
+  // Each credential's terms are walked once, by its own rules; the presentation's walk reuses that.
+  const judged = new Map<object, boolean>();
   asList(vcs ?? []).forEach((vc, i) => {
     const at = `/verifiableCredential/${i}`;
     if (!isObject(vc)) throw new Invalid(at, 'embedded credentials are objects');
@@ -249,7 +252,7 @@ function presentationRules(presentation: unknown, lookup: ContextLookup, accepte
         throw new Invalid(`${at}/id`, 'an enveloped credential id is a data: URL');
       return;
     }
-    credentialRules(vc, at, lookup, accepted);
+    judged.set(vc, credentialRules(vc, at, lookup, accepted));
   });
-  checkDefinedTerms(presentation, '', lookup);
+  checkDefinedTerms(presentation, '', lookup, judged);
 }

@@ -21,6 +21,13 @@ export interface PreparedJcs {
    * Throws PassportError for a value that is not JCS-safe, like strict-json's `canonicalize`.
    */
   canonical(node: unknown): string;
+  /**
+   * The RFC 8785 form of `node` without its member `key`: the same string as `canonical` of the
+   * object rest-spread without it (`const { [key]: _, ...rest } = node`), built from the remembered
+   * forms of its members without copying the object (a document without its proof, proof options
+   * without the proof value).
+   */
+  canonicalWithout(node: Readonly<Record<string, unknown>>, key: string): string;
 }
 
 /** Characters after which a string needs JSON.stringify's escaping or a surrogate check. */
@@ -64,7 +71,7 @@ const {
   keys: ownEnumerableKeys,
   prototype: objectPrototype,
 } = Object;
-const isEnumerable = (o: object, k: string) => objectPrototype.propertyIsEnumerable.call(o, k);
+const isEnumerable = (o: object, k: string | symbol) => objectPrototype.propertyIsEnumerable.call(o, k);
 
 /**
  * Forms are remembered down to this depth: a presentation (0), its members (1), its credential (2)
@@ -77,35 +84,45 @@ const MEMO_DEPTH = 3;
 const SMALL = 32;
 
 /**
- * Members (`"key":value`) joined by commas in RFC 8785 §3.2.3 order: by the keys' UTF-16 code
- * units, which is both Array#sort's default order and the `<` of strings (own keys are distinct).
+ * The order of an object's members in RFC 8785 §3.2.3: by the keys' UTF-16 code units, which is
+ * both Array#sort's default order and the `<` of strings (own keys are distinct).
  */
-function sortedMembers(keys: readonly string[], members: readonly string[]): string {
+function memberOrder(keys: readonly string[]): number[] {
   const n = keys.length;
-  let order: number[];
-  if (n <= SMALL) {
-    order = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const key = keys[i] as string;
-      let j = i - 1;
-      while (j >= 0 && (keys[order[j] as number] as string) > key) {
-        order[j + 1] = order[j] as number;
-        j--;
-      }
-      order[j + 1] = i;
-    }
-  } else {
-    order = Array.from(keys, (_, i) => i).sort((a, b) =>
-      (keys[a] as string) < (keys[b] as string) ? -1 : 1,
-    );
-  }
-  let out = '';
+  if (n > SMALL)
+    return Array.from(keys, (_, i) => i).sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+  const order: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[order[j] as number] as string) > key) {
+      order[j + 1] = order[j] as number;
+      j--;
+    }
+    order[j + 1] = i;
+  }
+  return order;
+}
+
+/** Members (`"key":value`) joined by commas in `order`, leaving out the one at index `skip`. */
+function joinMembers(members: readonly string[], order: readonly number[], skip = -1): string {
+  let out = '';
+  let first = true;
+  for (let i = 0; i < order.length; i++) {
     const at = order[i] as number;
-    if (i > 0) out += ',';
+    if (at === skip) continue;
+    if (!first) out += ',';
+    first = false;
     out += members[at];
   }
   return out;
+}
+
+/** An object's emitted members as its form was built: keys, `"key":value` strings, their order. */
+interface Members {
+  readonly keys: readonly string[];
+  readonly members: readonly string[];
+  readonly order: readonly number[];
 }
 
 /**
@@ -119,6 +136,8 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
   const copy = options?.copy === true;
   // A Map, not a WeakMap: it lives as long as the call, and ephemerons cost the collector more.
   const memo = new Map<object, string>();
+  /** The members of the remembered objects (canonicalWithout joins them without one). */
+  const parts = new Map<object, Members>();
   const stack = new Set<object>();
   /** The copy of the value last walked (copy mode only). */
   let copied: unknown;
@@ -194,8 +213,10 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
           }
           if (ownSymbols(record).length > 0)
             throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
-          out = `{${sortedMembers(keys, members)}}`;
+          const order = memberOrder(keys);
+          out = `{${joinMembers(members, order)}}`;
           if (clone !== undefined) target = clone;
+          if (depth <= MEMO_DEPTH) parts.set(target, { keys, members, order });
         }
         stack.delete(v);
         if (depth <= MEMO_DEPTH) memo.set(target, out);
@@ -207,6 +228,27 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
     }
   };
 
+  /**
+   * What `walk` does for a new object holding `node`'s own enumerable members but `without` (as a
+   * rest spread copies them: string keys in order, then symbols, which JSON refuses), at depth 0.
+   */
+  const walkWithout = (node: Readonly<Record<string, unknown>>, without: string): string => {
+    if (maxDepth <= 0) throw new PassportError('ERR_PARSE_DEPTH', `nesting deeper than ${maxDepth}`);
+    const names = ownEnumerableKeys(node);
+    const keys: string[] = [];
+    const members: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const key = names[i] as string;
+      if (key === without) continue;
+      const quoted = quoteKey(key);
+      keys.push(key);
+      members.push(`${quoted}:${walk(node[key], 1, true, false)}`);
+    }
+    if (ownSymbols(node).some((s) => isEnumerable(node, s)))
+      throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
+    return `{${joinMembers(members, memberOrder(keys))}}`;
+  };
+
   walk(input, 0, false, copy);
   const value = copy ? copied : input;
   return Object.freeze({
@@ -214,6 +256,13 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
     canonical(node: unknown): string {
       stack.clear();
       return walk(node, 0, true, false);
+    },
+    canonicalWithout(node: Readonly<Record<string, unknown>>, key: string): string {
+      stack.clear();
+      // A remembered object passed every check with all its members: join them without one.
+      const known = parts.get(node);
+      if (known === undefined) return walkWithout(node, key);
+      return `{${joinMembers(known.members, known.order, known.keys.indexOf(key))}}`;
     },
   });
 }

@@ -472,7 +472,51 @@ function describe(error: unknown): string {
   return first instanceof Error ? first.message : 'the proof does not verify';
 }
 
-const strictCanonical = { canonical: canonicalize };
+/** Canonical forms without a prepared walk: strict-json's canonicalize of (copied) objects. */
+const strictCanonical: Pick<PreparedJcs, 'canonical' | 'canonicalWithout'> = {
+  canonical: canonicalize,
+  canonicalWithout(node, key) {
+    const { [key]: _member, ...rest } = node;
+    return canonicalize(rest);
+  },
+};
+
+const asList = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : [v]);
+
+/**
+ * The JCS form of the unsecured document (eddsa-jcs-2022 §3.3.2 steps 2–4): the document without
+ * its proof, with its previous proofs for a chained proof, and taking the proof options' @context
+ * when they carry one, which must start the document's (undefined when it does not). When the
+ * proof's @context is the document's own (the usual case) the form is the document's without its
+ * proof, built from the remembered member forms without copying the document.
+ */
+function unsecuredForm(
+  document: JsonObject,
+  proofContext: unknown,
+  prepared: Pick<PreparedJcs, 'canonical' | 'canonicalWithout'>,
+  previous: JsonObject | readonly JsonObject[] | undefined,
+): string | undefined {
+  const own = document['@context'];
+  if (proofContext !== undefined) {
+    const wanted = asList(proofContext);
+    const have = asList(own);
+    // Equal strings are equal contexts; objects are compared by their canonical forms.
+    const same = (c: unknown, h: unknown) =>
+      c === h || (typeof c === 'object' && c !== null && canonicalize(c) === canonicalize(h));
+    if (wanted.some((c, i) => !same(c, have[i]))) return undefined;
+  }
+  // Taking an equal @context (same shape, same length, equal entries) changes no byte of the form.
+  const unchanged =
+    proofContext === undefined ||
+    (Array.isArray(proofContext) === Array.isArray(own) &&
+      asList(proofContext).length === asList(own).length);
+  if (previous === undefined && unchanged) return prepared.canonicalWithout(document, 'proof');
+  const { proof: _proof, ...rest } = document;
+  // A chained proof secures the document with its previous proofs as `proof`.
+  const unsecured: JsonObject = previous === undefined ? rest : { ...rest, proof: previous as JsonObject };
+  if (proofContext !== undefined) unsecured['@context'] = proofContext;
+  return prepared.canonical(unsecured);
+}
 
 /**
  * eddsa-jcs-2022 §3.3.2 / ecdsa-jcs-2019 §3.3.2 "Verify Proof", for a proof whose type,
@@ -485,29 +529,17 @@ async function verifyJcsDirect(
   document: JsonObject,
   proof: JsonObject,
   verifier: Verifier,
-  prepared: Pick<PreparedJcs, 'canonical'> = strictCanonical,
+  prepared: Pick<PreparedJcs, 'canonical' | 'canonicalWithout'> = strictCanonical,
   previous?: JsonObject | readonly JsonObject[],
 ): Promise<boolean> {
   try {
-    const { proofValue, ...proofOptions } = proof;
-    const { proof: _proof, ...rest } = document;
-    // A chained proof secures the document with its previous proofs as `proof`.
-    const unsecured: JsonObject = previous === undefined ? rest : { ...rest, proof: previous as JsonObject };
-    if (proofOptions['@context'] !== undefined) {
-      const wanted = Array.isArray(proofOptions['@context'])
-        ? proofOptions['@context']
-        : [proofOptions['@context']];
-      const have = Array.isArray(unsecured['@context']) ? unsecured['@context'] : [unsecured['@context']];
-      // Equal strings are equal contexts; objects are compared by their canonical forms.
-      const same = (c: unknown, h: unknown) =>
-        c === h || (typeof c === 'object' && c !== null && canonicalize(c) === canonicalize(h));
-      if (wanted.some((c, i) => !same(c, have[i]))) return false;
-      unsecured['@context'] = proofOptions['@context'];
-    }
+    const unsecured = unsecuredForm(document, proof['@context'], prepared, previous);
+    if (unsecured === undefined) return false;
+    const proofValue = proof['proofValue'];
     if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) return false;
     const signature = decodeBase58btc(proofValue.slice(1));
     if (signature === undefined) return false;
-    const data = concatBytes(sha256(prepared.canonical(proofOptions)), sha256(prepared.canonical(unsecured)));
+    const data = concatBytes(sha256(prepared.canonicalWithout(proof, 'proofValue')), sha256(unsecured));
     return await verifier.verify({ data, signature });
   } catch {
     return false;

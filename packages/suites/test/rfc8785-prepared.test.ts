@@ -101,6 +101,77 @@ describe('prepareJcs (RFC 8785, one walk)', () => {
     expect(p.canonical({ list: [copy.a, copy.b] })).toBe(canonicalize({ list: [doc.a, doc.b] }));
   });
 
+  it('canonicalWithout is canonical() of the rest spread, output and refusals alike (property)', {
+    timeout: 0,
+  }, () => {
+    const forbidden = ['__proto__', 'constructor', 'prototype'];
+    const key = fc.string({ maxLength: 4 }).filter((k) => !forbidden.includes(k));
+    const anyValue = fc.oneof(
+      fc.jsonValue({ maxDepth: 4 }),
+      fc.constantFrom(Number.NaN, '\ud800', undefined, () => 1, new Date(0)),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(key, anyValue, { maxKeys: 8 }), key, fc.boolean(), (d, without, pick) => {
+        const names = Object.keys(d);
+        const drop = pick && names.length > 0 ? (names[0] as string) : without;
+        const { [drop]: _member, ...rest } = d;
+        const reference = prepareJcs({}).canonical;
+        const expected = codeOf(() => reference(rest));
+        // A fresh walk (no remembered forms) and one reusing a prepared copy's forms agree.
+        expect(codeOf(() => prepareJcs({}).canonicalWithout(d, drop))).toBe(expected);
+        if (expected !== undefined) return;
+        expect(prepareJcs({}).canonicalWithout(d, drop)).toBe(canonicalize(rest));
+        if (codeOf(() => canonicalize(d)) === undefined) {
+          const p = prepareJcs(d, { copy: true });
+          const copy = p.value as Record<string, unknown>;
+          expect(p.canonical(copy)).toBe(canonicalize(d));
+          expect(p.canonicalWithout(copy, drop)).toBe(canonicalize(rest));
+          // At every level: remembered members (down to MEMO_DEPTH) and serialised again below.
+          const nested = prepareJcs({ l1: { l2: { l3: { l4: d } } }, x: [d] }, { copy: true });
+          let node = nested.value as Record<string, unknown>;
+          for (const level of ['l1', 'l2', 'l3', 'l4']) {
+            node = node[level] as Record<string, unknown>;
+            const { [level === 'l4' ? drop : 'none']: _m, ...others } = node;
+            expect(nested.canonicalWithout(node, level === 'l4' ? drop : 'none')).toBe(canonicalize(others));
+          }
+          const { l1: _l1, ...top } = nested.value as Record<string, unknown>;
+          expect(nested.canonicalWithout(nested.value as Record<string, unknown>, 'l1')).toBe(
+            canonicalize(top),
+          );
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('canonicalWithout refuses like canonical() of the rest spread: symbols, depth, forbidden keys', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ a: 1, [Symbol('s')]: 2 }, 'b'],
+      [{ a: '\ud800', proof: 1 }, 'proof'],
+      [{ a: Number.NaN, [Symbol('s')]: 2 }, 'proof'],
+      [JSON.parse('{"proof":1,"x":{"__proto__":2}}'), 'proof'],
+      [{ proof: Number.NaN, a: 1 }, 'proof'],
+      [{ a: [[['deep']]] }, 'proof'],
+    ];
+    const hidden = Object.defineProperty({ a: 1 }, 's', { value: Symbol('v'), enumerable: false });
+    cases.push([hidden, 'a']);
+    const symbolHidden = { a: 1 };
+    Object.defineProperty(symbolHidden, Symbol('h'), { value: 1, enumerable: false });
+    cases.push([symbolHidden, 'b']);
+    for (const [node, key] of cases) {
+      const { [key]: _member, ...rest } = node;
+      for (const maxDepth of [0, 1, 3, 20]) {
+        const p = prepareJcs({}, { maxDepth: Math.max(maxDepth, 1) });
+        const reference = codeOf(() => p.canonical(rest));
+        expect(
+          codeOf(() => p.canonicalWithout(node, key)),
+          String(key),
+        ).toBe(reference);
+      }
+    }
+    expect(codeOf(() => prepareJcs({}, { maxDepth: 0 }))).toBe('ERR_PARSE_DEPTH');
+  });
+
   it('refuses what assertJcsSafe refuses, with the same code, first problem first', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic['self'] = cyclic;
