@@ -155,13 +155,17 @@ async function credentials(key, count) {
 }
 
 /**
- * POST /credentials/verify for `seconds`; every answer must be 200. Returns requests per second of
- * wall time and per second of the server's CPU time (all its processes).
+ * POST /credentials/verify for `seconds` on `connections` kept-alive connections (autocannon builds
+ * each request's bytes once: a fixed buffer per body); every answer must be 200. Returns requests per
+ * second of wall time and per second of the server's CPU time (all its processes), and the share of
+ * one core the load generator (this process) used: near 1, it and not the server was measured.
  */
 async function load(server, bodies, seconds, connections) {
   // Loaded here only: the server process (this file too) does not need it.
   const { default: autocannon } = await import('autocannon');
   const before = await server.cpu();
+  const generatorBefore = cpuUs();
+  const started = performance.now();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}`,
     connections,
@@ -173,10 +177,12 @@ async function load(server, bodies, seconds, connections) {
       body,
     })),
   });
+  const generatorShare = (cpuUs() - generatorBefore) / 1e3 / (performance.now() - started);
   const cpuSeconds = ((await server.cpu()) - before) / 1e6;
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`bench server: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { wall: result.requests.average, cpu: result.requests.total / cpuSeconds, cpuSeconds };
+  const cpu = result.requests.total / cpuSeconds;
+  return { wall: result.requests.average, cpu, cpuSeconds, generatorShare };
 }
 
 /**
@@ -204,6 +210,8 @@ export async function benchServer({ smoke = false } = {}) {
         perSecond: served.wall,
         perCpuSecond: served.cpu,
         serverCpuSeconds: served.cpuSeconds,
+        serverCpuUsPerRequest: 1e6 / served.cpu,
+        generatorShare: served.generatorShare,
         rawPerSecond: raw.wall,
         rawPerCpuSecond: raw.cpu,
         ratio: served.wall / raw.wall,
@@ -238,7 +246,7 @@ export async function benchServerRows({ smoke = false } = {}) {
 export function printServerRows(rows) {
   for (const r of rows)
     console.log(
-      `${r.name}: ${r.perSecond.toFixed(0)} req/s = ${r.ratio.toFixed(2)}× raw verifies/s (${r.rawPerSecond.toFixed(0)}/s); per CPU second ${r.perCpuSecond.toFixed(0)} req = ${r.cpuRatio.toFixed(2)}× raw (${r.rawPerCpuSecond.toFixed(0)}/s); server CPU ${r.serverCpuSeconds.toFixed(1)} s`,
+      `${r.name}: ${r.perSecond.toFixed(0)} req/s = ${r.ratio.toFixed(2)}× raw verifies/s (${r.rawPerSecond.toFixed(0)}/s); per CPU second ${r.perCpuSecond.toFixed(0)} req = ${r.cpuRatio.toFixed(2)}× raw (${r.rawPerCpuSecond.toFixed(0)}/s); server CPU ${r.serverCpuUsPerRequest.toFixed(0)} µs per request (${r.serverCpuSeconds.toFixed(1)} s); load generator ${(100 * r.generatorShare).toFixed(0)} % of a core`,
     );
 }
 
