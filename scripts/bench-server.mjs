@@ -6,8 +6,15 @@
 // request is a full verification. Throughput is a ratio to the raw Ed25519 verifies per second
 // measured on one core in this process right before each row.
 //
+// On a shared 2-core machine the load generator and the server share the cores: so each row gives,
+// beside requests per second of wall time, the server's own CPU time per request (requests per
+// server CPU second over raw verifies per CPU second: the ratio that holds under load) and the share
+// of a core autocannon itself used (near 100 %, the generator would be what is measured). A third
+// row is the floor: a bare node:http server reading the same bodies and answering a fixed result,
+// the part of each request no service code can remove.
+//
 // Run alone: `node scripts/bench-server.mjs [--smoke]`. The server process is this same file with
-// `--server-child`.
+// `--server-child` (`--floor-child` for the floor).
 import { fork } from 'node:child_process';
 import cluster from 'node:cluster';
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
@@ -111,10 +118,41 @@ async function serverChild(workers, keyMultibase) {
   process.on('disconnect', () => process.exit(0));
 }
 
+/** What every verify answer costs node:http alone: the body read, a fixed answer with the service's headers. */
+const FLOOR_ANSWER =
+  '{"verified":true,"checks":["dataModel","proof","validity"],"warnings":[],"errors":[]}\n';
+
+/**
+ * The floor process: a bare node:http server that reads each body whole and answers the fixed
+ * result, as the service's Node adapter writes it: how much of a request is node:http's own.
+ */
+async function floorChild() {
+  const { createServer } = await import('node:http');
+  const headers = {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'content-length': String(Buffer.byteLength(FLOOR_ANSWER)),
+  };
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      res.writeHead(200, headers);
+      res.end(FLOOR_ANSWER);
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  answerCpu([]);
+  process.send?.({ type: 'listening', port: server.address().port });
+  process.on('disconnect', () => process.exit(0));
+}
+
 /** Start the server process; resolves with its port, a CPU-time probe and a stop function. */
-function startServer(workers, keyMultibase) {
+function startServer(workers, keyMultibase, floor = false) {
   // The key is a throwaway one made for this run.
-  const child = fork(import.meta.filename, ['--server-child', String(workers), keyMultibase], {
+  const args = floor ? ['--floor-child'] : ['--server-child', String(workers), keyMultibase];
+  const child = fork(import.meta.filename, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const cpu = () =>
@@ -155,13 +193,17 @@ async function credentials(key, count) {
 }
 
 /**
- * POST /credentials/verify for `seconds`; every answer must be 200. Returns requests per second of
- * wall time and per second of the server's CPU time (all its processes).
+ * POST /credentials/verify for `seconds` on `connections` kept-alive connections (autocannon builds
+ * each request's bytes once: a fixed buffer per body); every answer must be 200. Returns requests per
+ * second of wall time and per second of the server's CPU time (all its processes), and the share of
+ * one core the load generator (this process) used: near 1, it and not the server was measured.
  */
 async function load(server, bodies, seconds, connections) {
   // Loaded here only: the server process (this file too) does not need it.
   const { default: autocannon } = await import('autocannon');
   const before = await server.cpu();
+  const generatorBefore = cpuUs();
+  const started = performance.now();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}`,
     connections,
@@ -173,10 +215,12 @@ async function load(server, bodies, seconds, connections) {
       body,
     })),
   });
+  const generatorShare = (cpuUs() - generatorBefore) / 1e3 / (performance.now() - started);
   const cpuSeconds = ((await server.cpu()) - before) / 1e6;
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`bench server: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { wall: result.requests.average, cpu: result.requests.total / cpuSeconds, cpuSeconds };
+  const cpu = result.requests.total / cpuSeconds;
+  return { wall: result.requests.average, cpu, cpuSeconds, generatorShare };
 }
 
 /**
@@ -192,18 +236,27 @@ export async function benchServer({ smoke = false } = {}) {
   const bodies = await credentials(key, smoke ? 20 : 500);
   const rows = [];
   const cores = availableParallelism();
-  for (const workers of [1, cores]) {
-    const server = await startServer(workers, multibase);
+  for (const [workers, floor] of [
+    [1, false],
+    [cores, false],
+    [1, true],
+  ]) {
+    const server = await startServer(workers, multibase, floor);
     try {
       await load(server, bodies, smoke ? 1 : 2, 4); // warm-up
       const raw = rawVerifyRate(smoke ? 100 : 2000);
       const served = await load(server, bodies, seconds, workers * 8);
       rows.push({
-        name: `VC API POST /credentials/verify, ${workers} worker${workers === 1 ? '' : 's'}`,
+        name: floor
+          ? 'node:http floor (body read, fixed answer), 1 worker'
+          : `VC API POST /credentials/verify, ${workers} worker${workers === 1 ? '' : 's'}`,
         workers,
+        floor,
         perSecond: served.wall,
         perCpuSecond: served.cpu,
         serverCpuSeconds: served.cpuSeconds,
+        serverCpuUsPerRequest: 1e6 / served.cpu,
+        generatorShare: served.generatorShare,
         rawPerSecond: raw.wall,
         rawPerCpuSecond: raw.cpu,
         ratio: served.wall / raw.wall,
@@ -225,7 +278,9 @@ export async function benchServerRows({ smoke = false } = {}) {
   printServerRows(rows);
   // Per request, in server CPU time: the inverse of the CPU-time throughput ratio.
   return rows.map((r) => ({
-    name: `VC API verify over HTTP, ${r.workers} worker${r.workers === 1 ? '' : 's'} (CPU per request)`,
+    name: r.floor
+      ? 'node:http floor of a verify request, 1 worker (CPU per request)'
+      : `VC API verify over HTTP, ${r.workers} worker${r.workers === 1 ? '' : 's'} (CPU per request)`,
     iterations: Math.round(r.perSecond),
     medianUs: 1e6 / r.perCpuSecond,
     p99Us: Number.NaN,
@@ -238,12 +293,14 @@ export async function benchServerRows({ smoke = false } = {}) {
 export function printServerRows(rows) {
   for (const r of rows)
     console.log(
-      `${r.name}: ${r.perSecond.toFixed(0)} req/s = ${r.ratio.toFixed(2)}× raw verifies/s (${r.rawPerSecond.toFixed(0)}/s); per CPU second ${r.perCpuSecond.toFixed(0)} req = ${r.cpuRatio.toFixed(2)}× raw (${r.rawPerCpuSecond.toFixed(0)}/s); server CPU ${r.serverCpuSeconds.toFixed(1)} s`,
+      `${r.name}: ${r.perSecond.toFixed(0)} req/s = ${r.ratio.toFixed(2)}× raw verifies/s (${r.rawPerSecond.toFixed(0)}/s); per CPU second ${r.perCpuSecond.toFixed(0)} req = ${r.cpuRatio.toFixed(2)}× raw (${r.rawPerCpuSecond.toFixed(0)}/s); server CPU ${r.serverCpuUsPerRequest.toFixed(0)} µs per request (${r.serverCpuSeconds.toFixed(1)} s); load generator ${(100 * r.generatorShare).toFixed(0)} % of a core`,
     );
 }
 
 if (process.argv[2] === '--server-child') {
   await serverChild(Number(process.argv[3]), process.argv[4]);
+} else if (process.argv[2] === '--floor-child') {
+  await floorChild();
 } else if (import.meta.filename === process.argv[1]) {
   printServerRows(await benchServer({ smoke: process.argv.includes('--smoke') }));
 }

@@ -2,12 +2,12 @@
 // The VC API routes (Hono): each endpoint's bearer token and JSON body, its handler, and every
 // refusal answered with its code (errors.ts). Paths that are not endpoints serve the published
 // files to GET and HEAD.
-import type { Context } from 'hono';
+import type { Context, Handler } from 'hono';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { apiError, asPassportError, httpStatusOf, refusalBody } from './errors.js';
-import { requireToken } from './http/auth.js';
-import { jsonBody } from './http/body.js';
+import { requireToken, type TokenCheck } from './http/auth.js';
+import { type JsonBodyReader, jsonBody } from './http/body.js';
 import { type Env, JSON_TYPE, reply } from './http/reply.js';
 import { issueRoute } from './routes/issue.js';
 import { publishedFiles } from './routes/published.js';
@@ -45,6 +45,24 @@ function publishedRoute(service: Service) {
   };
 }
 
+/**
+ * One endpoint as one Hono handler (Hono then runs it without composing a middleware chain): POST
+ * only, then the bearer token, then the JSON body, then `handler`.
+ */
+function endpoint(
+  path: string,
+  token: TokenCheck | undefined,
+  readBody: JsonBodyReader,
+  handler: Handler<Env>,
+): Handler<Env> {
+  return async function postJson(c, next) {
+    if (c.req.method !== 'POST') throw apiError('ERR_API_METHOD', `${path} takes POST`);
+    if (token !== undefined) await token(c);
+    c.set('body', await readBody(c));
+    return handler(c, next);
+  };
+}
+
 export function createApp(service: Service): Hono<Env> {
   const { settings } = service;
   const body = jsonBody(settings.maxBodyBytes);
@@ -57,13 +75,10 @@ export function createApp(service: Service): Hono<Env> {
     ['/presentations/verify', verifier, verifyPresentationsRoute(service)],
   ] as const;
   const app = new Hono<Env>();
-  for (const [path, auth, handler] of endpoints) {
-    app.post(path, auth, ...body, handler);
-    app.all(path, () => {
-      throw apiError('ERR_API_METHOD', `${path} takes POST`);
-    });
-  }
-  app.all('*', publishedRoute(service));
+  for (const [path, token, handler] of endpoints) app.all(path, endpoint(path, token, body, handler));
+  // Every other path: the published files (as Hono's not-found handler, so that an endpoint's
+  // request matches one handler only).
+  app.notFound(publishedRoute(service));
   app.onError(refusal);
   return app;
 }

@@ -44,28 +44,31 @@ export function toRequest(req: IncomingMessage): Request {
   } as RequestInit);
 }
 
+/** A fetch Response's headers and body; a HEAD answer keeps the length of the body a GET would get. */
+async function fromResponse(
+  req: IncomingMessage,
+  answer: Response,
+): Promise<[Record<string, string>, Buffer]> {
+  const body = Buffer.from(await answer.arrayBuffer());
+  const headers: Record<string, string> = {};
+  answer.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  if (req.method !== 'HEAD' || headers['content-length'] === undefined)
+    headers['content-length'] = String(body.byteLength);
+  return [headers, body];
+}
+
 /** Write `answer` to `res`; a refusal that left the request body unread closes the connection. */
 async function send(req: IncomingMessage, res: ServerResponse, answer: Response | NodeReply): Promise<void> {
-  let headers: Record<string, string>;
-  let body: Buffer | string;
-  if (answer instanceof NodeReply) {
-    headers = { ...answer.headers };
-    body = answer.text;
-  } else {
-    body = Buffer.from(await answer.arrayBuffer());
-    headers = {};
-    answer.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-  }
+  // A NodeReply (reply.ts) carries its content-length already.
+  let [headers, body] =
+    answer instanceof NodeReply ? [answer.headers, answer.text] : await fromResponse(req, answer);
   if (answer.status >= 400 && !req.readableEnded) {
     req.removeAllListeners('data');
     req.resume();
-    headers['connection'] = 'close';
+    headers = { ...headers, connection: 'close' };
   }
-  // A HEAD answer keeps the length of the body a GET would get.
-  if (req.method !== 'HEAD' || headers['content-length'] === undefined)
-    headers['content-length'] = String(Buffer.byteLength(body));
   res.writeHead(answer.status, headers);
   res.end(body);
 }
