@@ -16,17 +16,20 @@ export interface MessageParts {
  * it (a test holds `url` to `new URL(url).href`).
  */
 export function requestParts(request: Request): MessageParts {
-  let parsed: URL | undefined;
-  const targetUri = request.url;
-  return {
-    method: request.method,
-    headers: request.headers,
-    targetUri,
-    get url() {
-      parsed ??= new URL(targetUri);
-      return parsed;
-    },
-  };
+  return new RequestParts(request.method, request.url, request.headers);
+}
+
+class RequestParts implements MessageParts {
+  #url: URL | undefined;
+  constructor(
+    readonly method: string,
+    readonly targetUri: string,
+    readonly headers: Headers,
+  ) {}
+  get url(): URL {
+    this.#url ??= new URL(this.targetUri);
+    return this.#url;
+  }
 }
 
 /** The value of one covered component (§2.1 fields, §2.2 derived components), or undefined. */

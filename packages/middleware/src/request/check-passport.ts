@@ -3,16 +3,14 @@
 // signed under (compact form), verified by the passport verifier at the call's time and for the
 // route's scopes. A passport that verified is remembered by its reference.
 import { CheckFailure, failIf, fromBase64url } from '@agent-passport/core';
-import { PASSPORT_HEADER, PASSPORT_REF_HEADER, passportRef } from '@agent-passport/http-signatures';
+import { PASSPORT_HEADER, passportRef } from '@agent-passport/http-signatures';
 import { established, type RequestContext } from './context.js';
 
 /** The passport's exact bytes and its reference, from wherever this request puts them. */
 async function passportBytes(
   ctx: RequestContext,
 ): Promise<{ bytes: Uint8Array; ref: string; inline: boolean }> {
-  const { headers } = ctx.request;
-  const inline = headers.get(PASSPORT_HEADER);
-  const refHeader = headers.get(PASSPORT_REF_HEADER);
+  const { passport: inline, passportRef: refHeader } = ctx.carried;
   if (inline !== null) {
     failIf(
       !/^[A-Za-z0-9_-]+$/.test(inline) || inline.length > 100_000,
