@@ -72,6 +72,9 @@ export type SignatureVerification =
 
 const UTF8 = new TextEncoder();
 
+/** @target-uri may be covered as its parts (RFC 9421 §2.2): all of them, query included. */
+const TARGET_PARTS = ['@scheme', '@authority', '@path', '@query'];
+
 const fail = (code: ErrorCode, message: string): SignatureVerification => ({ ok: false, code, message });
 
 /**
@@ -116,11 +119,9 @@ export async function verifySignatureHeaders(
   }
   const required = [...(options.requiredComponents ?? ['@method', '@target-uri'])];
   if (declaresBody(request.headers)) required.push('content-digest');
-  // @target-uri may be covered as its parts (RFC 9421 §2.2): all of them, query included.
-  const targetParts = ['@scheme', '@authority', '@path', '@query'];
   const uncovered = required.find(
     (c) =>
-      !components.includes(c) && !(c === '@target-uri' && targetParts.every((t) => components.includes(t))),
+      !components.includes(c) && !(c === '@target-uri' && TARGET_PARTS.every((t) => components.includes(t))),
   );
   if (uncovered !== undefined) return fail('ERR_SIG_COMPONENT_MISSING', `${uncovered} must be covered`);
   // A key known synchronously (a did:key, a cached passport) costs no extra turn of the event loop.
