@@ -199,14 +199,14 @@ async function roundTrips({ measure, store, url }) {
   const counter = [{ key: 'bench-round-trip', limit: 1_000_000_000, ttlSeconds: 3600 }];
   let n = 0;
   rows.push(
-    await measure('Redis admission alone (one EVALSHA round trip, one at a time)', async () => {
+    await measure('Redis admission alone (one EVALSHA round trip)', async () => {
       const r = await store.admit(`round-trip:${n++}`, window, counter);
       if (!r.first || r.exceeded !== -1) throw new Error('bench admission refused');
     }),
   );
   const client = new Redis(url, { maxRetriesPerRequest: 0 });
   try {
-    rows.push(await measure('Redis PING round trip (a bare ioredis client)', () => client.ping()));
+    rows.push(await measure('Redis PING round trip (bare ioredis client)', () => client.ping()));
   } finally {
     client.disconnect();
   }
