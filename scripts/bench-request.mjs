@@ -2,7 +2,8 @@
 // The signed-request rows of `npm run bench`: the agent signs (RFC 9421, the compact form after
 // first contact), the service verifies signature, passport, holder, body, replay and usage, with
 // the memory store, with Redis one request at a time (latency-bound: one round trip each) and with
-// many requests in flight (auto-pipelined), and a delegated agent's chain; then the bytes of
+// many requests in flight (auto-pipelined), the round trip under the Redis row (the store's
+// admission alone, a bare PING), and a delegated agent's chain; then the bytes of
 // headers the agent's fetch adds. Standalone (`node scripts/bench-request.mjs [--smoke]
 // [--rounds N]`) it runs only these rows, N rounds (default 3), and prints each row's median ratio:
 // on a shared machine one round decides little.
@@ -26,6 +27,7 @@ import { generateKey } from '@agent-passport/keystore';
 import { createRequestVerifier } from '@agent-passport/middleware';
 import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
+import { Redis } from 'ioredis';
 
 const ADDED = [
   'signature-input',
@@ -174,6 +176,7 @@ export async function benchRequest({ measure, iterations, warm, verifier, passpo
       allowNonDurableRedis: true,
     });
     await one('verify a signed request (Redis store)', store);
+    rows.push(...(await roundTrips({ measure, store, url: redis.url })));
     await concurrent('verify a signed request (Redis store, 32 in flight, per request)', store, 32);
     await store.close();
   } catch (e) {
@@ -182,6 +185,32 @@ export async function benchRequest({ measure, iterations, warm, verifier, passpo
     redis?.stop();
   }
   return { rows, sizes: await wireSizes(passport, keyId, rawSign) };
+}
+
+/**
+ * The floor of the Redis row: the store's admission alone (the same EVALSHA script through the
+ * same client: one round trip, a fresh nonce and one counter), and a bare PING through a plain
+ * ioredis client. The Redis row reads as the memory row plus the first of these.
+ */
+async function roundTrips({ measure, store, url }) {
+  const rows = [];
+  const created = Math.floor(Date.now() / 1000);
+  const window = { created, until: created + 360 };
+  const counter = [{ key: 'bench-round-trip', limit: 1_000_000_000, ttlSeconds: 3600 }];
+  let n = 0;
+  rows.push(
+    await measure('Redis admission alone (one EVALSHA round trip)', async () => {
+      const r = await store.admit(`round-trip:${n++}`, window, counter);
+      if (!r.first || r.exceeded !== -1) throw new Error('bench admission refused');
+    }),
+  );
+  const client = new Redis(url, { maxRetriesPerRequest: 0 });
+  try {
+    rows.push(await measure('Redis PING round trip (bare ioredis client)', () => client.ping()));
+  } finally {
+    client.disconnect();
+  }
+  return rows;
 }
 
 /**

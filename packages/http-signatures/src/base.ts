@@ -6,6 +6,30 @@ export interface MessageParts {
   readonly method: string;
   readonly url: URL;
   readonly headers: Headers;
+  /** The serialised target URI when the caller holds it (a Request's `url`): `url.href` otherwise. */
+  readonly targetUri?: string;
+}
+
+/**
+ * A request's parts. Its `url` is already the serialisation of a parsed URL, and serialising is
+ * idempotent: @target-uri is that string, and the URL is parsed only when another component needs
+ * it (a test holds `url` to `new URL(url).href`).
+ */
+export function requestParts(request: Request): MessageParts {
+  return new RequestParts(request.method, request.url, request.headers);
+}
+
+class RequestParts implements MessageParts {
+  #url: URL | undefined;
+  constructor(
+    readonly method: string,
+    readonly targetUri: string,
+    readonly headers: Headers,
+  ) {}
+  get url(): URL {
+    this.#url ??= new URL(this.targetUri);
+    return this.#url;
+  }
 }
 
 /** The value of one covered component (§2.1 fields, §2.2 derived components), or undefined. */
@@ -14,7 +38,7 @@ export function componentValue(msg: MessageParts, id: string): string | undefine
     case '@method':
       return msg.method.toUpperCase();
     case '@target-uri':
-      return msg.url.href;
+      return msg.targetUri ?? msg.url.href;
     case '@authority':
       return msg.url.host.toLowerCase();
     case '@scheme':

@@ -5,7 +5,7 @@
 import { PassportError } from '@agent-passport/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { type DurabilityOptions, durableSession } from './redis-durability.js';
-import { redisScript } from './redis-script.js';
+import { redisScript, scriptLane } from './redis-script.js';
 import {
   type AdmissionStore,
   checkCounter,
@@ -78,7 +78,8 @@ function redisClient(options: RedisStoreOptions, timeout: number): Redis {
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     lazyConnect: false,
-    // Concurrent requests share round trips: commands issued in one tick go out as one pipeline.
+    // Concurrent requests share round trips: commands issued in one tick go out as one pipeline
+    // (a lone command is written at once: redis-script.ts).
     enableAutoPipelining: true,
     retryStrategy: (times) => Math.min(times * 100, 1000),
   };
@@ -109,8 +110,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const prefix = options.keyPrefix ?? 'agent-passport:';
   const markerKey = `${prefix}epoch`;
   const { guarded } = durableSession(client, markerKey, options, timeout);
-  const scripts = { nonce: redisScript(client, NONCE), increment: redisScript(client, INCREMENT) };
-  const admitScript = redisScript(client, ADMIT);
+  const lane = scriptLane(client);
+  const scripts = { nonce: redisScript(lane, NONCE), increment: redisScript(lane, INCREMENT) };
+  const admitScript = redisScript(lane, ADMIT);
   const nonceKey = (key: string) => `${prefix}nonce:${key}`;
   const usageKey = (key: string) => `${prefix}usage:${key}`;
   /** A nonce signed before the fence may have been forgotten: refuse it. */

@@ -4,8 +4,7 @@
 // layer above (verifyRequest), which calls this.
 import type { ErrorCode, KeyType } from '@agent-passport/core';
 import { verifySignature } from '@agent-passport/did-key';
-import type { Dictionary, InnerList } from 'structured-headers';
-import { type MessageParts, signatureBase } from './base.js';
+import { requestParts, signatureBase } from './base.js';
 import {
   bodyTooLarge,
   checkBody,
@@ -14,7 +13,7 @@ import {
   declaresBody,
   readBody,
 } from './body.js';
-import { parseDictionary, serializeInnerList } from './internal/sf.js';
+import { signatureFields } from './internal/signature-fields.js';
 
 /**
  * What a verifier reads of Signature-Input and Signature before authentication: each header at
@@ -73,31 +72,10 @@ export type SignatureVerification =
 
 const UTF8 = new TextEncoder();
 
+/** @target-uri may be covered as its parts (RFC 9421 §2.2): all of them, query included. */
+const TARGET_PARTS = ['@scheme', '@authority', '@path', '@query'];
+
 const fail = (code: ErrorCode, message: string): SignatureVerification => ({ ok: false, code, message });
-
-function parse(header: string | null): Dictionary | undefined | null | 'limit' {
-  if (header === null) return undefined;
-  if (header.length > SIGNATURE_LIMITS.headerBytes) return 'limit';
-  try {
-    return parseDictionary(header);
-  } catch {
-    return null;
-  }
-}
-
-/** The covered components, in order: plain strings, each once, at most SIGNATURE_LIMITS.components. */
-function coveredComponents(items: InnerList[0]): string[] | SignatureVerification {
-  if (items.length > SIGNATURE_LIMITS.components)
-    return fail('ERR_SIG_LIMIT', `more than ${SIGNATURE_LIMITS.components} components`);
-  const seen = new Set<string>();
-  for (const [item, itemParams] of items) {
-    if (typeof item !== 'string' || itemParams.size > 0)
-      return fail('ERR_SIG_MALFORMED', 'component identifiers are plain strings');
-    if (seen.has(item)) return fail('ERR_SIG_MALFORMED', `${item} is covered twice`);
-    seen.add(item);
-  }
-  return [...seen];
-}
 
 /**
  * Verify the signature over the request's headers (RFC 9421 §3.2), without reading its body: the
@@ -109,33 +87,9 @@ export async function verifySignatureHeaders(
   request: Request,
   options: Omit<VerifySignatureOptions, 'body' | 'maxBodyBytes'>,
 ): Promise<SignatureVerification> {
-  const inputs = parse(request.headers.get('signature-input'));
-  const signatures = parse(request.headers.get('signature'));
-  if (inputs === 'limit' || signatures === 'limit')
-    return fail(
-      'ERR_SIG_LIMIT',
-      `Signature-Input or Signature is longer than ${SIGNATURE_LIMITS.headerBytes}`,
-    );
-  if (inputs === undefined || signatures === undefined)
-    return fail('ERR_SIG_MISSING', 'no Signature-Input and Signature');
-  if (inputs === null || signatures === null)
-    return fail('ERR_SIG_MALFORMED', 'Signature-Input or Signature is not a dictionary');
-  let label = options.label;
-  if (label === undefined) {
-    if (inputs.size !== 1) return fail('ERR_SIG_MALFORMED', 'several signatures and no label configured');
-    label = inputs.keys().next().value as string;
-  }
-  const input = inputs.get(label);
-  const sig = signatures.get(label);
-  if (input === undefined || sig === undefined)
-    return fail('ERR_SIG_MISSING', `no signature labelled ${label}`);
-  if (!Array.isArray(input[0]) || !(sig[0] instanceof ArrayBuffer))
-    return fail('ERR_SIG_MALFORMED', 'bad member types');
-  const [items, params] = input as InnerList;
-  if (params.size > SIGNATURE_LIMITS.parameters)
-    return fail('ERR_SIG_LIMIT', `more than ${SIGNATURE_LIMITS.parameters} parameters`);
-  const components = coveredComponents(items);
-  if (!Array.isArray(components)) return components;
+  const fields = signatureFields(request.headers, options.label, SIGNATURE_LIMITS);
+  if ('ok' in fields) return fields;
+  const { label, components, params } = fields;
   const created = params.get('created');
   const expires = params.get('expires');
   const nonce = params.get('nonce');
@@ -165,22 +119,19 @@ export async function verifySignatureHeaders(
   }
   const required = [...(options.requiredComponents ?? ['@method', '@target-uri'])];
   if (declaresBody(request.headers)) required.push('content-digest');
-  // @target-uri may be covered as its parts (RFC 9421 §2.2): all of them, query included.
-  const targetParts = ['@scheme', '@authority', '@path', '@query'];
   const uncovered = required.find(
     (c) =>
-      !components.includes(c) && !(c === '@target-uri' && targetParts.every((t) => components.includes(t))),
+      !components.includes(c) && !(c === '@target-uri' && TARGET_PARTS.every((t) => components.includes(t))),
   );
   if (uncovered !== undefined) return fail('ERR_SIG_COMPONENT_MISSING', `${uncovered} must be covered`);
   // A key known synchronously (a did:key, a cached passport) costs no extra turn of the event loop.
   const resolved = options.resolveKey(keyId);
   const key = resolved instanceof Promise ? await resolved : resolved;
   if (key === undefined) return fail('ERR_SIG_KEY_UNKNOWN', `no key for ${keyId}`);
-  const msg: MessageParts = { method: request.method, url: new URL(request.url), headers: request.headers };
-  // §2.3: @signature-params is this label's inner list, re-serialized canonically.
-  const built = signatureBase(msg, components, serializeInnerList(input as InnerList));
+  // §2.3: @signature-params is this label's inner list, serialized canonically.
+  const built = signatureBase(requestParts(request), components, fields.paramsValue);
   if ('missing' in built) return fail('ERR_SIG_COMPONENT_MISSING', `the request has no ${built.missing}`);
-  const signature = new Uint8Array(sig[0]);
+  const { signature } = fields;
   if (key.type !== 'Ed25519') return fail('ERR_SIG_INVALID', 'the signature does not verify');
   // Synchronous on Node; a promise on WebCrypto platforms.
   const checked = verifySignature('Ed25519', key.publicKey, UTF8.encode(built.base), signature);

@@ -134,6 +134,33 @@ describe.skipIf(!haveRedis())('createRedisStore: admit (needs redis-server)', ()
     }
   });
 
+  it("a lone admission (written at once) and concurrent ones (auto-pipelined) keep a given client's keyPrefix", async () => {
+    const client = new Redis(redis.url, {
+      keyPrefix: 'own:',
+      enableAutoPipelining: true,
+      maxRetriesPerRequest: 0,
+    });
+    const prefix = `lane:${Date.now()}:`;
+    const s = createRedisStore({ client, keyPrefix: prefix, commandTimeoutMs: 10_000 });
+    try {
+      const window = signedAt(nowSeconds());
+      const counter = [{ key: 'agent', limit: 6, ttlSeconds: 60 }];
+      expect(await s.admit('lone', window, counter)).toEqual({ first: true, exceeded: -1 });
+      expect(await s.admit('lone', window, counter)).toEqual({ first: false, exceeded: -1 });
+      const burst = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => s.admit(`burst${i % 4}`, window, counter)),
+      );
+      expect(burst.filter((r) => r.first)).toHaveLength(4);
+      expect(burst.filter((r) => r.first && r.exceeded === -1)).toHaveLength(4);
+      expect(await admin.exists(`own:${prefix}nonce:lone`, `own:${prefix}nonce:burst3`)).toBe(2);
+      expect(await admin.get(`own:${prefix}usage:agent`)).toBe('5');
+      expect(await s.admit('last', window, counter)).toEqual({ first: true, exceeded: -1 });
+      expect(await s.admit('over', window, counter)).toEqual({ first: true, exceeded: 0 });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('keeps the durability fence: after a flush, a request signed before it is ERR_STORE_RESTARTED', async () => {
     const other = await startRedis();
     const s = createRedisStore({ url: other.url, commandTimeoutMs: 10_000 });

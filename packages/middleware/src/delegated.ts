@@ -39,11 +39,6 @@ export function createChainCache(size: number, resolve?: (ref: string) => Uint8A
 }
 type ChainCache = ReturnType<typeof createChainCache>;
 
-/** Does the request claim delegated authority (a chain or its reference)? */
-export function isDelegated(headers: Headers): boolean {
-  return headers.has(DELEGATION_HEADER) || headers.has(DELEGATION_REF_HEADER);
-}
-
 /** The chain bytes of the request: inline, or from the cache by reference. */
 function chainBytes(headers: Headers, cache: ChainCache): { bytes: Uint8Array; ref: string } {
   const inline = headers.get(DELEGATION_HEADER);

@@ -11,6 +11,7 @@ import type { ChainLink, DelegationVerifier } from '@agent-passport/delegation';
 import type { BodyRead, ReplayStore, UsageStore } from '@agent-passport/http-signatures';
 import type { PassportVerifier } from '@agent-passport/verifier';
 import { checkReplay, checkUsage } from './request/admission.js';
+import { carried } from './request/carried.js';
 import { checkBody } from './request/check-body.js';
 import { checkHolder } from './request/check-holder.js';
 import { checkPassport } from './request/check-passport.js';
@@ -173,5 +174,6 @@ function newContext(settings: RequestSettings, request: Request, call: RequestCa
     call,
     now: call.now ?? settings.clock(),
     scopes: call.requiredScopes ?? [],
+    carried: carried(request.headers),
   };
 }

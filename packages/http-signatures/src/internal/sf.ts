@@ -23,11 +23,11 @@ const malformed = (at: number) => new SyntaxError(`malformed structured field at
 
 const SP = 0x20;
 const HTAB = 0x09;
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-const isLcalpha = (c: number) => c >= 0x61 && c <= 0x7a;
+export const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+export const isLcalpha = (c: number) => c >= 0x61 && c <= 0x7a;
 const isAlpha = (c: number) => isLcalpha(c) || (c >= 0x41 && c <= 0x5a);
 /** key = ( lcalpha / "*" ) *( lcalpha / DIGIT / "_" / "-" / "." / "*" ) */
-const isKeyChar = (c: number) =>
+export const isKeyChar = (c: number) =>
   isLcalpha(c) || isDigit(c) || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x2a;
 /** tchar / ":" / "/" (RFC 9110 §5.6.2 tchar). */
 const TOKEN_CHAR = new Uint8Array(128);

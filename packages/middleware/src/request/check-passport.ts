@@ -3,16 +3,17 @@
 // signed under (compact form), verified by the passport verifier at the call's time and for the
 // route's scopes. A passport that verified is remembered by its reference.
 import { CheckFailure, failIf, fromBase64url } from '@agent-passport/core';
-import { PASSPORT_HEADER, PASSPORT_REF_HEADER, passportRef } from '@agent-passport/http-signatures';
+import { PASSPORT_HEADER, passportRef } from '@agent-passport/http-signatures';
 import { established, type RequestContext } from './context.js';
 
-/** The passport's exact bytes and its reference, from wherever this request puts them. */
-async function passportBytes(
-  ctx: RequestContext,
-): Promise<{ bytes: Uint8Array; ref: string; inline: boolean }> {
-  const { headers } = ctx.request;
-  const inline = headers.get(PASSPORT_HEADER);
-  const refHeader = headers.get(PASSPORT_REF_HEADER);
+type Found = { bytes: Uint8Array; ref: string; inline: boolean };
+
+/**
+ * The passport's exact bytes and its reference, from wherever this request puts them; synchronous
+ * unless a reference header must be resolved.
+ */
+function passportBytes(ctx: RequestContext): Found | Promise<Found> {
+  const { passport: inline, passportRef: refHeader } = ctx.carried;
   if (inline !== null) {
     failIf(
       !/^[A-Za-z0-9_-]+$/.test(inline) || inline.length > 100_000,
@@ -28,17 +29,18 @@ async function passportBytes(
     );
     return { bytes, ref, inline: true };
   }
-  if (refHeader !== null) {
-    const { bytes } = await ctx.settings.passports.bytesOf(refHeader);
-    return { bytes, ref: refHeader, inline: false };
-  }
+  if (refHeader !== null)
+    return ctx.settings.passports
+      .bytesOf(refHeader)
+      .then(({ bytes }) => ({ bytes, ref: refHeader, inline: false }));
   if (ctx.byKeyId !== undefined)
     return { bytes: ctx.byKeyId, ref: established(ctx.signature, 'the signature').keyId, inline: false };
   throw new CheckFailure('ERR_PASSPORT_MISSING', `send the ${PASSPORT_HEADER} header`);
 }
 
 export async function checkPassport(ctx: RequestContext): Promise<void> {
-  const { bytes, ref, inline } = await passportBytes(ctx);
+  const found = passportBytes(ctx);
+  const { bytes, ref, inline } = found instanceof Promise ? await found : found;
   const r = await ctx.settings.verifier.verifyCredential(bytes, {
     requiredScopes: ctx.scopes,
     now: ctx.now,

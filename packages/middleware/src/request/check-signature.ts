@@ -7,25 +7,23 @@
 import { CheckFailure } from '@agent-passport/core';
 import { decodeMultikey, dereferenceDidKey } from '@agent-passport/did-key';
 import {
-  DELEGATION_HEADER,
-  DELEGATION_REF_HEADER,
   isPassportRef,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
   verifySignatureHeaders,
 } from '@agent-passport/http-signatures';
+import type { Carried } from './carried.js';
 import type { RequestContext } from './context.js';
 import { type SubjectKey, subjectKey, unverifiedSubject } from './known-passports.js';
 
 /** The components every request signature must cover, given the headers it carries. */
-function requiredComponents(headers: Headers, hasPassport: boolean, hasRef: boolean): string[] {
+function requiredComponents(carried: Carried): string[] {
   const required = ['@method', '@target-uri'];
   // A passport header, when sent, is covered; in the compact form the keyid carries the reference
   // and is covered as part of @signature-params.
-  if (hasPassport) required.push(PASSPORT_HEADER);
-  else if (hasRef) required.push(PASSPORT_REF_HEADER);
-  if (headers.has(DELEGATION_HEADER)) required.push(DELEGATION_HEADER);
-  else if (headers.has(DELEGATION_REF_HEADER)) required.push(DELEGATION_REF_HEADER);
+  if (carried.passport !== null) required.push(PASSPORT_HEADER);
+  else if (carried.passportRef !== null) required.push(PASSPORT_REF_HEADER);
+  if (carried.chainHeader !== undefined) required.push(carried.chainHeader);
   return required;
 }
 
@@ -72,18 +70,16 @@ function didKeyKey(keyId: string): SubjectKey | undefined {
 }
 
 export async function checkSignature(ctx: RequestContext): Promise<void> {
-  const { headers } = ctx.request;
-  const { settings } = ctx;
-  const hasPassport = headers.has(PASSPORT_HEADER);
-  const hasRef = headers.has(PASSPORT_REF_HEADER);
+  const { settings, carried } = ctx;
+  // The compact form: no passport header, the keyid is the reference.
+  const compact = carried.passport === null && carried.passportRef === null;
   const r = await verifySignatureHeaders(ctx.request, {
     now: ctx.now,
     ...(settings.requiredTag === undefined ? {} : { requiredTag: settings.requiredTag }),
     maxAgeSeconds: settings.maxAgeSeconds,
     maxSkewSeconds: settings.maxSkewSeconds,
-    requiredComponents: requiredComponents(headers, hasPassport, hasRef),
-    resolveKey: (keyId) =>
-      !hasPassport && !hasRef && isPassportRef(keyId) ? keyFromRef(ctx, keyId) : didKeyKey(keyId),
+    requiredComponents: requiredComponents(carried),
+    resolveKey: (keyId) => (compact && isPassportRef(keyId) ? keyFromRef(ctx, keyId) : didKeyKey(keyId)),
   });
   if (!r.ok) {
     if (r.code === 'ERR_SIG_KEY_UNKNOWN' && ctx.refProblem !== undefined) throw ctx.refProblem;

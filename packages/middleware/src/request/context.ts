@@ -8,6 +8,7 @@ import type { SignatureVerification } from '@agent-passport/http-signatures';
 import type { DelegatedCall } from '../delegated.js';
 import type { RequestCallOptions } from '../verify-request.js';
 import type { Admission } from './admission.js';
+import type { Carried } from './carried.js';
 import type { KnownPassport } from './known-passports.js';
 import type { RequestSettings } from './settings.js';
 
@@ -20,6 +21,8 @@ export interface RequestContext {
   /** The call's one clock reading, handed to every check, the passport verifier and the evidence. */
   readonly now: Date;
   readonly scopes: readonly string[];
+  /** The credential headers, read once. */
+  readonly carried: Carried;
   /** The verified request signature. */
   signature?: VerifiedSignature;
   /** Who signed: the keyid's DID, or in the compact form the referenced passport's subject. */
