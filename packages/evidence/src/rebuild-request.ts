@@ -17,6 +17,7 @@ export interface Rebuilt {
   readonly bodyWithheld: boolean;
 }
 
+/** The signed headers; a name or value no request can carry (Headers throws) is a coded problem. */
 function headersOf(r: RequestRecord, passport: Uint8Array | undefined): Headers | Reverified {
   const headers = new Headers();
   for (const [name, value] of Object.entries(r.headers)) {
@@ -25,7 +26,13 @@ function headersOf(r: RequestRecord, passport: Uint8Array | undefined): Headers 
       if (passport === undefined)
         return broken('ERR_EVIDENCE_PASSPORT_MISSING', 'the passport is not in the log');
       headers.set(name, Buffer.from(passport).toString('base64url'));
-    } else headers.set(name, value);
+      continue;
+    }
+    try {
+      headers.set(name, value);
+    } catch {
+      return broken('ERR_EVIDENCE_LINE', `the header ${JSON.stringify(name)} is not one a request can carry`);
+    }
   }
   return headers;
 }

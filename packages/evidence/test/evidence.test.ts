@@ -321,6 +321,23 @@ describe('the audit', () => {
       [5],
       false,
     ],
+    ...(['a header name with a space', 'a header value with a line break'] as const).map(
+      (what, k): [string, (l: string[]) => string[], string[], number[], boolean] => [
+        `the last entry re-hashed with ${what} (no request carries it)`,
+        (l) =>
+          l.map((x, i) => {
+            if (i !== l.length - 1) return x;
+            const e = JSON.parse(x);
+            if (k === 0) e.request.headers['x bad'] = '1';
+            else e.request.headers['x-bad'] = 'one\ntwo';
+            e.hash = entryHash(e);
+            return JSON.stringify(e);
+          }),
+        ['ERR_EVIDENCE_LINE'],
+        [12],
+        false,
+      ],
+    ),
   ];
   for (const [name, change, expected, bad, keepHead] of tamper) {
     it(`finds ${name}: ${expected.join(', ')}`, async () => {
