@@ -9,7 +9,8 @@ import { disagreement } from './attribution.js';
 import { checkDocument, type DocumentCheck } from './check-document.js';
 import { broken, type CheckerContext, createCheckerContext, type Reverified } from './checker-context.js';
 import type { CheckerInit } from './checker-trust.js';
-import { EVIDENCE_EVENTS, type EvidenceEntry, entryHash } from './entry.js';
+import { EVIDENCE_EVENTS, type EvidenceEntry } from './entry.js';
+import { checkedEntryHash } from './entry-canonical.js';
 import { parseEntry } from './parse-entry.js';
 import { reverifyPresentation } from './reverify-presentation.js';
 import { reverifyRequest } from './reverify-request.js';
@@ -69,7 +70,7 @@ export interface LineResult {
 type Base = LineResult & { readonly requiredScopes: readonly string[] };
 
 /** What the line says about itself, before anything is re-verified. */
-function baseOf(item: LineItem, entry: EvidenceEntry): Base {
+function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Base {
   const request = isObject(entry.request) ? entry.request : undefined;
   return {
     file: item.file,
@@ -79,7 +80,7 @@ function baseOf(item: LineItem, entry: EvidenceEntry): Base {
     kind: entry.kind,
     prev: entry.prev,
     hash: entry.hash,
-    hashOk: entryHash(entry) === entry.hash,
+    hashOk: checkedEntryHash(entry, reference) === entry.hash,
     loggedVerified: entry.verdict?.verified === true,
     requiredScopes: Array.isArray(entry.requiredScopes) ? entry.requiredScopes : [],
     ...(request === undefined ? {} : { method: request.method, url: request.url }),
@@ -162,10 +163,10 @@ function eventOf(base: Base, entry: EvidenceEntry): LineResult {
 }
 
 export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<LineResult> {
-  const entry = parseEntry(item.line);
+  const entry = parseEntry(item.line, ctx.reference);
   if ('garbage' in entry)
     return { file: item.file, lineNo: item.lineNo, garbage: { message: entry.garbage } };
-  const base = baseOf(item, entry);
+  const base = baseOf(item, entry, ctx.reference);
   const time = Date.parse(entry.time);
   if (Number.isNaN(time))
     return { ...base, reverified: false, code: 'ERR_DATE_INVALID', message: 'no valid time' };

@@ -26,6 +26,8 @@ export interface CheckerContext {
   readonly verifier: PassportVerifier;
   readonly requests: RequestVerifier;
   readonly shelf: PassportShelf;
+  /** Check by the reference path only (differential tests of the fast path). */
+  readonly reference: boolean;
 }
 
 /** What re-verifying one entry establishes. */
@@ -58,7 +60,13 @@ export async function createCheckerContext(init: CheckerInit): Promise<CheckerCo
   const trust = await trustFromBundles(init);
   const verifier = createVerifier({ ...trust, clock: noClock });
   const shelf: PassportShelf = new Map();
-  return { trust, verifier, shelf, requests: createRequestVerifier(requestOptions(verifier, shelf)) };
+  return {
+    trust,
+    verifier,
+    shelf,
+    requests: createRequestVerifier(requestOptions(verifier, shelf)),
+    reference: init.reference === true,
+  };
 }
 
 /**

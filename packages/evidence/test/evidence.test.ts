@@ -6,7 +6,8 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refusal } from '@agent-passport/middleware';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditReport, auditLog, entryHash, openEvidenceLog, renderHtmlReport } from '../src/index.js';
+import { type AuditReport, entryHash, openEvidenceLog, renderHtmlReport } from '../src/index.js';
+import { auditLog } from './differential.js';
 import { at, createWorld, ORG } from './world.js';
 
 const world = createWorld();
