@@ -88,13 +88,16 @@ function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Base 
   };
 }
 
-const bytesOf = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64url'));
-
-/** The passport the entry holds, or the one it names that an earlier line holds. */
-function passportOf(entry: EvidenceEntry, item: LineItem): { bytes?: Uint8Array; missing: boolean } {
+/** The passport the entry holds, or the one it names that an earlier line holds (base64url). */
+function passportOf(
+  entry: EvidenceEntry,
+  item: LineItem,
+): { stored?: string; missing: boolean } | Reverified {
   const digest = entry.passport?.digest;
-  const stored = entry.passport?.bytes ?? (digest === undefined ? undefined : item.passports?.[digest]);
-  if (stored !== undefined) return { bytes: bytesOf(stored), missing: false };
+  const stored: unknown =
+    entry.passport?.bytes ?? (digest === undefined ? undefined : item.passports?.[digest]);
+  if (typeof stored === 'string') return { stored, missing: false };
+  if (stored !== undefined) return broken('ERR_EVIDENCE_LINE', 'the passport is not base64url text');
   return { missing: digest !== undefined };
 }
 
@@ -105,14 +108,14 @@ async function reverify(
   item: LineItem,
   base: Base,
   now: Date,
-  bytes?: Uint8Array,
+  stored?: string,
 ) {
   const digest = entry.passport?.digest;
-  for (const [d, b] of Object.entries(item.passports ?? {})) ctx.shelf.set(d, bytesOf(b));
-  if (digest !== undefined && bytes !== undefined) ctx.shelf.set(digest, bytes);
+  for (const [d, b] of Object.entries(item.passports ?? {})) ctx.shelf.set(d, b);
+  if (digest !== undefined && stored !== undefined) ctx.shelf.set(digest, stored);
   try {
     return entry.kind === 'request'
-      ? await reverifyRequest(ctx, entry, bytes, now)
+      ? await reverifyRequest(ctx, entry, stored, now)
       : entry.kind === 'presentation'
         ? await reverifyPresentation(ctx, entry, base.requiredScopes, now)
         : broken('ERR_EVIDENCE_LINE', `unknown entry kind ${String(entry.kind)}`);
@@ -172,6 +175,7 @@ export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<Li
     return { ...base, reverified: false, code: 'ERR_DATE_INVALID', message: 'no valid time' };
   if (entry.kind === 'event') return eventOf(base, entry);
   const passport = passportOf(entry, item);
+  if ('who' in passport) return judged(base, entry, passport);
   if (passport.missing)
     return {
       ...base,
@@ -181,7 +185,7 @@ export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<Li
     };
   // One immutable time per entry: the one it was recorded at.
   const now = new Date(time);
-  return judged(base, entry, await reverify(ctx, entry, item, base, now, passport.bytes));
+  return judged(base, entry, await reverify(ctx, entry, item, base, now, passport.stored));
 }
 
 export interface EntryChecker {

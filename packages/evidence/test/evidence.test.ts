@@ -255,6 +255,8 @@ describe('the audit', () => {
     expect(two).toEqual(one);
   });
 
+  /** An entry as parsed JSON, to be rewritten by a hostile test. */
+  type Raw = Record<string, Record<string, unknown>>;
   const tamper: [string, (l: string[]) => string[], string[], number[], boolean?][] = [
     [
       'an entry edited (the URL of the $4,200 call)',
@@ -339,6 +341,31 @@ describe('the audit', () => {
         false,
       ],
     ),
+    ...(
+      [
+        ['its passport bytes a number', (e: Raw) => (e.passport = { ...e.passport, bytes: 5 }), 0],
+        [
+          'a delegation whose chain bytes are a number',
+          (e: Raw) => (e.delegation = { principals: [], ref: 'x', bytes: 5 }),
+          0,
+        ],
+        // The last call with a body (the log cut after it).
+        ['a kept body that is a number', (e: Raw) => (e.request = { ...e.request, body: 5 }), 1],
+      ] as const
+    ).map(([what, edit, cut]): [string, (l: string[]) => string[], string[], number[], boolean] => [
+      `the last entry re-hashed with ${what}`,
+      (l) =>
+        l.slice(0, l.length - cut).map((x, i) => {
+          if (i !== l.length - cut - 1) return x;
+          const e = JSON.parse(x);
+          edit(e);
+          e.hash = entryHash(e);
+          return JSON.stringify(e);
+        }),
+      ['ERR_EVIDENCE_LINE'],
+      [12 - cut],
+      false,
+    ]),
   ];
   for (const [name, change, expected, bad, keepHead] of tamper) {
     it(`finds ${name}: ${expected.join(', ')}`, async () => {
