@@ -366,6 +366,34 @@ describe('the audit', () => {
       [12 - cut],
       false,
     ]),
+    ...(
+      [
+        ['a domain that is a number', { domain: 5 }],
+        ['scopes that are not text', { domain: 'https://api.acme.example', requiredScopes: [5] }],
+      ] as const
+    ).map(([what, fields]): [string, (l: string[]) => string[], string[], number[], boolean] => [
+      `a presentation entry appended with ${what}`,
+      (l) => {
+        const last = JSON.parse(l.at(-1) as string);
+        const e: Record<string, unknown> = {
+          v: 1,
+          seq: last.seq + 1,
+          prev: last.hash,
+          time: last.time,
+          kind: 'presentation',
+          verdict: { verified: true, codes: [] },
+          requiredScopes: [],
+          presentation: {},
+          challenge: 'c',
+          ...fields,
+        };
+        e['hash'] = entryHash(e as unknown as Parameters<typeof entryHash>[0]);
+        return [...l, JSON.stringify(e)];
+      },
+      ['ERR_EVIDENCE_LINE'],
+      [13],
+      false,
+    ]),
   ];
   for (const [name, change, expected, bad, keepHead] of tamper) {
     it(`finds ${name}: ${expected.join(', ')}`, async () => {
