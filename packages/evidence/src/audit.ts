@@ -68,7 +68,19 @@ function taker(tally: Tally, link: (r: LineResult) => void) {
 }
 
 /** Audit the log at `path` (its rotated files first) against the trust bundles. */
-export async function auditLog(path: string, options: AuditOptions): Promise<AuditReport> {
+export function auditLog(path: string, options: AuditOptions): Promise<AuditReport> {
+  return runAudit(path, options, false);
+}
+
+/**
+ * The same audit by the reference path only (strict parsing, the reference JCS, the live request
+ * verifier over a rebuilt Request): the fast path's differential tests compare the two reports.
+ */
+export function auditLogByReference(path: string, options: AuditOptions): Promise<AuditReport> {
+  return runAudit(path, options, true);
+}
+
+async function runAudit(path: string, options: AuditOptions, reference: boolean): Promise<AuditReport> {
   const files = logFiles(path);
   if (files.length === 0) throw new TypeError(`no evidence log at ${path}`);
   const { head, warnings } = readHead(path);
@@ -82,6 +94,7 @@ export async function auditLog(path: string, options: AuditOptions): Promise<Aud
     bundles: options.bundles,
     authors: options.authors,
     statusMaxAgeSeconds: options.statusMaxAgeSeconds ?? 2 * 86_400,
+    reference,
   };
   const tally = createTally(options);
   const chain = createChainWalk(createJudge(tally, createNonceWindow()));

@@ -9,7 +9,8 @@ import { disagreement } from './attribution.js';
 import { checkDocument, type DocumentCheck } from './check-document.js';
 import { broken, type CheckerContext, createCheckerContext, type Reverified } from './checker-context.js';
 import type { CheckerInit } from './checker-trust.js';
-import { EVIDENCE_EVENTS, type EvidenceEntry, entryHash } from './entry.js';
+import { EVIDENCE_EVENTS, type EvidenceEntry } from './entry.js';
+import { checkedEntryHash } from './entry-canonical.js';
 import { parseEntry } from './parse-entry.js';
 import { reverifyPresentation } from './reverify-presentation.js';
 import { reverifyRequest } from './reverify-request.js';
@@ -69,7 +70,7 @@ export interface LineResult {
 type Base = LineResult & { readonly requiredScopes: readonly string[] };
 
 /** What the line says about itself, before anything is re-verified. */
-function baseOf(item: LineItem, entry: EvidenceEntry): Base {
+function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Base {
   const request = isObject(entry.request) ? entry.request : undefined;
   return {
     file: item.file,
@@ -79,7 +80,7 @@ function baseOf(item: LineItem, entry: EvidenceEntry): Base {
     kind: entry.kind,
     prev: entry.prev,
     hash: entry.hash,
-    hashOk: entryHash(entry) === entry.hash,
+    hashOk: checkedEntryHash(entry, reference) === entry.hash,
     loggedVerified: entry.verdict?.verified === true,
     requiredScopes: Array.isArray(entry.requiredScopes) ? entry.requiredScopes : [],
     ...(request === undefined ? {} : { method: request.method, url: request.url }),
@@ -87,13 +88,16 @@ function baseOf(item: LineItem, entry: EvidenceEntry): Base {
   };
 }
 
-const bytesOf = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64url'));
-
-/** The passport the entry holds, or the one it names that an earlier line holds. */
-function passportOf(entry: EvidenceEntry, item: LineItem): { bytes?: Uint8Array; missing: boolean } {
+/** The passport the entry holds, or the one it names that an earlier line holds (base64url). */
+function passportOf(
+  entry: EvidenceEntry,
+  item: LineItem,
+): { stored?: string; missing: boolean } | Reverified {
   const digest = entry.passport?.digest;
-  const stored = entry.passport?.bytes ?? (digest === undefined ? undefined : item.passports?.[digest]);
-  if (stored !== undefined) return { bytes: bytesOf(stored), missing: false };
+  const stored: unknown =
+    entry.passport?.bytes ?? (digest === undefined ? undefined : item.passports?.[digest]);
+  if (typeof stored === 'string') return { stored, missing: false };
+  if (stored !== undefined) return broken('ERR_EVIDENCE_LINE', 'the passport is not base64url text');
   return { missing: digest !== undefined };
 }
 
@@ -104,14 +108,14 @@ async function reverify(
   item: LineItem,
   base: Base,
   now: Date,
-  bytes?: Uint8Array,
+  stored?: string,
 ) {
   const digest = entry.passport?.digest;
-  for (const [d, b] of Object.entries(item.passports ?? {})) ctx.shelf.set(d, bytesOf(b));
-  if (digest !== undefined && bytes !== undefined) ctx.shelf.set(digest, bytes);
+  for (const [d, b] of Object.entries(item.passports ?? {})) ctx.shelf.set(d, b);
+  if (digest !== undefined && stored !== undefined) ctx.shelf.set(digest, stored);
   try {
     return entry.kind === 'request'
-      ? await reverifyRequest(ctx, entry, bytes, now)
+      ? await reverifyRequest(ctx, entry, stored, now)
       : entry.kind === 'presentation'
         ? await reverifyPresentation(ctx, entry, base.requiredScopes, now)
         : broken('ERR_EVIDENCE_LINE', `unknown entry kind ${String(entry.kind)}`);
@@ -162,15 +166,16 @@ function eventOf(base: Base, entry: EvidenceEntry): LineResult {
 }
 
 export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<LineResult> {
-  const entry = parseEntry(item.line);
+  const entry = parseEntry(item.line, ctx.reference);
   if ('garbage' in entry)
     return { file: item.file, lineNo: item.lineNo, garbage: { message: entry.garbage } };
-  const base = baseOf(item, entry);
+  const base = baseOf(item, entry, ctx.reference);
   const time = Date.parse(entry.time);
   if (Number.isNaN(time))
     return { ...base, reverified: false, code: 'ERR_DATE_INVALID', message: 'no valid time' };
   if (entry.kind === 'event') return eventOf(base, entry);
   const passport = passportOf(entry, item);
+  if ('who' in passport) return judged(base, entry, passport);
   if (passport.missing)
     return {
       ...base,
@@ -180,7 +185,7 @@ export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<Li
     };
   // One immutable time per entry: the one it was recorded at.
   const now = new Date(time);
-  return judged(base, entry, await reverify(ctx, entry, item, base, now, passport.bytes));
+  return judged(base, entry, await reverify(ctx, entry, item, base, now, passport.stored));
 }
 
 export interface EntryChecker {

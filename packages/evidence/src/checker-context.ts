@@ -18,14 +18,37 @@ const noClock = (): Date => {
   throw new Error('the audit hands every verification its entry time');
 };
 
-/** Passports (digest: bytes) that the entry being checked may name by reference. */
-export type PassportShelf = Map<string, Uint8Array>;
+/**
+ * Passports (digest: base64url) that the entry being checked may name by reference, decoded only
+ * when a verification asks for one (most lines name a passport the request verifier already holds).
+ */
+export interface PassportShelf {
+  set(ref: string, base64url: string): void;
+  get(ref: string): Uint8Array | undefined;
+  clear(): void;
+}
+
+function createShelf(): PassportShelf {
+  const held = new Map<string, string>();
+  return {
+    set: (ref, base64url) => {
+      held.set(ref, base64url);
+    },
+    get(ref) {
+      const b = held.get(ref);
+      return b === undefined ? undefined : new Uint8Array(Buffer.from(b, 'base64url'));
+    },
+    clear: () => held.clear(),
+  };
+}
 
 export interface CheckerContext {
   readonly trust: AuditTrust;
   readonly verifier: PassportVerifier;
   readonly requests: RequestVerifier;
   readonly shelf: PassportShelf;
+  /** Check by the reference path only (differential tests of the fast path). */
+  readonly reference: boolean;
 }
 
 /** What re-verifying one entry establishes. */
@@ -57,8 +80,14 @@ function requestOptions(verifier: PassportVerifier, shelf: PassportShelf) {
 export async function createCheckerContext(init: CheckerInit): Promise<CheckerContext> {
   const trust = await trustFromBundles(init);
   const verifier = createVerifier({ ...trust, clock: noClock });
-  const shelf: PassportShelf = new Map();
-  return { trust, verifier, shelf, requests: createRequestVerifier(requestOptions(verifier, shelf)) };
+  const shelf = createShelf();
+  return {
+    trust,
+    verifier,
+    shelf,
+    requests: createRequestVerifier(requestOptions(verifier, shelf)),
+    reference: init.reference === true,
+  };
 }
 
 /**

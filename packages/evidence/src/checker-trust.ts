@@ -12,6 +12,8 @@ export interface CheckerInit {
   readonly bundles: readonly string[];
   readonly authors: readonly string[];
   readonly statusMaxAgeSeconds: number;
+  /** The reference path only (no fast parse or hash): for the fast path's differential tests. */
+  readonly reference?: boolean;
 }
 
 /** The verifier configuration an audit uses: no clock (every call passes its entry's own time). */

@@ -4,7 +4,7 @@
 // entry before it (GENESIS for the first entry of a log). Editing an entry breaks its hash,
 // deleting, reordering or inserting breaks the next entry's `prev`, and the head file names the
 // last entry so that a cut tail shows too.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalize } from '@agent-passport/strict-json';
 
 export const GENESIS = 'genesis';
@@ -71,7 +71,7 @@ export interface EvidenceEntry {
   readonly hash: string;
 }
 
-export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('base64url');
+export const sha256 = (data: string | Uint8Array): string => hash('sha256', data, 'base64url');
 
 /** The hash of an entry: SHA-256 of the JCS of everything but `hash`. */
 export function entryHash(entry: Omit<EvidenceEntry, 'hash'> | EvidenceEntry): string {

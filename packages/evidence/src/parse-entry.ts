@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// One log line parsed strictly into an evidence entry, or the reason it is not one.
+// One log line parsed strictly into an evidence entry, or the reason it is not one (natively when
+// that is certain to give the strict parser's result: line-json.ts).
 import { isObject } from '@agent-passport/core';
-import { parseJson } from '@agent-passport/strict-json';
 import type { EvidenceEntry } from './entry.js';
+import { parseLine } from './line-json.js';
 
-export function parseEntry(line: string): EvidenceEntry | { garbage: string } {
+const LIMITS = { maxBytes: 4 * 1024 * 1024, maxDepth: 64 };
+
+/** `reference`: strict-json's parser only (the fast path's differential tests compare the two). */
+export function parseEntry(line: string, reference = false): EvidenceEntry | { garbage: string } {
   try {
-    const parsed = parseJson(line, { maxBytes: 4 * 1024 * 1024, maxDepth: 64 });
+    const parsed = parseLine(line, LIMITS, reference);
     if (
       !isObject(parsed) ||
       parsed['v'] !== 1 ||

@@ -17,15 +17,23 @@ export interface Rebuilt {
   readonly bodyWithheld: boolean;
 }
 
-function headersOf(r: RequestRecord, passport: Uint8Array | undefined): Headers | Reverified {
+/** The signed headers; a name or value no request can carry (Headers throws) is a coded problem. */
+function headersOf(r: RequestRecord, passport: string | undefined): Headers | Reverified {
   const headers = new Headers();
   for (const [name, value] of Object.entries(r.headers)) {
     if (typeof value !== 'string') return broken('ERR_EVIDENCE_LINE', 'a header is not text');
     if (name === PASSPORT_HEADER && value === PASSPORT_MARKER) {
       if (passport === undefined)
         return broken('ERR_EVIDENCE_PASSPORT_MISSING', 'the passport is not in the log');
-      headers.set(name, Buffer.from(passport).toString('base64url'));
-    } else headers.set(name, value);
+      // Its bytes as the service received them: the logged base64url, decoded and encoded again.
+      headers.set(name, Buffer.from(passport, 'base64url').toString('base64url'));
+      continue;
+    }
+    try {
+      headers.set(name, value);
+    } catch {
+      return broken('ERR_EVIDENCE_LINE', `the header ${JSON.stringify(name)} is not one a request can carry`);
+    }
   }
   return headers;
 }
@@ -39,6 +47,7 @@ function bodyOf(r: RequestRecord, headers: Headers): Uint8Array | undefined | Re
   if (!/(^|[\s(])"content-digest"/.test(headers.get('signature-input') ?? ''))
     return broken('ERR_SIG_COMPONENT_MISSING', 'the body is not covered by the signature');
   if (r.body === undefined) return undefined;
+  if (typeof r.body !== 'string') return broken('ERR_EVIDENCE_LINE', 'the kept body is not base64url text');
   const body = new Uint8Array(Buffer.from(r.body, 'base64url'));
   const digest = `sha-256=:${Buffer.from(sha256(body), 'base64url').toString('base64')}:`;
   if (body.length !== r.bodyLength || digest !== r.bodyDigest)
@@ -46,7 +55,8 @@ function bodyOf(r: RequestRecord, headers: Headers): Uint8Array | undefined | Re
   return body;
 }
 
-export function rebuildRequest(entry: EvidenceEntry, passport: Uint8Array | undefined): Rebuilt | Reverified {
+/** `passport`: the logged passport (base64url), when the entry holds or names one. */
+export function rebuildRequest(entry: EvidenceEntry, passport: string | undefined): Rebuilt | Reverified {
   const r = entry.request;
   if (!isObject(r) || typeof r.method !== 'string' || typeof r.url !== 'string' || !isObject(r.headers))
     return broken('ERR_EVIDENCE_LINE', 'the request record is incomplete');

@@ -36,16 +36,27 @@ async function reverifyChain(
   return { who: { ...whoOf(v.passport), agent: v.agent, principals: [...v.principals] } };
 }
 
+/** What the verifiers would refuse as a caller's bug (a TypeError), found first: a coded problem. */
+function recordProblem(entry: EvidenceEntry, requiredScopes: readonly unknown[]): string | undefined {
+  if (typeof entry.challenge !== 'string' || entry.challenge.length === 0)
+    return 'a presentation entry without its challenge';
+  if (entry.domain !== undefined && (typeof entry.domain !== 'string' || entry.domain.length === 0))
+    return 'a presentation entry whose domain is not text';
+  if (requiredScopes.some((s) => typeof s !== 'string'))
+    return 'a presentation entry whose required scopes are not text';
+  return undefined;
+}
+
 export async function reverifyPresentation(
   ctx: CheckerContext,
   entry: EvidenceEntry,
   requiredScopes: readonly string[],
   now: Date,
 ): Promise<Reverified> {
-  if (typeof entry.challenge !== 'string')
-    return broken('ERR_EVIDENCE_LINE', 'a presentation entry without its challenge');
+  const problem = recordProblem(entry, requiredScopes);
+  if (problem !== undefined) return broken('ERR_EVIDENCE_LINE', problem);
   const options = {
-    challenge: entry.challenge,
+    challenge: entry.challenge as string,
     ...(entry.domain === undefined ? {} : { domain: entry.domain }),
     requiredScopes,
   };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // A request entry re-verified as of its own recorded time: the signature, the passport (and the
 // delegation chain the entry holds, for a delegated call), holder binding, scopes and body.
+import { isObject } from '@agent-passport/core';
 import { whoOf } from './attribution.js';
-import { type CheckerContext, delegatedRequests, type Reverified } from './checker-context.js';
+import { broken, type CheckerContext, delegatedRequests, type Reverified } from './checker-context.js';
 import type { EvidenceEntry } from './entry.js';
 import { identify } from './identify.js';
 import { rebuildRequest } from './rebuild-request.js';
@@ -10,19 +11,22 @@ import { rebuildRequest } from './rebuild-request.js';
 export async function reverifyRequest(
   ctx: CheckerContext,
   entry: EvidenceEntry,
-  passport: Uint8Array | undefined,
+  passport: string | undefined,
   now: Date,
 ): Promise<Reverified> {
+  const chain = entry.delegation;
+  if (chain !== undefined && (!isObject(chain) || typeof chain.bytes !== 'string'))
+    return broken('ERR_EVIDENCE_LINE', 'the delegation record is incomplete');
   const rebuilt = rebuildRequest(entry, passport);
   if (!('request' in rebuilt)) return rebuilt;
   const { record, request, headers, bodyWithheld } = rebuilt;
   const requests =
-    entry.delegation === undefined
+    chain === undefined
       ? ctx.requests
       : delegatedRequests(
           ctx,
           new URL(record.url).origin,
-          new Uint8Array(Buffer.from(entry.delegation.bytes, 'base64url')),
+          new Uint8Array(Buffer.from(chain.bytes, 'base64url')),
           now,
         );
   const v = await requests.verifyRequest(request, {

@@ -22,8 +22,9 @@ import { createStatusChecker } from '@agent-passport/status';
 import { didKeySigner } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditLog, openEvidenceLog, renderHtmlReport } from '../src/index.js';
+import { openEvidenceLog, renderHtmlReport } from '../src/index.js';
 import { ROW_COLUMNS } from '../src/report-data.js';
+import { auditLog } from './differential.js';
 import { at, createWorld, ORG } from './world.js';
 
 const world = createWorld([]);

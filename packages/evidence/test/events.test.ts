@@ -4,7 +4,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, entryHash, openEvidenceLog } from '../src/index.js';
+import { entryHash, openEvidenceLog } from '../src/index.js';
+import { auditLog } from './differential.js';
 import { at, createWorld } from './world.js';
 
 const world = createWorld();

@@ -6,7 +6,8 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refusal } from '@agent-passport/middleware';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditReport, auditLog, entryHash, openEvidenceLog, renderHtmlReport } from '../src/index.js';
+import { type AuditReport, entryHash, openEvidenceLog, renderHtmlReport } from '../src/index.js';
+import { auditLog } from './differential.js';
 import { at, createWorld, ORG } from './world.js';
 
 const world = createWorld();
@@ -254,6 +255,8 @@ describe('the audit', () => {
     expect(two).toEqual(one);
   });
 
+  /** An entry as parsed JSON, to be rewritten by a hostile test. */
+  type Raw = Record<string, Record<string, unknown>>;
   const tamper: [string, (l: string[]) => string[], string[], number[], boolean?][] = [
     [
       'an entry edited (the URL of the $4,200 call)',
@@ -321,6 +324,76 @@ describe('the audit', () => {
       [5],
       false,
     ],
+    ...(['a header name with a space', 'a header value with a line break'] as const).map(
+      (what, k): [string, (l: string[]) => string[], string[], number[], boolean] => [
+        `the last entry re-hashed with ${what} (no request carries it)`,
+        (l) =>
+          l.map((x, i) => {
+            if (i !== l.length - 1) return x;
+            const e = JSON.parse(x);
+            if (k === 0) e.request.headers['x bad'] = '1';
+            else e.request.headers['x-bad'] = 'one\ntwo';
+            e.hash = entryHash(e);
+            return JSON.stringify(e);
+          }),
+        ['ERR_EVIDENCE_LINE'],
+        [12],
+        false,
+      ],
+    ),
+    ...(
+      [
+        ['its passport bytes a number', (e: Raw) => (e.passport = { ...e.passport, bytes: 5 }), 0],
+        [
+          'a delegation whose chain bytes are a number',
+          (e: Raw) => (e.delegation = { principals: [], ref: 'x', bytes: 5 }),
+          0,
+        ],
+        // The last call with a body (the log cut after it).
+        ['a kept body that is a number', (e: Raw) => (e.request = { ...e.request, body: 5 }), 1],
+      ] as const
+    ).map(([what, edit, cut]): [string, (l: string[]) => string[], string[], number[], boolean] => [
+      `the last entry re-hashed with ${what}`,
+      (l) =>
+        l.slice(0, l.length - cut).map((x, i) => {
+          if (i !== l.length - cut - 1) return x;
+          const e = JSON.parse(x);
+          edit(e);
+          e.hash = entryHash(e);
+          return JSON.stringify(e);
+        }),
+      ['ERR_EVIDENCE_LINE'],
+      [12 - cut],
+      false,
+    ]),
+    ...(
+      [
+        ['a domain that is a number', { domain: 5 }],
+        ['scopes that are not text', { domain: 'https://api.acme.example', requiredScopes: [5] }],
+      ] as const
+    ).map(([what, fields]): [string, (l: string[]) => string[], string[], number[], boolean] => [
+      `a presentation entry appended with ${what}`,
+      (l) => {
+        const last = JSON.parse(l.at(-1) as string);
+        const e: Record<string, unknown> = {
+          v: 1,
+          seq: last.seq + 1,
+          prev: last.hash,
+          time: last.time,
+          kind: 'presentation',
+          verdict: { verified: true, codes: [] },
+          requiredScopes: [],
+          presentation: {},
+          challenge: 'c',
+          ...fields,
+        };
+        e['hash'] = entryHash(e as unknown as Parameters<typeof entryHash>[0]);
+        return [...l, JSON.stringify(e)];
+      },
+      ['ERR_EVIDENCE_LINE'],
+      [13],
+      false,
+    ]),
   ];
   for (const [name, change, expected, bad, keepHead] of tamper) {
     it(`finds ${name}: ${expected.join(', ')}`, async () => {
