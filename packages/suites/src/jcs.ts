@@ -126,6 +126,33 @@ interface Members {
 }
 
 /**
+ * What the walk does for a new object holding `node`'s own enumerable members but `without` (as a
+ * rest spread copies them: string keys in order, then symbols, which JSON refuses), at depth 0;
+ * `member` is the walk of a member's value at depth 1.
+ */
+function formWithout(
+  node: Readonly<Record<string, unknown>>,
+  without: string,
+  maxDepth: number,
+  member: (value: unknown) => string,
+): string {
+  if (maxDepth <= 0) throw new PassportError('ERR_PARSE_DEPTH', `nesting deeper than ${maxDepth}`);
+  const names = ownEnumerableKeys(node);
+  const keys: string[] = [];
+  const members: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i] as string;
+    if (key === without) continue;
+    const quoted = quoteKey(key);
+    keys.push(key);
+    members.push(`${quoted}:${member(node[key])}`);
+  }
+  if (ownSymbols(node).some((s) => isEnumerable(node, s)))
+    throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
+  return `{${joinMembers(members, memberOrder(keys))}}`;
+}
+
+/**
  * Check `input` for JCS (plain objects and arrays, finite numbers, no lone surrogates, no symbol or
  * prototype keys, no cycles, bounded depth) and canonicalize it, remembering each object's form.
  * With `copy`, `value` is a fresh deep copy (own enumerable keys, like structuredClone) that the
@@ -228,27 +255,6 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
     }
   };
 
-  /**
-   * What `walk` does for a new object holding `node`'s own enumerable members but `without` (as a
-   * rest spread copies them: string keys in order, then symbols, which JSON refuses), at depth 0.
-   */
-  const walkWithout = (node: Readonly<Record<string, unknown>>, without: string): string => {
-    if (maxDepth <= 0) throw new PassportError('ERR_PARSE_DEPTH', `nesting deeper than ${maxDepth}`);
-    const names = ownEnumerableKeys(node);
-    const keys: string[] = [];
-    const members: string[] = [];
-    for (let i = 0; i < names.length; i++) {
-      const key = names[i] as string;
-      if (key === without) continue;
-      const quoted = quoteKey(key);
-      keys.push(key);
-      members.push(`${quoted}:${walk(node[key], 1, true, false)}`);
-    }
-    if (ownSymbols(node).some((s) => isEnumerable(node, s)))
-      throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
-    return `{${joinMembers(members, memberOrder(keys))}}`;
-  };
-
   walk(input, 0, false, copy);
   const value = copy ? copied : input;
   return Object.freeze({
@@ -261,7 +267,7 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
       stack.clear();
       // A remembered object passed every check with all its members: join them without one.
       const known = parts.get(node);
-      if (known === undefined) return walkWithout(node, key);
+      if (known === undefined) return formWithout(node, key, maxDepth, (v) => walk(v, 1, true, false));
       return `{${joinMembers(known.members, known.order, known.keys.indexOf(key))}}`;
     },
   });
