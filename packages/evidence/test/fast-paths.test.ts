@@ -77,7 +77,7 @@ describe('the native parse of a log line (line-json.ts)', () => {
     expect(parseNative('"x"', { ...LIMITS, maxBytes: 2 })).toBeUndefined();
   });
 
-  it('agrees with the strict parser on random JSON, as written and as rewritten', () => {
+  it('agrees with the strict parser on random JSON, as written and as rewritten', { timeout: 0 }, () => {
     const text = fc.oneof(
       fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
       fc
@@ -124,7 +124,7 @@ describe('the native parse of a log line (line-json.ts)', () => {
 });
 
 describe('the native JCS form of an entry (entry-canonical.ts)', () => {
-  it('is canonicalize, or no answer for an object with an array-index key', () => {
+  it('is canonicalize, or no answer for an object with an array-index key', { timeout: 0 }, () => {
     const keyed = fc.dictionary(
       fc.oneof(
         fc.string(),
