@@ -37,7 +37,7 @@ const EXAMPLE_ENCODED = (EXAMPLE_LIST['credentialSubject'] as Record<string, unk
   'encodedList'
 ] as string;
 
-async function codeOf(p: Promise<unknown> | undefined | void | (() => unknown)): Promise<string | undefined> {
+async function codeOf(p: unknown): Promise<string | undefined> {
   try {
     await (typeof p === 'function' ? p() : p);
     return undefined;
