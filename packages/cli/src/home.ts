@@ -9,6 +9,7 @@ import type { IssuerState } from '@agent-passport/issuer';
 import type { KeyStore, PublicKeyInfo } from '@agent-passport/keystore';
 import type { PrivateKey } from '@agent-passport/suites';
 import { readJsonFile, toJson, writeFileAtomic } from './internal/files.js';
+import { withNewKeyCost } from './key-cost.js';
 import { type OrgRecord, type OrgRecordV1, upgradeRecord } from './org-record.js';
 
 export const ORG_KEY_LABEL = 'org-key-1';
@@ -34,8 +35,8 @@ export function openHome(dir: string): Home {
   const orgPath = join(dir, 'org.json');
   let store: KeyStore | undefined;
   const keys = async () => {
-    const { openKeyStore } = await import('@agent-passport/keystore');
-    store ??= openKeyStore(join(dir, 'keys'));
+    const { openKeyStore, DEFAULT_KDF } = await import('@agent-passport/keystore');
+    store ??= withNewKeyCost(openKeyStore(join(dir, 'keys')), DEFAULT_KDF);
     return store;
   };
   return {
