@@ -8,7 +8,7 @@
 // [--rounds N]`) it runs only these rows, N rounds (default 3), and prints each row's median ratio:
 // on a shared machine one round decides little.
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { sign } from 'node:crypto';
 import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createDelegationVerifier, delegate } from '@agent-passport/delegation';
@@ -28,6 +28,7 @@ import { createRequestVerifier } from '@agent-passport/middleware';
 import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 import { Redis } from 'ioredis';
+import { createMeasure } from './bench-measure.mjs';
 
 const ADDED = [
   'signature-input',
@@ -292,27 +293,7 @@ async function main() {
   const rounds = at > 0 ? Number(process.argv[at + 1]) : smoke ? 1 : 3;
   const iterations = smoke ? 5 : 2000;
   const warm = smoke ? 2 : 300;
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const message = createHash('sha256').update('baseline').digest();
-  const signature = sign(null, message, privateKey);
-  const rawVerify = () => {
-    if (!verify(null, message, publicKey, signature)) throw new Error('baseline broken');
-  };
-  async function measure(name, fn, n = iterations, adjacent = true) {
-    const baselineUs = adjacent
-      ? (await measure('baseline', rawVerify, iterations, false)).medianUs
-      : undefined;
-    for (let i = 0; i < warm; i++) await fn(i);
-    const times = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const t = process.hrtime.bigint();
-      await fn(i);
-      times[i] = Number(process.hrtime.bigint() - t) / 1000;
-    }
-    times.sort();
-    const q = (p) => times[Math.min(n - 1, Math.floor(p * n))];
-    return { name, iterations: n, medianUs: q(0.5), p99Us: q(0.99), baselineUs };
-  }
+  const { measure } = createMeasure({ iterations, warm });
   const org = generateKey();
   const agent = generateKey();
   const claims = {

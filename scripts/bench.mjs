@@ -5,7 +5,7 @@
 // prove the benchmark still works (CI); its numbers mean nothing. The command-line rows time whole
 // processes as ratios to `node -e 0` instead (scripts/bench-cli.mjs).
 
-import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { sign } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { cpus } from 'node:os';
@@ -21,35 +21,15 @@ import { withAgentPassport } from '@agent-passport/middleware';
 import { didKeySigner, privateKeyObject } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
 import { benchCli } from './bench-cli.mjs';
+import { createMeasure } from './bench-measure.mjs';
 
 const smoke = process.argv.includes('--smoke');
 const ITER = smoke ? 5 : 2000;
 const WARM = smoke ? 2 : 300;
 const outDir = join(import.meta.dirname, '..', 'bench-results');
 
-// Baseline: one raw Ed25519 verify with a reused KeyObject. It is measured once more right before
-// every row, and each row's ratio uses that adjacent baseline: on a shared, noisy machine load
-// comes and goes during a run, and a ratio should compare the two under the same conditions.
-const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-const message = createHash('sha256').update('baseline').digest();
-const signature = sign(null, message, privateKey);
-const rawVerify = () => {
-  if (!verify(null, message, publicKey, signature)) throw new Error('baseline broken');
-};
-
-async function measure(name, fn, iterations = ITER, adjacent = true) {
-  const baselineUs = adjacent ? (await measure('baseline', rawVerify, ITER, false)).medianUs : undefined;
-  for (let i = 0; i < WARM; i++) await fn(i);
-  const times = new Float64Array(iterations);
-  for (let i = 0; i < iterations; i++) {
-    const t = process.hrtime.bigint();
-    await fn(i);
-    times[i] = Number(process.hrtime.bigint() - t) / 1000;
-  }
-  times.sort();
-  const at = (q) => times[Math.min(iterations - 1, Math.floor(q * iterations))];
-  return { name, iterations, medianUs: at(0.5), p99Us: at(0.99), ...(adjacent ? { baselineUs } : {}) };
-}
+// Ratios to a raw Ed25519 verify measured right before each row (scripts/bench-measure.mjs).
+const { rawVerify, measure } = createMeasure({ iterations: ITER, warm: WARM });
 
 const baseline = await measure('raw Ed25519 verify (baseline)', rawVerify, ITER, false);
 
