@@ -2,7 +2,9 @@
 // The proof step of the VC API: a single proof through the toolkit's one proof check
 // (verifyControlledProof: key of the controller, purpose, key history, created); a proof set or
 // chain (Data Integrity 1.0 §4.5) through verifyProofSet, each member's key through the same key
-// check (checkControlledKey), and one proof at least by the controller.
+// check (checkControlledKey), and one proof at least by the controller. A single JCS proof's
+// document is checked and canonicalised in one walk (prepareJcs) instead of strict-json's safety
+// walk and serialisation of each part it signs.
 import {
   type DidDocument,
   isObject,
@@ -11,8 +13,11 @@ import {
   parseDateTime,
 } from '@agent-passport/core';
 import {
+  type ControlledProofOptions,
   checkControlledKey,
+  type PreparedJcs,
   type ProofPurpose,
+  prepareJcs,
   verifyControlledProof,
   verifyProofSet,
 } from '@agent-passport/suites';
@@ -28,7 +33,22 @@ export async function checkProof(
 ): Promise<DidDocument> {
   const proof = document['proof'];
   if (Array.isArray(proof)) return checkProofSet(document, proof, controllerDid, purpose, ctx, binding);
-  const result = await verifyControlledProof({
+  const options = controlledProofOptions(document, controllerDid, purpose, ctx, binding);
+  const prepared = preparedFor(document, proof);
+  const result = await verifyControlledProof(prepared === undefined ? options : { ...options, prepared });
+  if (!result.verified) throw new PassportError(result.code, result.message);
+  return result.controllerDocument;
+}
+
+/** The options of the one proof check for a single proof (without a prepared document). */
+export function controlledProofOptions(
+  document: JsonObject,
+  controllerDid: string,
+  purpose: ProofPurpose,
+  ctx: VerifyContext,
+  binding: Binding = {},
+): ControlledProofOptions {
+  return {
     document,
     controller: controllerDid,
     controllerDocument: ctx.resolve,
@@ -39,9 +59,23 @@ export async function checkProof(
     documentLoader: ctx.documentLoader,
     rdfcBudget: ctx.rdfcBudget,
     ...binding,
-  });
-  if (!result.verified) throw new PassportError(result.code, result.message);
-  return result.controllerDocument;
+  };
+}
+
+/**
+ * The document checked and canonicalised in one walk, for a proof of a JCS suite (the direct
+ * engine then serialises nothing again). Undefined for any other proof, and for a document that
+ * walk refuses: the proof check then canonicalises as it did without it, to the same verdict and
+ * code (test/one-walk.test.ts compares both on every document the tests send).
+ */
+export function preparedFor(document: JsonObject, proof: unknown): PreparedJcs | undefined {
+  const suite = isObject(proof) ? proof['cryptosuite'] : undefined;
+  if (suite !== 'eddsa-jcs-2022' && suite !== 'ecdsa-jcs-2019') return undefined;
+  try {
+    return prepareJcs(document);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The DID whose key signed `proof`. */
