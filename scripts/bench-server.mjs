@@ -9,12 +9,15 @@
 // On a shared 2-core machine the load generator and the server share the cores: so each row gives,
 // beside requests per second of wall time, the server's own CPU time per request (requests per
 // server CPU second over raw verifies per CPU second: the ratio that holds under load) and the share
-// of a core autocannon itself used (near 100 %, the generator would be what is measured). A third
-// row is the floor: a bare node:http server reading the same bodies and answering a fixed result,
-// the part of each request no service code can remove.
+// of a core autocannon itself used (near 100 %, the generator would be what is measured). Two more
+// rows are floors: a bare node:http server reading the same bodies and answering a fixed result (the
+// part of each request no service code can remove), and the same server making one raw Ed25519
+// verify per request before it answers: the best any service on node:http can do, measured at the
+// verify's own request rate (node:http costs more per request there than at the bare floor's rate,
+// where each wake-up serves several requests).
 //
 // Run alone: `node scripts/bench-server.mjs [--smoke]`. The server process is this same file with
-// `--server-child` (`--floor-child` for the floor).
+// `--server-child` (`--floor-child [verifies]` for the floors).
 import { fork } from 'node:child_process';
 import cluster from 'node:cluster';
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
@@ -122,12 +125,25 @@ async function serverChild(workers, keyMultibase) {
 const FLOOR_ANSWER =
   '{"verified":true,"checks":["dataModel","proof","validity"],"warnings":[],"errors":[]}\n';
 
+/** `count` raw Ed25519 verifies (key object reused) per call: the cryptography of one request. */
+function rawVerifier(count) {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const message = createHash('sha256').update('floor').digest();
+  const signature = sign(null, message, privateKey);
+  return () => {
+    for (let i = 0; i < count; i++)
+      if (!verify(null, message, publicKey, signature)) throw new Error('the floor verify failed');
+  };
+}
+
 /**
- * The floor process: a bare node:http server that reads each body whole and answers the fixed
- * result, as the service's Node adapter writes it: how much of a request is node:http's own.
+ * The floor process: a bare node:http server that reads each body whole, makes `verifies` raw
+ * verifies and answers the fixed result, as the service's Node adapter writes it: how much of a
+ * request is node:http's own (0), and the best a verifying service on node:http can do (1).
  */
-async function floorChild() {
+async function floorChild(verifies) {
   const { createServer } = await import('node:http');
+  const cryptography = rawVerifier(verifies);
   const headers = {
     'content-type': 'application/json',
     'cache-control': 'no-store',
@@ -138,6 +154,7 @@ async function floorChild() {
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
+      cryptography();
       res.writeHead(200, headers);
       res.end(FLOOR_ANSWER);
     });
@@ -148,10 +165,16 @@ async function floorChild() {
   process.on('disconnect', () => process.exit(0));
 }
 
-/** Start the server process; resolves with its port, a CPU-time probe and a stop function. */
-function startServer(workers, keyMultibase, floor = false) {
+/**
+ * Start the server process (`floor`: the floor server making that many raw verifies per request);
+ * resolves with its port, a CPU-time probe and a stop function.
+ */
+function startServer(workers, keyMultibase, floor = undefined) {
   // The key is a throwaway one made for this run.
-  const args = floor ? ['--floor-child'] : ['--server-child', String(workers), keyMultibase];
+  const args =
+    floor === undefined
+      ? ['--server-child', String(workers), keyMultibase]
+      : ['--floor-child', String(floor)];
   const child = fork(import.meta.filename, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -237,9 +260,10 @@ export async function benchServer({ smoke = false } = {}) {
   const rows = [];
   const cores = availableParallelism();
   for (const [workers, floor] of [
-    [1, false],
-    [cores, false],
-    [1, true],
+    [1, undefined],
+    [cores, undefined],
+    [1, 0],
+    [1, 1],
   ]) {
     const server = await startServer(workers, multibase, floor);
     try {
@@ -247,9 +271,7 @@ export async function benchServer({ smoke = false } = {}) {
       const raw = rawVerifyRate(smoke ? 100 : 2000);
       const served = await load(server, bodies, seconds, workers * 8);
       rows.push({
-        name: floor
-          ? 'node:http floor (body read, fixed answer), 1 worker'
-          : `VC API POST /credentials/verify, ${workers} worker${workers === 1 ? '' : 's'}`,
+        name: rowName(workers, floor),
         workers,
         floor,
         perSecond: served.wall,
@@ -269,6 +291,13 @@ export async function benchServer({ smoke = false } = {}) {
   return rows;
 }
 
+/** A row's name: the service on `workers` workers, or the floor with `floor` raw verifies per request. */
+function rowName(workers, floor) {
+  if (floor === 0) return 'node:http floor (body read, fixed answer), 1 worker';
+  if (floor === 1) return 'node:http floor + one raw verify per request, 1 worker';
+  return `VC API POST /credentials/verify, ${workers} worker${workers === 1 ? '' : 's'}`;
+}
+
 /**
  * The rows for bench.mjs's table (time per request as a multiple of one raw verify: the inverse of
  * the throughput ratio), the throughput lines printed as they are measured.
@@ -278,9 +307,12 @@ export async function benchServerRows({ smoke = false } = {}) {
   printServerRows(rows);
   // Per request, in server CPU time: the inverse of the CPU-time throughput ratio.
   return rows.map((r) => ({
-    name: r.floor
-      ? 'node:http floor of a verify request, 1 worker (CPU per request)'
-      : `VC API verify over HTTP, ${r.workers} worker${r.workers === 1 ? '' : 's'} (CPU per request)`,
+    name:
+      r.floor === 0
+        ? 'node:http floor of a verify request, 1 worker (CPU per request)'
+        : r.floor === 1
+          ? 'node:http floor + one raw verify, 1 worker (CPU per request)'
+          : `VC API verify over HTTP, ${r.workers} worker${r.workers === 1 ? '' : 's'} (CPU per request)`,
     iterations: Math.round(r.perSecond),
     medianUs: 1e6 / r.perCpuSecond,
     p99Us: Number.NaN,
@@ -300,7 +332,7 @@ export function printServerRows(rows) {
 if (process.argv[2] === '--server-child') {
   await serverChild(Number(process.argv[3]), process.argv[4]);
 } else if (process.argv[2] === '--floor-child') {
-  await floorChild();
+  await floorChild(Number(process.argv[3] ?? 0));
 } else if (import.meta.filename === process.argv[1]) {
   printServerRows(await benchServer({ smoke: process.argv.includes('--smoke') }));
 }
