@@ -33,20 +33,22 @@ export async function checkProof(
 ): Promise<DidDocument> {
   const proof = document['proof'];
   if (Array.isArray(proof)) return checkProofSet(document, proof, controllerDid, purpose, ctx, binding);
-  const options = controlledProofOptions(document, controllerDid, purpose, ctx, binding);
   const prepared = preparedFor(document, proof);
-  const result = await verifyControlledProof(prepared === undefined ? options : { ...options, prepared });
+  const result = await verifyControlledProof(
+    controlledProofOptions(document, controllerDid, purpose, ctx, binding, prepared),
+  );
   if (!result.verified) throw new PassportError(result.code, result.message);
   return result.controllerDocument;
 }
 
-/** The options of the one proof check for a single proof (without a prepared document). */
+/** The options of the one proof check for a single proof (`prepared`: the document's one walk). */
 export function controlledProofOptions(
   document: JsonObject,
   controllerDid: string,
   purpose: ProofPurpose,
   ctx: VerifyContext,
   binding: Binding = {},
+  prepared: PreparedJcs | undefined = undefined,
 ): ControlledProofOptions {
   return {
     document,
@@ -58,6 +60,7 @@ export function controlledProofOptions(
     cryptosuites: ctx.cryptosuites,
     documentLoader: ctx.documentLoader,
     rdfcBudget: ctx.rdfcBudget,
+    ...(prepared === undefined ? {} : { prepared }),
     ...binding,
   };
 }
