@@ -48,7 +48,7 @@ export function controlledProofOptions(
   purpose: ProofPurpose,
   ctx: VerifyContext,
   binding: Binding = {},
-  prepared: PreparedJcs | undefined = undefined,
+  prepared?: PreparedJcs,
 ): ControlledProofOptions {
   return {
     document,
