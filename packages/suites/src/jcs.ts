@@ -13,7 +13,7 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 
 /** A JSON value checked once for JCS, with the canonical forms of its upper levels remembered. */
 export interface PreparedJcs {
-  /** The checked value: the input itself, or a deep copy of it when `copy` was asked. */
+  /** The checked value: the input itself, or a deep copy of it, deeply frozen, when `copy` was asked. */
   readonly value: unknown;
   /**
    * The RFC 8785 form of `value`, of any object or array inside it (remembered down to
@@ -72,6 +72,7 @@ const {
   prototype: objectPrototype,
 } = Object;
 const isEnumerable = (o: object, k: string | symbol) => objectPrototype.propertyIsEnumerable.call(o, k);
+const { freeze } = Object;
 
 /**
  * Forms are remembered down to this depth: a presentation (0), its members (1), its credential (2)
@@ -155,8 +156,9 @@ function formWithout(
 /**
  * Check `input` for JCS (plain objects and arrays, finite numbers, no lone surrogates, no symbol or
  * prototype keys, no cycles, bounded depth) and canonicalize it, remembering each object's form.
- * With `copy`, `value` is a fresh deep copy (own enumerable keys, like structuredClone) that the
- * caller may freeze; without, it is `input` (already fresh, e.g. from strict parsing).
+ * With `copy`, `value` is a fresh deep copy (own enumerable keys, like structuredClone), deeply
+ * frozen as it is made (so the remembered forms always match it, and core's deepFreeze of it costs
+ * nothing); without, it is `input` (already fresh, e.g. from strict parsing), left as it is.
  */
 export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?: boolean }): PreparedJcs {
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -213,7 +215,8 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
             if (items !== undefined) items[i] = copied;
           }
           out += ']';
-          if (items !== undefined) target = items;
+          // The copy is frozen as it is made: children first, so a deepFreeze later stops at the top.
+          if (items !== undefined) target = freeze(items);
         } else {
           const record = v as Record<string, unknown>;
           const names = ownEnumerableKeys(record);
@@ -242,7 +245,7 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
             throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
           const order = memberOrder(keys);
           out = `{${joinMembers(members, order)}}`;
-          if (clone !== undefined) target = clone;
+          if (clone !== undefined) target = freeze(clone);
           if (depth <= MEMO_DEPTH) parts.set(target, { keys, members, order });
         }
         stack.delete(v);

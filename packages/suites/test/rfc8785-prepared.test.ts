@@ -230,6 +230,19 @@ describe('prepareJcs (RFC 8785, one walk)', () => {
     expect(p.canonical(p.value)).toBe('{"a":1}');
   });
 
+  it('freezes the copy as it makes it, every level, and leaves an input it does not copy alone', () => {
+    const input = { a: [1, { b: { c: ['d'] } }], e: { f: null }, g: 'h' };
+    const isDeepFrozen = (v: unknown): boolean =>
+      typeof v !== 'object' || v === null || (Object.isFrozen(v) && Object.values(v).every(isDeepFrozen));
+    const copied = prepareJcs(input, { copy: true });
+    expect(isDeepFrozen(copied.value)).toBe(true);
+    expect(copied.value).toStrictEqual(input);
+    expect(copied.canonical(copied.value)).toBe(canonicalize(input));
+    expect(Object.isFrozen(input) || Object.isFrozen(input.a) || Object.isFrozen(input.e)).toBe(false);
+    prepareJcs(input);
+    expect(Object.isFrozen(input) || Object.isFrozen(input.a[1])).toBe(false);
+  });
+
   it('refuses a non-JCS value given to canonical() later', () => {
     const p = prepareJcs({ a: 1 });
     expect(codeOf(() => p.canonical({ a: Number.NaN }))).toBe('ERR_PARSE_NUMBER');
