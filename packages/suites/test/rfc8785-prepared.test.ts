@@ -278,6 +278,37 @@ describe('base58btc decoding for proof values', () => {
     );
   });
 
+  it('agrees at the sizes it meets (keys 48, signatures 88), with leading 1s, and past its reused limbs (property)', {
+    timeout: 0,
+  }, () => {
+    const digit = fc.constantFrom(...'123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz');
+    const reference = (s: string): Uint8Array | undefined => {
+      try {
+        return base58btc.decode(`z${s}`);
+      } catch {
+        return undefined;
+      }
+    };
+    const sized = fc.oneof(
+      fc.string({ unit: digit, minLength: 48, maxLength: 48 }),
+      fc.string({ unit: digit, minLength: 86, maxLength: 90 }),
+      fc.tuple(fc.nat(6), fc.string({ unit: digit, maxLength: 90 })).map(([n, t]) => '1'.repeat(n) + t),
+      fc.string({ unit: digit, minLength: 250, maxLength: 400 }),
+      fc.uint8Array({ minLength: 64, maxLength: 64 }).map((b) => base58btc.encode(b).slice(1)),
+      fc.uint8Array({ minLength: 150, maxLength: 260 }).map((b) => base58btc.encode(b).slice(1)),
+    );
+    fc.assert(
+      fc.property(sized, fc.nat(), (s, at) => {
+        expect(decodeBase58btc(s)).toStrictEqual(reference(s));
+        // One character out of the alphabet anywhere: both refuse.
+        const broken = s.length === 0 ? '0' : `${s.slice(0, at % s.length)}0${s.slice((at % s.length) + 1)}`;
+        expect(decodeBase58btc(broken)).toBeUndefined();
+        expect(reference(broken)).toBeUndefined();
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('refuses characters beyond Latin-1, which the base-x decoder mangles instead of refusing', () => {
     expect(decodeBase58btc('2\u20ac2')).toBeUndefined();
     expect(decodeBase58btc('\ud83d\ude00')).toBeUndefined();
