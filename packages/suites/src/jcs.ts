@@ -167,7 +167,11 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
   const memo = new Map<object, string>();
   /** The members of the remembered objects (canonicalWithout joins them without one). */
   const parts = new Map<object, Members>();
-  const stack = new Set<object>();
+  /**
+   * The objects being walked, outermost first: a cycle runs through one of them. An array, not a
+   * Set: it holds at most maxDepth objects, and a Set gave every object walked an identity hash.
+   */
+  const stack: object[] = [];
   /** The copy of the value last walked (copy mode only). */
   let copied: unknown;
 
@@ -197,13 +201,13 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
           }
         }
         if (depth >= maxDepth) throw new PassportError('ERR_PARSE_DEPTH', `nesting deeper than ${maxDepth}`);
-        if (stack.has(v)) throw new PassportError('ERR_PARSE_TYPE', 'a cycle is not JSON');
+        if (stack.includes(v)) throw new PassportError('ERR_PARSE_TYPE', 'a cycle is not JSON');
         const proto = getPrototypeOf(v) as unknown;
         const array = isArray(v);
         if (!array && proto !== objectPrototype && proto !== null) {
           throw new PassportError('ERR_PARSE_TYPE', 'only plain objects and arrays are JSON');
         }
-        stack.add(v);
+        stack.push(v);
         let out: string;
         let target: object = v;
         if (array) {
@@ -248,7 +252,7 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
           if (clone !== undefined) target = freeze(clone);
           if (depth <= MEMO_DEPTH) parts.set(target, { keys, members, order });
         }
-        stack.delete(v);
+        stack.pop();
         if (depth <= MEMO_DEPTH) memo.set(target, out);
         copied = target;
         return out;
@@ -263,11 +267,11 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
   return Object.freeze({
     value,
     canonical(node: unknown): string {
-      stack.clear();
+      stack.length = 0;
       return walk(node, 0, true, false);
     },
     canonicalWithout(node: Readonly<Record<string, unknown>>, key: string): string {
-      stack.clear();
+      stack.length = 0;
       // A remembered object passed every check with all its members: join them without one.
       const known = parts.get(node);
       if (known === undefined) return formWithout(node, key, maxDepth, (v) => walk(v, 1, true, false));
