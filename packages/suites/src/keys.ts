@@ -112,6 +112,8 @@ export function didKeySigner(key: PrivateKey): Signer {
 interface KeyCheck {
   readonly type: KeyType;
   readonly check: ReturnType<typeof keyVerifier>;
+  /** The verifier last made for the key (frozen, so shared): the same method asks again. */
+  last: Verifier | undefined;
 }
 
 /**
@@ -126,19 +128,22 @@ function keyCheckOf(publicKeyMultibase: string): KeyCheck {
   const hit = keyChecks.get(publicKeyMultibase);
   if (hit !== undefined) return hit;
   const { type, publicKey } = decodeMultikey(publicKeyMultibase);
-  const made: KeyCheck = { type, check: keyVerifier(type, publicKey) };
+  const made: KeyCheck = { type, check: keyVerifier(type, publicKey), last: undefined };
   keyChecks.set(publicKeyMultibase, made);
   return made;
 }
 
 /** A verifier for a Multikey verification method, with strict key decoding and a cached key. */
 export function createKeyVerifier(verificationMethod: { id: string; publicKeyMultibase: string }): Verifier {
-  const { type, check } = keyCheckOf(verificationMethod.publicKeyMultibase);
-  return Object.freeze({
+  const key = keyCheckOf(verificationMethod.publicKeyMultibase);
+  if (key.last?.id === verificationMethod.id) return key.last;
+  const { type, check } = key;
+  key.last = Object.freeze({
     id: verificationMethod.id,
     algorithm: type,
     async verify({ data, signature }: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> {
       return check(data, signature);
     },
   });
+  return key.last;
 }
