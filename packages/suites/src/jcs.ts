@@ -119,8 +119,9 @@ function joinMembers(members: readonly string[], order: readonly number[], skip 
   return out;
 }
 
-/** An object's emitted members as its form was built: keys, `"key":value` strings, their order. */
+/** An object's form and its emitted members as it was built: keys, `"key":value` strings, their order. */
 interface Members {
+  readonly form: string;
   readonly keys: readonly string[];
   readonly members: readonly string[];
   readonly order: readonly number[];
@@ -163,10 +164,12 @@ function formWithout(
 export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?: boolean }): PreparedJcs {
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
   const copy = options?.copy === true;
-  // A Map, not a WeakMap: it lives as long as the call, and ephemerons cost the collector more.
-  const memo = new Map<object, string>();
-  /** The members of the remembered objects (canonicalWithout joins them without one). */
-  const parts = new Map<object, Members>();
+  /**
+   * The remembered forms: an array's string, an object's form with its members (canonicalWithout
+   * joins them without one). A Map, not a WeakMap: it lives as long as the call, and ephemerons
+   * cost the collector more.
+   */
+  const memo = new Map<object, string | Members>();
   /**
    * The objects being walked, outermost first: a cycle runs through one of them. An array, not a
    * Set: it holds at most maxDepth objects, and a Set gave every object walked an identity hash.
@@ -197,7 +200,7 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
           const known = memo.get(v);
           if (known !== undefined) {
             copied = v;
-            return known;
+            return typeof known === 'string' ? known : known.form;
           }
         }
         if (depth >= maxDepth) throw new PassportError('ERR_PARSE_DEPTH', `nesting deeper than ${maxDepth}`);
@@ -221,6 +224,7 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
           out += ']';
           // The copy is frozen as it is made: children first, so a deepFreeze later stops at the top.
           if (items !== undefined) target = freeze(items);
+          if (depth <= MEMO_DEPTH) memo.set(target, out);
         } else {
           const record = v as Record<string, unknown>;
           const names = ownEnumerableKeys(record);
@@ -250,10 +254,9 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
           const order = memberOrder(keys);
           out = `{${joinMembers(members, order)}}`;
           if (clone !== undefined) target = freeze(clone);
-          if (depth <= MEMO_DEPTH) parts.set(target, { keys, members, order });
+          if (depth <= MEMO_DEPTH) memo.set(target, { form: out, keys, members, order });
         }
         stack.pop();
-        if (depth <= MEMO_DEPTH) memo.set(target, out);
         copied = target;
         return out;
       }
@@ -273,8 +276,9 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
     canonicalWithout(node: Readonly<Record<string, unknown>>, key: string): string {
       stack.length = 0;
       // A remembered object passed every check with all its members: join them without one.
-      const known = parts.get(node);
-      if (known === undefined) return formWithout(node, key, maxDepth, (v) => walk(v, 1, true, false));
+      const known = memo.get(node);
+      if (known === undefined || typeof known === 'string')
+        return formWithout(node, key, maxDepth, (v) => walk(v, 1, true, false));
       return `{${joinMembers(known.members, known.order, known.keys.indexOf(key))}}`;
     },
   });
