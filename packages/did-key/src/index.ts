@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 export type { DidKey, KeyType } from '@agent-passport/core';
 export { privateKeyObject, publicKeyFromSecret, publicKeyObject, sha256, sha512, signerFor } from '#crypto';
-export type { KeyObjectOf, PublicKeyOf, Sha256, SignerBackend, VerifyBackend } from './crypto/types.js';
+export type {
+  KeyObjectOf,
+  KeyVerifyBackend,
+  PublicKeyOf,
+  Sha256,
+  SignerBackend,
+  VerifyBackend,
+} from './crypto/types.js';
 export type { DecodedDidKey } from './did-key.js';
 export {
   decodeDidKey,
@@ -13,4 +20,4 @@ export {
 } from './did-key.js';
 export type { DecodedKey } from './multikey.js';
 export { decodeMultikey, encodeMultikey, MULTICODEC, validatePublicKey } from './multikey.js';
-export { verifySignature } from './signatures.js';
+export { keyVerifier, verifySignature } from './signatures.js';

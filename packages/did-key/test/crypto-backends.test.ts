@@ -1,51 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The two back-ends of the crypto seam give the same answers: every Ed25519 and P-256 corpus case
 // whose key passes decoding, SHA-256, key derivation and signatures crossing between them.
-import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
 import * as node from '../src/crypto/node.js';
 import * as web from '../src/crypto/web.js';
-import { validatePublicKey } from '../src/index.js';
-import { hex, vector } from './vectors.js';
-
-type Case = { type: 'Ed25519' | 'P-256'; pk: Uint8Array; msg: Uint8Array; sig: Uint8Array };
-
-function ed25519Cases(): Case[] {
-  const cctv = vector<{ key: string; sig: string; msg: string }[]>('crypto/cctv_ed25519vectors.json');
-  const w = vector<{ testGroups: { publicKey: { pk: string }; tests: { msg: string; sig: string }[] }[] }>(
-    'crypto/wycheproof_ed25519_test.json',
-  );
-  return [
-    ...cctv.map((t) => ({ pk: hex(t.key), msg: new TextEncoder().encode(t.msg), sig: hex(t.sig) })),
-    ...w.testGroups.flatMap((g) =>
-      g.tests.map((t) => ({ pk: hex(g.publicKey.pk), msg: hex(t.msg), sig: hex(t.sig) })),
-    ),
-  ].map((c) => ({ type: 'Ed25519' as const, ...c }));
-}
-
-function p256Cases(): Case[] {
-  const w = vector<{
-    testGroups: { publicKey: { uncompressed: string }; tests: { msg: string; sig: string }[] }[];
-  }>('crypto/wycheproof_ecdsa_secp256r1_sha256_p1363_test.json');
-  return w.testGroups.flatMap((g) => {
-    let pk: Uint8Array;
-    try {
-      pk = p256.Point.fromBytes(hex(g.publicKey.uncompressed)).toBytes(true);
-    } catch {
-      return [];
-    }
-    return g.tests.map((t) => ({ type: 'P-256' as const, pk, msg: hex(t.msg), sig: hex(t.sig) }));
-  });
-}
-
-function decodes(c: Case): boolean {
-  try {
-    validatePublicKey(c.type, c.pk);
-    return c.sig.length === 64;
-  } catch {
-    return false;
-  }
-}
+import { decodes, ed25519Cases, p256Cases } from './corpus-cases.js';
+import { hex } from './vectors.js';
 
 describe('node:crypto and WebCrypto back-ends', () => {
   it('agree on every corpus case that reaches a back-end', async () => {

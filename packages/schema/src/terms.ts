@@ -164,25 +164,30 @@ class Walker {
       // Proofs are not part of what is secured (Data Integrity §4: the proof is set aside first),
       // and each cryptosuite checks its own proof: a proof set may hold foreign proof types.
       if (key.startsWith('@') || key === 'proof') continue;
-      const at = `${path}/${key}`;
       const def = local.terms.get(key);
       if (def === null || (def === undefined && !isIri(key) && !local.vocab))
         throw new Invalid(
-          at,
+          `${path}/${key}`,
           `the property ${key} is defined by no context in scope`,
           'ERR_VCDM_UNDEFINED_TERM',
         );
       if (def?.alias !== undefined || def?.json === true) continue;
-      // Nested nodes leave the type-scoped contexts behind and take the property-scoped one.
+      // Nested nodes leave the type-scoped contexts behind and take the property-scoped one (applied
+      // even for a plain value: an unknown scoped context makes the document unjudgeable).
       const child =
         def?.context === undefined ? base : this.contexts.apply(base, def.context, 0, def.bundled);
-      this.value(node[key], child, at);
+      const value = node[key];
+      // Only objects and arrays are walked (and need their path): a string or number holds no term.
+      if (typeof value === 'object' && value !== null) this.value(value, child, `${path}/${key}`);
     }
   }
 
   private value(value: unknown, active: Active, path: string): void {
     if (Array.isArray(value)) {
-      for (const [i, v] of value.entries()) this.value(v, active, `${path}/${i}`);
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (typeof v === 'object' && v !== null) this.value(v, active, `${path}/${i}`);
+      }
       return;
     }
     if (!isObject(value) || '@value' in value) return;

@@ -95,6 +95,21 @@ describe('defined terms are accepted', () => {
     });
   });
 
+  it('an unknown property-scoped context makes the document unjudgeable, even on a plain value', () => {
+    const scoped = {
+      '@vocab': null,
+      foo: { '@id': 'https://example.org/foo', '@context': 'https://example.org/unknown/v1' },
+    };
+    const subject = (foo: unknown) => ({ credentialSubject: { id: 'did:example:s', foo, degree: 'BSc' } });
+    for (const foo of ['plain', 7, null, ['a'], { id: 'did:example:x' }])
+      expect(checkVcdm2(vc(subject(foo), [V2, scoped])), JSON.stringify(foo)).toEqual({ ok: true });
+    // Without the scoped context the same term is judged, and the undefined one refused.
+    const unscoped = { '@vocab': null, foo: 'https://example.org/foo' };
+    expect(checkVcdm2(vc(subject('plain'), [V2, unscoped]))).toMatchObject(
+      undefinedAt('/credentialSubject/degree'),
+    );
+  });
+
   it('type-scoped (status entry) and property-scoped (statusMessage) terms, and @json values', () => {
     const status = {
       id: 'https://example.org/status/1#7',

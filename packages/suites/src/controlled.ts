@@ -133,7 +133,15 @@ export function checkControlledKey(
 ): ControlledKeyResult {
   const signer = checkProofSigner(document, controllerDocument.id);
   if ('verified' in signer) return signer;
-  const { proof, vm } = signer;
+  return checkSignerKey(signer, controllerDocument, purpose);
+}
+
+/** checkControlledKey once checkProofSigner has passed for the controller document's id. */
+function checkSignerKey(
+  { proof, vm }: { readonly proof: JsonObject; readonly vm: string },
+  controllerDocument: DidDocument,
+  purpose: ProofPurpose,
+): ControlledKeyResult {
   if (!listedMethod(controllerDocument, purpose, vm))
     return refuse('ERR_ISSUER_KEY', `${vm} is not an ${purpose} key of ${controllerDocument.id}`);
   const method = findMethod(controllerDocument, purpose, vm);
@@ -195,21 +203,23 @@ export async function verifyControlledProof(options: ControlledProofOptions): Pr
   const resolved = await controllerDocumentOf(options);
   if ('verified' in resolved) return resolved;
   const controllerDocument = resolved.doc;
-  const key = checkControlledKey(options.document, controllerDocument, options.purpose);
+  // The signer was checked against options.controller, which is the document's id.
+  const key = checkSignerKey(signer, controllerDocument, options.purpose);
   if (!key.verified) return key;
   // Cheap checks first: a proof that claims a future creation time costs no cryptography.
   const created = checkCreated(key.proof['created'], options);
   if ('verified' in created) return created;
   const verify = options.verify ?? verifyProof;
+  // Absent options are undefined members here (verifyProof reads them so): one object, no spreads.
   const result = await verify(options.document as JsonObject, {
     proofPurpose: options.purpose,
     controller: controllerDocument,
     documentLoader: options.documentLoader,
-    ...(options.cryptosuites === undefined ? {} : { allowedCryptosuites: options.cryptosuites }),
-    ...(options.rdfcBudget === undefined ? {} : { rdfcBudget: options.rdfcBudget }),
-    ...(options.prepared === undefined ? {} : { prepared: options.prepared }),
-    ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
-    ...(options.domain === undefined ? {} : { domain: options.domain }),
+    allowedCryptosuites: options.cryptosuites,
+    rdfcBudget: options.rdfcBudget,
+    prepared: options.prepared,
+    challenge: options.challenge,
+    domain: options.domain,
   });
   if (!result.verified) return result;
   return {

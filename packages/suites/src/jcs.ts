@@ -13,7 +13,7 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 
 /** A JSON value checked once for JCS, with the canonical forms of its upper levels remembered. */
 export interface PreparedJcs {
-  /** The checked value: the input itself, or a deep copy of it when `copy` was asked. */
+  /** The checked value: the input itself, or a deep copy of it, deeply frozen, when `copy` was asked. */
   readonly value: unknown;
   /**
    * The RFC 8785 form of `value`, of any object or array inside it (remembered down to
@@ -72,6 +72,7 @@ const {
   prototype: objectPrototype,
 } = Object;
 const isEnumerable = (o: object, k: string | symbol) => objectPrototype.propertyIsEnumerable.call(o, k);
+const { freeze } = Object;
 
 /**
  * Forms are remembered down to this depth: a presentation (0), its members (1), its credential (2)
@@ -118,8 +119,9 @@ function joinMembers(members: readonly string[], order: readonly number[], skip 
   return out;
 }
 
-/** An object's emitted members as its form was built: keys, `"key":value` strings, their order. */
+/** An object's form and its emitted members as it was built: keys, `"key":value` strings, their order. */
 interface Members {
+  readonly form: string;
   readonly keys: readonly string[];
   readonly members: readonly string[];
   readonly order: readonly number[];
@@ -155,17 +157,24 @@ function formWithout(
 /**
  * Check `input` for JCS (plain objects and arrays, finite numbers, no lone surrogates, no symbol or
  * prototype keys, no cycles, bounded depth) and canonicalize it, remembering each object's form.
- * With `copy`, `value` is a fresh deep copy (own enumerable keys, like structuredClone) that the
- * caller may freeze; without, it is `input` (already fresh, e.g. from strict parsing).
+ * With `copy`, `value` is a fresh deep copy (own enumerable keys, like structuredClone), deeply
+ * frozen as it is made (so the remembered forms always match it, and core's deepFreeze of it costs
+ * nothing); without, it is `input` (already fresh, e.g. from strict parsing), left as it is.
  */
 export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?: boolean }): PreparedJcs {
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
   const copy = options?.copy === true;
-  // A Map, not a WeakMap: it lives as long as the call, and ephemerons cost the collector more.
-  const memo = new Map<object, string>();
-  /** The members of the remembered objects (canonicalWithout joins them without one). */
-  const parts = new Map<object, Members>();
-  const stack = new Set<object>();
+  /**
+   * The remembered forms: an array's string, an object's form with its members (canonicalWithout
+   * joins them without one). A Map, not a WeakMap: it lives as long as the call, and ephemerons
+   * cost the collector more.
+   */
+  const memo = new Map<object, string | Members>();
+  /**
+   * The objects being walked, outermost first: a cycle runs through one of them. An array, not a
+   * Set: it holds at most maxDepth objects, and a Set gave every object walked an identity hash.
+   */
+  const stack: object[] = [];
   /** The copy of the value last walked (copy mode only). */
   let copied: unknown;
 
@@ -191,17 +200,17 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
           const known = memo.get(v);
           if (known !== undefined) {
             copied = v;
-            return known;
+            return typeof known === 'string' ? known : known.form;
           }
         }
         if (depth >= maxDepth) throw new PassportError('ERR_PARSE_DEPTH', `nesting deeper than ${maxDepth}`);
-        if (stack.has(v)) throw new PassportError('ERR_PARSE_TYPE', 'a cycle is not JSON');
+        if (stack.includes(v)) throw new PassportError('ERR_PARSE_TYPE', 'a cycle is not JSON');
         const proto = getPrototypeOf(v) as unknown;
         const array = isArray(v);
         if (!array && proto !== objectPrototype && proto !== null) {
           throw new PassportError('ERR_PARSE_TYPE', 'only plain objects and arrays are JSON');
         }
-        stack.add(v);
+        stack.push(v);
         let out: string;
         let target: object = v;
         if (array) {
@@ -213,7 +222,9 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
             if (items !== undefined) items[i] = copied;
           }
           out += ']';
-          if (items !== undefined) target = items;
+          // The copy is frozen as it is made: children first, so a deepFreeze later stops at the top.
+          if (items !== undefined) target = freeze(items);
+          if (depth <= MEMO_DEPTH) memo.set(target, out);
         } else {
           const record = v as Record<string, unknown>;
           const names = ownEnumerableKeys(record);
@@ -242,11 +253,10 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
             throw new PassportError('ERR_PARSE_TYPE', 'symbol keys are not JSON');
           const order = memberOrder(keys);
           out = `{${joinMembers(members, order)}}`;
-          if (clone !== undefined) target = clone;
-          if (depth <= MEMO_DEPTH) parts.set(target, { keys, members, order });
+          if (clone !== undefined) target = freeze(clone);
+          if (depth <= MEMO_DEPTH) memo.set(target, { form: out, keys, members, order });
         }
-        stack.delete(v);
-        if (depth <= MEMO_DEPTH) memo.set(target, out);
+        stack.pop();
         copied = target;
         return out;
       }
@@ -260,14 +270,15 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
   return Object.freeze({
     value,
     canonical(node: unknown): string {
-      stack.clear();
+      stack.length = 0;
       return walk(node, 0, true, false);
     },
     canonicalWithout(node: Readonly<Record<string, unknown>>, key: string): string {
-      stack.clear();
+      stack.length = 0;
       // A remembered object passed every check with all its members: join them without one.
-      const known = parts.get(node);
-      if (known === undefined) return formWithout(node, key, maxDepth, (v) => walk(v, 1, true, false));
+      const known = memo.get(node);
+      if (known === undefined || typeof known === 'string')
+        return formWithout(node, key, maxDepth, (v) => walk(v, 1, true, false));
       return `{${joinMembers(known.members, known.order, known.keys.indexOf(key))}}`;
     },
   });

@@ -2,15 +2,21 @@
 // Signers and verifiers over the platform crypto seam of did-key (node:crypto KeyObjects on Node,
 // imported once; WebCrypto elsewhere).
 import type { KeyObject } from 'node:crypto';
-import { type KeyType, PassportError, type Signer, type Verifier } from '@agent-passport/core';
+import {
+  createBoundedCache,
+  type KeyType,
+  PassportError,
+  type Signer,
+  type Verifier,
+} from '@agent-passport/core';
 import {
   decodeMultikey,
   encodeDidKey,
   encodeMultikey,
   privateKeyObject as keyObjectOf,
+  keyVerifier,
   publicKeyFromSecret,
   signerFor,
-  verifySignature,
 } from '@agent-passport/did-key';
 import { base58btc } from 'multiformats/bases/base58';
 
@@ -102,14 +108,42 @@ export function didKeySigner(key: PrivateKey): Signer {
   return createSigner(key, `${encodeDidKey(publicKey, key.type)}#${encodeMultikey(publicKey, key.type)}`);
 }
 
+/** A Multikey's type and its strict signature check, the platform key imported once. */
+interface KeyCheck {
+  readonly type: KeyType;
+  readonly check: ReturnType<typeof keyVerifier>;
+  /** The verifier last made for the key (frozen, so shared): the same method asks again. */
+  last: Verifier | undefined;
+}
+
+/**
+ * Checks by `publicKeyMultibase`, bounded: decoding, validation and importing a key are pure
+ * functions of that string, and a verifier meets the same few issuer and agent keys again and again.
+ * Only keys that decoded are remembered.
+ */
+const MAX_KEY_CHECKS = 4096;
+const keyChecks = createBoundedCache<string, KeyCheck>(MAX_KEY_CHECKS);
+
+function keyCheckOf(publicKeyMultibase: string): KeyCheck {
+  const hit = keyChecks.get(publicKeyMultibase);
+  if (hit !== undefined) return hit;
+  const { type, publicKey } = decodeMultikey(publicKeyMultibase);
+  const made: KeyCheck = { type, check: keyVerifier(type, publicKey), last: undefined };
+  keyChecks.set(publicKeyMultibase, made);
+  return made;
+}
+
 /** A verifier for a Multikey verification method, with strict key decoding and a cached key. */
 export function createKeyVerifier(verificationMethod: { id: string; publicKeyMultibase: string }): Verifier {
-  const { type, publicKey } = decodeMultikey(verificationMethod.publicKeyMultibase);
-  return Object.freeze({
+  const key = keyCheckOf(verificationMethod.publicKeyMultibase);
+  if (key.last?.id === verificationMethod.id) return key.last;
+  const { type, check } = key;
+  key.last = Object.freeze({
     id: verificationMethod.id,
     algorithm: type,
     async verify({ data, signature }: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> {
-      return verifySignature(type, publicKey, data, signature);
+      return check(data, signature);
     },
   });
+  return key.last;
 }

@@ -265,9 +265,9 @@ export async function verifyProof(
     proofPurpose: ProofPurpose;
     controller: DidDocument;
     documentLoader: DocumentLoader;
-    challenge?: string;
-    domain?: string;
-    allowedCryptosuites?: readonly CryptosuiteName[];
+    challenge?: string | undefined;
+    domain?: string | undefined;
+    allowedCryptosuites?: readonly CryptosuiteName[] | undefined;
     /**
      * How JCS proofs (eddsa-jcs-2022, ecdsa-jcs-2019) are checked once every allowlist check has
      * passed: `direct` (default) hashes and verifies here; `reference` goes through jsonld-signatures.
@@ -278,12 +278,12 @@ export async function verifyProof(
      * `document` (or the document it is part of) as checked and canonicalized by `prepareJcs`: the
      * direct engine then reuses the canonical forms it remembered instead of serialising again.
      */
-    prepared?: PreparedJcs;
+    prepared?: PreparedJcs | undefined;
     /**
      * The RDFC-1.0 budget eddsa-rdfc-2022 proofs spend (JSON values, blank nodes, work, deadline):
      * one per request, shared by all its documents. Default: a fresh budget with RDFC_LIMITS.
      */
-    rdfcBudget?: RdfcBudget;
+    rdfcBudget?: RdfcBudget | undefined;
     /**
      * A chained proof's previous proofs (Data Integrity 1.0 §4.5): the proof secures the document
      * with these as its `proof`. Used by verifyProofSet; `document.proof` is the proof verified.

@@ -230,6 +230,19 @@ describe('prepareJcs (RFC 8785, one walk)', () => {
     expect(p.canonical(p.value)).toBe('{"a":1}');
   });
 
+  it('freezes the copy as it makes it, every level, and leaves an input it does not copy alone', () => {
+    const input = { a: [1, { b: { c: ['d'] } }], e: { f: null }, g: 'h' };
+    const isDeepFrozen = (v: unknown): boolean =>
+      typeof v !== 'object' || v === null || (Object.isFrozen(v) && Object.values(v).every(isDeepFrozen));
+    const copied = prepareJcs(input, { copy: true });
+    expect(isDeepFrozen(copied.value)).toBe(true);
+    expect(copied.value).toStrictEqual(input);
+    expect(copied.canonical(copied.value)).toBe(canonicalize(input));
+    expect(Object.isFrozen(input) || Object.isFrozen(input.a) || Object.isFrozen(input.e)).toBe(false);
+    prepareJcs(input);
+    expect(Object.isFrozen(input) || Object.isFrozen(input.a[1])).toBe(false);
+  });
+
   it('refuses a non-JCS value given to canonical() later', () => {
     const p = prepareJcs({ a: 1 });
     expect(codeOf(() => p.canonical({ a: Number.NaN }))).toBe('ERR_PARSE_NUMBER');
@@ -260,6 +273,37 @@ describe('base58btc decoding for proof values', () => {
           reference = undefined;
         }
         expect(decodeBase58btc(s)).toStrictEqual(reference);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('agrees at the sizes it meets (keys 48, signatures 88), with leading 1s, and past its reused limbs (property)', {
+    timeout: 0,
+  }, () => {
+    const digit = fc.constantFrom(...'123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz');
+    const reference = (s: string): Uint8Array | undefined => {
+      try {
+        return base58btc.decode(`z${s}`);
+      } catch {
+        return undefined;
+      }
+    };
+    const sized = fc.oneof(
+      fc.string({ unit: digit, minLength: 48, maxLength: 48 }),
+      fc.string({ unit: digit, minLength: 86, maxLength: 90 }),
+      fc.tuple(fc.nat(6), fc.string({ unit: digit, maxLength: 90 })).map(([n, t]) => '1'.repeat(n) + t),
+      fc.string({ unit: digit, minLength: 250, maxLength: 400 }),
+      fc.uint8Array({ minLength: 64, maxLength: 64 }).map((b) => base58btc.encode(b).slice(1)),
+      fc.uint8Array({ minLength: 150, maxLength: 260 }).map((b) => base58btc.encode(b).slice(1)),
+    );
+    fc.assert(
+      fc.property(sized, fc.nat(), (s, at) => {
+        expect(decodeBase58btc(s)).toStrictEqual(reference(s));
+        // One character out of the alphabet anywhere: both refuse.
+        const broken = s.length === 0 ? '0' : `${s.slice(0, at % s.length)}0${s.slice((at % s.length) + 1)}`;
+        expect(decodeBase58btc(broken)).toBeUndefined();
+        expect(reference(broken)).toBeUndefined();
       }),
       { numRuns: 1000 },
     );

@@ -10,7 +10,14 @@ import {
   verify as nodeVerify,
 } from 'node:crypto';
 import { concatBytes, fromBase64url, fromHex, type KeyType } from '@agent-passport/core';
-import type { KeyObjectOf, PublicKeyOf, Sha256, SignerBackend, VerifyBackend } from './types.js';
+import type {
+  KeyObjectOf,
+  KeyVerifyBackend,
+  PublicKeyOf,
+  Sha256,
+  SignerBackend,
+  VerifyBackend,
+} from './types.js';
 
 // SubjectPublicKeyInfo prefixes: RFC 8410 §4 (Ed25519), RFC 5480 §2 (P-256, compressed point).
 const ED25519_SPKI = fromHex('302a300506032b6570032100');
@@ -41,15 +48,20 @@ export const privateKeyObject: KeyObjectOf = (type: KeyType, secretKey: Uint8Arr
   return createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
 };
 
+/** Pure Ed25519, or ECDSA P-256 with SHA-256 and r‖s signatures, under a KeyObject. */
+function verifyWithKey(type: KeyType, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+  return type === 'Ed25519'
+    ? nodeVerify(null, data, key, signature)
+    : nodeVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+}
+
 export const verifyWithBackend: VerifyBackend = (type, publicKey, data, signature) =>
-  type === 'Ed25519'
-    ? nodeVerify(null, data, publicKeyObject(type, publicKey), signature)
-    : nodeVerify(
-        'sha256',
-        data,
-        { key: publicKeyObject(type, publicKey), dsaEncoding: 'ieee-p1363' },
-        signature,
-      );
+  verifyWithKey(type, publicKeyObject(type, publicKey), data, signature);
+
+export const verifierFor: KeyVerifyBackend = (type, publicKey) => {
+  const key = publicKeyObject(type, publicKey);
+  return (data, signature) => verifyWithKey(type, key, data, signature);
+};
 
 export const sha256: Sha256 = (data) => hash('sha256', data, 'buffer');
 export const sha512: Sha256 = (data) => hash('sha512', data, 'buffer');

@@ -16,6 +16,15 @@ export type VerifyBackend = (
   signature: Uint8Array,
 ) => boolean | Promise<boolean>;
 
+/**
+ * The same check bound to one public key, imported once when the function is made (the key object
+ * is looked up per call by VerifyBackend, which costs a string and a map lookup every time).
+ */
+export type KeyVerifyBackend = (
+  type: KeyType,
+  publicKey: Uint8Array,
+) => (data: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
+
 /** SHA-256 (or SHA-512) of bytes or of a string's UTF-8, synchronously. */
 export type Sha256 = (data: Uint8Array | string) => Uint8Array;
 

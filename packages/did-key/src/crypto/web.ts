@@ -10,7 +10,14 @@ import { type KeyType, toBase64, toBase64url } from '@agent-passport/core';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
-import type { KeyObjectOf, PublicKeyOf, Sha256, SignerBackend, VerifyBackend } from './types.js';
+import type {
+  KeyObjectOf,
+  KeyVerifyBackend,
+  PublicKeyOf,
+  Sha256,
+  SignerBackend,
+  VerifyBackend,
+} from './types.js';
 
 const ED25519 = { name: 'Ed25519' } as const;
 const P256_KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -41,6 +48,18 @@ function publicCryptoKey(type: KeyType, publicKey: Uint8Array): Promise<webcrypt
 export const verifyWithBackend: VerifyBackend = async (type, publicKey, data, signature) => {
   const key = await publicCryptoKey(type, publicKey);
   return subtle().verify(type === 'Ed25519' ? ED25519 : P256_SIG, key, signature, data);
+};
+
+export const verifierFor: KeyVerifyBackend = (type, publicKey) => {
+  let key: Promise<webcrypto.CryptoKey> | undefined;
+  return async (data, signature) => {
+    // Imported on first use (a failed import is tried again, as verifyWithBackend does).
+    key ??= publicCryptoKey(type, publicKey).catch((cause: unknown) => {
+      key = undefined;
+      throw cause;
+    });
+    return subtle().verify(type === 'Ed25519' ? ED25519 : P256_SIG, await key, signature, data);
+  };
 };
 
 const utf8 = new TextEncoder();

@@ -10,6 +10,13 @@ const DIGIT = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
 const LIMB = 2 ** 24;
 
+/**
+ * Limbs reused by every call up to 192 bytes (the decoder never yields, so calls never overlap):
+ * proof values and keys are short, and two typed arrays per call were most of what a decode
+ * allocated. A longer string gets its own limbs, so nothing large stays allocated.
+ */
+const SCRATCH = new Float64Array(64);
+
 /** The bytes of a base58btc string (without its multibase prefix), or undefined when it is not base58. */
 export function decodeBase58btc(text: string): Uint8Array | undefined {
   const n = text.length;
@@ -17,7 +24,8 @@ export function decodeBase58btc(text: string): Uint8Array | undefined {
   // Each leading '1' stands for a leading zero byte.
   while (zeros < n && text.charCodeAt(zeros) === 0x31) zeros++;
   // log(58)/log(2^24) < 0.244 limbs per digit.
-  const limbs = new Float64Array(Math.ceil((n - zeros) * 0.244) + 1);
+  const need = Math.ceil((n - zeros) * 0.244) + 1;
+  const limbs = need <= SCRATCH.length ? SCRATCH : new Float64Array(need);
   let used = 0;
   let i = zeros;
   while (i < n) {
@@ -43,16 +51,22 @@ export function decodeBase58btc(text: string): Uint8Array | undefined {
       carry = q;
     }
   }
+  return bigEndian(limbs, used, zeros);
+}
+
+/** `zeros` zero bytes, then the little-endian 24-bit limbs as big-endian bytes without leading zeros. */
+function bigEndian(limbs: Float64Array, used: number, zeros: number): Uint8Array {
   let significant = used * 3;
-  const little = new Uint8Array(significant);
-  for (let k = 0; k < used; k++) {
-    const limb = limbs[k] as number;
-    little[3 * k] = limb & 0xff;
-    little[3 * k + 1] = (limb >>> 8) & 0xff;
-    little[3 * k + 2] = (limb >>> 16) & 0xff;
-  }
-  while (significant > 0 && little[significant - 1] === 0) significant--;
+  const top = used > 0 ? (limbs[used - 1] as number) : 0;
+  // The top limb holds the leading bytes; the lower limbs always fill their three.
+  if (used > 0) significant -= top < 0x100 ? 2 : top < 0x10000 ? 1 : 0;
   const out = new Uint8Array(zeros + significant);
-  for (let k = 0; k < significant; k++) out[out.length - 1 - k] = little[k] as number;
+  let at = out.length;
+  for (let k = 0; k < used && at > zeros; k++) {
+    const limb = limbs[k] as number;
+    out[--at] = limb & 0xff;
+    if (at > zeros) out[--at] = (limb >>> 8) & 0xff;
+    if (at > zeros) out[--at] = (limb >>> 16) & 0xff;
+  }
   return out;
 }
