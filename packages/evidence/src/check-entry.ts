@@ -102,26 +102,35 @@ function passportOf(
 }
 
 /** Re-verify with the passports this line may name on the context's shelf, and only for its time. */
-async function reverify(
+function reverify(
   ctx: CheckerContext,
   entry: EvidenceEntry,
   item: LineItem,
   base: Base,
   now: Date,
   stored?: string,
-) {
+): Reverified | Promise<Reverified> {
   const digest = entry.passport?.digest;
-  for (const [d, b] of Object.entries(item.passports ?? {})) ctx.shelf.set(d, b);
+  if (item.passports !== undefined)
+    for (const d in item.passports) ctx.shelf.set(d, item.passports[d] as string);
   if (digest !== undefined && stored !== undefined) ctx.shelf.set(digest, stored);
+  let r: Reverified | Promise<Reverified>;
   try {
-    return entry.kind === 'request'
-      ? await reverifyRequest(ctx, entry, stored, now)
-      : entry.kind === 'presentation'
-        ? await reverifyPresentation(ctx, entry, base.requiredScopes, now)
-        : broken('ERR_EVIDENCE_LINE', `unknown entry kind ${String(entry.kind)}`);
-  } finally {
+    r =
+      entry.kind === 'request'
+        ? reverifyRequest(ctx, entry, stored, now)
+        : entry.kind === 'presentation'
+          ? reverifyPresentation(ctx, entry, base.requiredScopes, now)
+          : broken('ERR_EVIDENCE_LINE', `unknown entry kind ${String(entry.kind)}`);
+  } catch (e) {
     ctx.shelf.clear();
+    throw e;
   }
+  if (!(r instanceof Promise)) {
+    ctx.shelf.clear();
+    return r;
+  }
+  return r.finally(() => ctx.shelf.clear());
 }
 
 function judged(base: Base, entry: EvidenceEntry, r: Reverified): LineResult {
@@ -165,7 +174,8 @@ function eventOf(base: Base, entry: EvidenceEntry): LineResult {
   };
 }
 
-export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<LineResult> {
+/** One line's result: synchronous unless a verification of this line must wait (a promise then). */
+export function checkLine(ctx: CheckerContext, item: LineItem): LineResult | Promise<LineResult> {
   const entry = parseEntry(item.line, ctx.reference);
   if ('garbage' in entry)
     return { file: item.file, lineNo: item.lineNo, garbage: { message: entry.garbage } };
@@ -185,11 +195,17 @@ export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<Li
     };
   // One immutable time per entry: the one it was recorded at.
   const now = new Date(time);
-  return judged(base, entry, await reverify(ctx, entry, item, base, now, passport.stored));
+  const r = reverify(ctx, entry, item, base, now, passport.stored);
+  return r instanceof Promise ? r.then((done) => judged(base, entry, done)) : judged(base, entry, r);
 }
 
 export interface EntryChecker {
   check(item: LineItem): Promise<LineResult>;
+  /**
+   * The same check without queueing: synchronous when the line allows it. The caller waits for a
+   * returned promise before its next call (the shelf holds one line's passports).
+   */
+  checkNow(item: LineItem): LineResult | Promise<LineResult>;
   checkDocument(doc: unknown): Promise<DocumentCheck>;
 }
 
@@ -207,7 +223,8 @@ export async function createEntryChecker(init: CheckerInit): Promise<EntryChecke
     return next;
   };
   return {
-    check: (item) => serial(() => checkLine(ctx, item)),
+    check: (item) => serial(async () => checkLine(ctx, item)),
+    checkNow: (item) => checkLine(ctx, item),
     checkDocument: (doc) => serial(() => checkDocument(ctx, doc)),
   };
 }
