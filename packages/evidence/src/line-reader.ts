@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // A log file's lines, read as buffers: one read per chunk, the lines of each chunk at once (no
 // turn of the event loop per line). Lines end where node:readline ends them (crlfDelay: Infinity):
-// at \n, \r\n or a lone \r; each line is decoded from its own bytes (test/line-reader.test.ts holds
-// this reader to readline on hostile bytes and chunk boundaries).
+// at \n, \r\n or a lone \r; each line is decoded from its own bytes, the last unterminated one as
+// readline's decoder leaves it. test/line-reader.test.ts holds this reader to readline on hostile
+// bytes at every read boundary.
 import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -54,7 +56,9 @@ export async function* fileLines(file: string, chunkBytes = 1 << 16): AsyncGener
   if (rest !== undefined && rest.length > 0) {
     const lines: string[] = [];
     const start = split(rest, lines, true);
-    if (start < rest.length) lines.push(rest.toString('utf8', start));
+    // As readline ends a file: what its decoder has written, never an unfinished UTF-8 sequence.
+    const tail = new StringDecoder('utf8').write(rest.subarray(start));
+    if (tail.length > 0) lines.push(tail);
     yield { lines, bytes: rest.length };
   }
 }
