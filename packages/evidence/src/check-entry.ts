@@ -68,11 +68,13 @@ export interface LineResult {
 }
 
 type Base = LineResult & { readonly requiredScopes: readonly string[] };
+/** A line's result while it is being made (one object per line, filled in place). */
+type Draft = { -readonly [K in keyof Base]: Base[K] };
 
 /** What the line says about itself, before anything is re-verified. */
-function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Base {
+function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Draft {
   const request = isObject(entry.request) ? entry.request : undefined;
-  return {
+  const base: Draft = {
     file: item.file,
     lineNo: item.lineNo,
     seq: entry.seq,
@@ -83,9 +85,13 @@ function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Base 
     hashOk: checkedEntryHash(entry, reference) === entry.hash,
     loggedVerified: entry.verdict?.verified === true,
     requiredScopes: Array.isArray(entry.requiredScopes) ? entry.requiredScopes : [],
-    ...(request === undefined ? {} : { method: request.method, url: request.url }),
-    ...(typeof request?.bodyDigest === 'string' ? { bodyDigest: request.bodyDigest } : {}),
   };
+  if (request !== undefined) {
+    base.method = request.method;
+    base.url = request.url;
+    if (typeof request.bodyDigest === 'string') base.bodyDigest = request.bodyDigest;
+  }
+  return base;
 }
 
 /** The passport the entry holds, or the one it names that an earlier line holds (base64url). */
@@ -133,20 +139,29 @@ function reverify(
   return r.finally(() => ctx.shelf.clear());
 }
 
-function judged(base: Base, entry: EvidenceEntry, r: Reverified): LineResult {
-  const fieldProblem = disagreement(entry as unknown as Record<string, unknown>, r.who);
-  return {
-    ...base,
-    ...r.who,
-    ...(fieldProblem === undefined ? {} : { fieldProblem }),
-    ...(r.code === undefined
-      ? {
-          reverified: true,
-          ...(r.keyId === undefined ? {} : { keyId: r.keyId, nonce: r.nonce as string }),
-          ...(r.maxCalls === undefined ? {} : { maxCalls: r.maxCalls }),
-        }
-      : { reverified: false, code: r.code, message: r.message ?? '' }),
-  };
+/** The line's result: what re-verification established, filled into its draft. */
+function judged(base: Draft, entry: EvidenceEntry, r: Reverified): LineResult {
+  const { who } = r;
+  const fieldProblem = disagreement(entry as unknown as Record<string, unknown>, who);
+  if (who.agent !== undefined) base.agent = who.agent;
+  if (who.agentName !== undefined) base.agentName = who.agentName;
+  if (who.issuer !== undefined) base.issuer = who.issuer;
+  if (who.passportId !== undefined) base.passportId = who.passportId;
+  if (who.principals !== undefined) base.principals = who.principals;
+  if (fieldProblem !== undefined) base.fieldProblem = fieldProblem;
+  if (r.code !== undefined) {
+    base.reverified = false;
+    base.code = r.code;
+    base.message = r.message ?? '';
+    return base;
+  }
+  base.reverified = true;
+  if (r.keyId !== undefined) {
+    base.keyId = r.keyId;
+    base.nonce = r.nonce as string;
+  }
+  if (r.maxCalls !== undefined) base.maxCalls = r.maxCalls;
+  return base;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
