@@ -205,6 +205,18 @@ describe('the synchronous audit path gives the reference report', () => {
     expect(report.totals.accepted).toBeGreaterThan(0);
   });
 
+  it('on covered components no header can be named by (a Headers lookup throws in the reference)', async () => {
+    const file = rewritten(logs.withheld, 'unnamed', (e, i) => {
+      const h = e.request.headers;
+      const input = h['signature-input'] as string;
+      if (i === 1) h['signature-input'] = input.replace('"@method"', '"@method" "foo bar"');
+      if (i === 2) h['signature-input'] = input.replace('"@method"', '"@method" ""');
+      if (i === 13) h['signature-input'] = input.replace('"@method"', '"@method" "x-absent"');
+    });
+    const report = await audit(file);
+    expect(report.totals.accepted).toBeGreaterThan(0);
+  });
+
   it('on entries whose passport is named by a reference no earlier line holds', async () => {
     // The first line's passport bytes dropped: the next lines name a passport the log never held.
     const file = rewritten(logs.withheld, 'unheld', (e, i) => {

@@ -65,6 +65,15 @@ function fieldsOf(request: RecordedRequest): SignatureFields | FieldsRefused {
   return generalSignatureFields(input, signature, undefined, limits);
 }
 
+/** RFC 9110 §5.1 field names (tokens): Headers.get throws a TypeError for any other. */
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** A field's value as Headers.get gives it (and its TypeError for a name no field can have). */
+function fieldValue(request: RecordedRequest, name: string): string | null {
+  if (!FIELD_NAME.test(name)) throw new TypeError(`${JSON.stringify(name)} is not a header name`);
+  return request.header(name);
+}
+
 /** The signature base (§2.5): a field's value as Headers gives it, trimmed (§2.1). */
 function baseOf(request: RecordedRequest, components: readonly string[], paramsValue: string) {
   const derived = new Derived(request.method, request.targetUri);
@@ -73,7 +82,7 @@ function baseOf(request: RecordedRequest, components: readonly string[], paramsV
     const value = id.startsWith('@')
       ? componentValue(derived, id)
       : id === id.toLowerCase()
-        ? request.header(id)?.trim()
+        ? fieldValue(request, id)?.trim()
         : undefined;
     if (value === undefined) return { missing: id };
     base += `"${id}": ${value}\n`;
@@ -133,7 +142,8 @@ function uncoveredOf(
 
 /**
  * Verify the signature of a recorded request: verifySignatureHeaders' result, synchronously (a
- * promise only where the platform verifies Ed25519 asynchronously, which Node does not).
+ * promise only where the platform verifies Ed25519 asynchronously, which Node does not). Throws
+ * where verifySignatureHeaders throws: a covered component that no header name can be.
  */
 export function verifyRecordedSignature(
   request: RecordedRequest,
