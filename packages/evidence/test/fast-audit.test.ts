@@ -192,6 +192,15 @@ describe('the synchronous audit path gives the reference report', () => {
       expect(outcomes(report)).toEqual(CALLS.map(([, code], i) => [i + 1, code ?? 'accepted']));
     });
 
+  it('on a worker thread too (the worker checks batches of lines by the same path)', async () => {
+    const report = await auditLog(logs.kept, {
+      bundles: [bundle],
+      authors: [world.operator.did],
+      workers: 1,
+    });
+    expect(outcomes(report)).toEqual(CALLS.map(([, code], i) => [i + 1, code ?? 'accepted']));
+  });
+
   it('on records only a rebuilt Request reads right (taken by the live verifier, same report)', async () => {
     const file = rewritten(logs.kept, 'unplain', (e, i) => {
       const r = e.request;
