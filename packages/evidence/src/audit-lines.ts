@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { LineItem } from './check-entry.js';
+import { fileLines } from './line-reader.js';
 
 /**
  * A light look at a line for the passport it holds (remembered for later lines) and the passports
@@ -28,8 +29,46 @@ export function passportsNamed(
   return Object.keys(named).length === 0 ? {} : { passports: named };
 }
 
-/** Batches of at most `size` lines, in log order; `onBytes` hears how far the reading got. */
-export async function* lineBatches(
+/**
+ * Batches of at most `size` lines, in log order; `onBytes` hears how far the reading got. The fast
+ * path reads buffers (line-reader.ts) and hands on each chunk's lines as they come; `reference`
+ * reads with node:readline, line by line (the differential tests compare the two).
+ */
+export function lineBatches(
+  files: readonly string[],
+  size: number,
+  onBytes: (bytes: number) => void,
+  reference = false,
+): AsyncGenerator<LineItem[]> {
+  return reference ? readlineBatches(files, size, onBytes) : bufferBatches(files, size, onBytes);
+}
+
+async function* bufferBatches(
+  files: readonly string[],
+  size: number,
+  onBytes: (bytes: number) => void,
+): AsyncGenerator<LineItem[]> {
+  const held = new Map<string, string>();
+  for (const file of files) {
+    let lineNo = 0;
+    for await (const chunk of fileLines(file)) {
+      onBytes(chunk.bytes);
+      let batch: LineItem[] = [];
+      for (const line of chunk.lines) {
+        lineNo += 1;
+        if (line.length === 0) continue;
+        batch.push({ line, file, lineNo, ...passportsNamed(line, held) });
+        if (batch.length >= size) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    }
+  }
+}
+
+async function* readlineBatches(
   files: readonly string[],
   size: number,
   onBytes: (bytes: number) => void,

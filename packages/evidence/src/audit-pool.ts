@@ -4,12 +4,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createEntryChecker, type LineItem, type LineResult } from './check-entry.js';
+import { createEntryChecker, type EntryChecker, type LineItem, type LineResult } from './check-entry.js';
 import type { CheckerInit } from './checker-trust.js';
 
 export interface Pool {
-  run(items: readonly LineItem[]): Promise<LineResult[]>;
+  /** Synchronous when every line of the batch could be checked at once. */
+  run(items: readonly LineItem[]): LineResult[] | Promise<LineResult[]>;
   close(): Promise<void>;
+  /** Checks in this thread: a batch must be answered before the next is handed over. */
+  readonly inThread: boolean;
 }
 
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
@@ -22,16 +25,38 @@ function workerUrl(): URL {
     : new URL('./audit-worker.js', import.meta.url);
 }
 
+/** The batch's lines one after the other: a line that must wait is waited for before the next. */
+export function checkBatch(
+  checker: EntryChecker,
+  items: readonly LineItem[],
+): LineResult[] | Promise<LineResult[]> {
+  const out: LineResult[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const r = checker.checkNow(items[i] as LineItem);
+    if (r instanceof Promise) return finishBatch(checker, items, i, r, out);
+    out.push(r);
+  }
+  return out;
+}
+
+async function finishBatch(
+  checker: EntryChecker,
+  items: readonly LineItem[],
+  from: number,
+  pending: Promise<LineResult>,
+  out: LineResult[],
+): Promise<LineResult[]> {
+  out.push(await pending);
+  for (let i = from + 1; i < items.length; i++) {
+    const r = checker.checkNow(items[i] as LineItem);
+    out.push(r instanceof Promise ? await r : r);
+  }
+  return out;
+}
+
 async function inThread(init: CheckerInit): Promise<Pool> {
   const checker = await createEntryChecker(init);
-  return {
-    run: async (items) => {
-      const out: LineResult[] = [];
-      for (const item of items) out.push(await checker.check(item));
-      return out;
-    },
-    close: async () => {},
-  };
+  return { run: (items) => checkBatch(checker, items), close: async () => {}, inThread: true };
 }
 
 /** One batch on one worker, answered by its id. */
@@ -87,6 +112,7 @@ function onWorkers(init: CheckerInit, size: number): Pool {
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
     },
+    inThread: false,
   };
 }
 

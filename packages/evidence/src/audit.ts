@@ -42,14 +42,22 @@ interface Stream {
   readonly maxInFlight: number;
   readonly take: (results: readonly LineResult[]) => void;
   readonly onBytes: (bytes: number) => void;
+  readonly reference: boolean;
 }
 
 /** Every batch to the pool in log order, a bounded number in flight, results taken in order. */
 async function checkAll(files: readonly string[], s: Stream): Promise<void> {
   const inFlight: Promise<LineResult[]>[] = [];
   const drainOne = async () => s.take(await (inFlight.shift() as Promise<LineResult[]>));
-  for await (const batch of lineBatches(files, s.batch, s.onBytes)) {
-    inFlight.push(s.pool.run(batch));
+  for await (const batch of lineBatches(files, s.batch, s.onBytes, s.reference)) {
+    const checked = s.pool.run(batch);
+    // In this thread a batch is answered before the next is read (its lines share one checker),
+    // at once when no line had to wait. Workers answer batches in parallel, taken in order.
+    if (s.pool.inThread) {
+      s.take(checked instanceof Promise ? await checked : checked);
+      continue;
+    }
+    inFlight.push(Promise.resolve(checked));
     if (inFlight.length >= s.maxInFlight) await drainOne();
   }
   while (inFlight.length > 0) await drainOne();
@@ -105,7 +113,9 @@ async function runAudit(path: string, options: AuditOptions, reference: boolean)
   try {
     await checkAll(files, {
       pool,
-      batch: workers === 0 ? 1 : WORKER_BATCH,
+      // In this thread a batch is at most one read's lines (the fast path) or one line (reference).
+      batch: workers === 0 && reference ? 1 : WORKER_BATCH,
+      reference,
       maxInFlight: Math.max(2, workers * 2),
       take: (results) => {
         lines += results.length;

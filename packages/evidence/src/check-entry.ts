@@ -68,11 +68,13 @@ export interface LineResult {
 }
 
 type Base = LineResult & { readonly requiredScopes: readonly string[] };
+/** A line's result while it is being made (one object per line, filled in place). */
+type Draft = { -readonly [K in keyof Base]: Base[K] };
 
 /** What the line says about itself, before anything is re-verified. */
-function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Base {
+function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Draft {
   const request = isObject(entry.request) ? entry.request : undefined;
-  return {
+  const base: Draft = {
     file: item.file,
     lineNo: item.lineNo,
     seq: entry.seq,
@@ -83,9 +85,13 @@ function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Base 
     hashOk: checkedEntryHash(entry, reference) === entry.hash,
     loggedVerified: entry.verdict?.verified === true,
     requiredScopes: Array.isArray(entry.requiredScopes) ? entry.requiredScopes : [],
-    ...(request === undefined ? {} : { method: request.method, url: request.url }),
-    ...(typeof request?.bodyDigest === 'string' ? { bodyDigest: request.bodyDigest } : {}),
   };
+  if (request !== undefined) {
+    base.method = request.method;
+    base.url = request.url;
+    if (typeof request.bodyDigest === 'string') base.bodyDigest = request.bodyDigest;
+  }
+  return base;
 }
 
 /** The passport the entry holds, or the one it names that an earlier line holds (base64url). */
@@ -102,42 +108,60 @@ function passportOf(
 }
 
 /** Re-verify with the passports this line may name on the context's shelf, and only for its time. */
-async function reverify(
+function reverify(
   ctx: CheckerContext,
   entry: EvidenceEntry,
   item: LineItem,
   base: Base,
   now: Date,
   stored?: string,
-) {
+): Reverified | Promise<Reverified> {
   const digest = entry.passport?.digest;
-  for (const [d, b] of Object.entries(item.passports ?? {})) ctx.shelf.set(d, b);
+  if (item.passports !== undefined)
+    for (const d in item.passports) ctx.shelf.set(d, item.passports[d] as string);
   if (digest !== undefined && stored !== undefined) ctx.shelf.set(digest, stored);
+  let r: Reverified | Promise<Reverified>;
   try {
-    return entry.kind === 'request'
-      ? await reverifyRequest(ctx, entry, stored, now)
-      : entry.kind === 'presentation'
-        ? await reverifyPresentation(ctx, entry, base.requiredScopes, now)
-        : broken('ERR_EVIDENCE_LINE', `unknown entry kind ${String(entry.kind)}`);
-  } finally {
+    r =
+      entry.kind === 'request'
+        ? reverifyRequest(ctx, entry, stored, now)
+        : entry.kind === 'presentation'
+          ? reverifyPresentation(ctx, entry, base.requiredScopes, now)
+          : broken('ERR_EVIDENCE_LINE', `unknown entry kind ${String(entry.kind)}`);
+  } catch (e) {
     ctx.shelf.clear();
+    throw e;
   }
+  if (!(r instanceof Promise)) {
+    ctx.shelf.clear();
+    return r;
+  }
+  return r.finally(() => ctx.shelf.clear());
 }
 
-function judged(base: Base, entry: EvidenceEntry, r: Reverified): LineResult {
-  const fieldProblem = disagreement(entry as unknown as Record<string, unknown>, r.who);
-  return {
-    ...base,
-    ...r.who,
-    ...(fieldProblem === undefined ? {} : { fieldProblem }),
-    ...(r.code === undefined
-      ? {
-          reverified: true,
-          ...(r.keyId === undefined ? {} : { keyId: r.keyId, nonce: r.nonce as string }),
-          ...(r.maxCalls === undefined ? {} : { maxCalls: r.maxCalls }),
-        }
-      : { reverified: false, code: r.code, message: r.message ?? '' }),
-  };
+/** The line's result: what re-verification established, filled into its draft. */
+function judged(base: Draft, entry: EvidenceEntry, r: Reverified): LineResult {
+  const { who } = r;
+  const fieldProblem = disagreement(entry as unknown as Record<string, unknown>, who);
+  if (who.agent !== undefined) base.agent = who.agent;
+  if (who.agentName !== undefined) base.agentName = who.agentName;
+  if (who.issuer !== undefined) base.issuer = who.issuer;
+  if (who.passportId !== undefined) base.passportId = who.passportId;
+  if (who.principals !== undefined) base.principals = who.principals;
+  if (fieldProblem !== undefined) base.fieldProblem = fieldProblem;
+  if (r.code !== undefined) {
+    base.reverified = false;
+    base.code = r.code;
+    base.message = r.message ?? '';
+    return base;
+  }
+  base.reverified = true;
+  if (r.keyId !== undefined) {
+    base.keyId = r.keyId;
+    base.nonce = r.nonce as string;
+  }
+  if (r.maxCalls !== undefined) base.maxCalls = r.maxCalls;
+  return base;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -165,7 +189,8 @@ function eventOf(base: Base, entry: EvidenceEntry): LineResult {
   };
 }
 
-export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<LineResult> {
+/** One line's result: synchronous unless a verification of this line must wait (a promise then). */
+export function checkLine(ctx: CheckerContext, item: LineItem): LineResult | Promise<LineResult> {
   const entry = parseEntry(item.line, ctx.reference);
   if ('garbage' in entry)
     return { file: item.file, lineNo: item.lineNo, garbage: { message: entry.garbage } };
@@ -185,11 +210,17 @@ export async function checkLine(ctx: CheckerContext, item: LineItem): Promise<Li
     };
   // One immutable time per entry: the one it was recorded at.
   const now = new Date(time);
-  return judged(base, entry, await reverify(ctx, entry, item, base, now, passport.stored));
+  const r = reverify(ctx, entry, item, base, now, passport.stored);
+  return r instanceof Promise ? r.then((done) => judged(base, entry, done)) : judged(base, entry, r);
 }
 
 export interface EntryChecker {
   check(item: LineItem): Promise<LineResult>;
+  /**
+   * The same check without queueing: synchronous when the line allows it. The caller waits for a
+   * returned promise before its next call (the shelf holds one line's passports).
+   */
+  checkNow(item: LineItem): LineResult | Promise<LineResult>;
   checkDocument(doc: unknown): Promise<DocumentCheck>;
 }
 
@@ -207,7 +238,8 @@ export async function createEntryChecker(init: CheckerInit): Promise<EntryChecke
     return next;
   };
   return {
-    check: (item) => serial(() => checkLine(ctx, item)),
+    check: (item) => serial(async () => checkLine(ctx, item)),
+    checkNow: (item) => checkLine(ctx, item),
     checkDocument: (doc) => serial(() => checkDocument(ctx, doc)),
   };
 }

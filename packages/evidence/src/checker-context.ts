@@ -4,14 +4,21 @@
 // every verification is handed its entry's own recorded time (`now`), never a shared mutable one.
 import type { ErrorCode } from '@agent-passport/core';
 import { createDelegationVerifier } from '@agent-passport/delegation';
+import { passportRef } from '@agent-passport/http-signatures';
 import { createRequestVerifier, type RequestVerifier } from '@agent-passport/middleware';
+import { parseJson } from '@agent-passport/strict-json';
 import { createVerifier, type PassportVerifier } from '@agent-passport/verifier';
 import type { Who } from './attribution.js';
-import { type AuditTrust, type CheckerInit, trustFromBundles } from './checker-trust.js';
+import { AUDIT_SKEW_SECONDS, type AuditTrust, type CheckerInit, trustFromBundles } from './checker-trust.js';
+import { createKnownPassports, type KnownPassports } from './known-passports.js';
+import { createPassportResults, type PassportResults } from './passport-results.js';
+
+export { AUDIT_SKEW_SECONDS } from './checker-trust.js';
 
 /** The signature window the audit re-verifies with (the request verifier's defaults, stated). */
 export const AUDIT_MAX_AGE_SECONDS = 300;
-export const AUDIT_SKEW_SECONDS = 60;
+/** A logged body is at most a line's size; the service had its own limit. */
+export const AUDIT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** A verifier that is always handed its time: reading this clock is a bug. */
 const noClock = (): Date => {
@@ -45,10 +52,14 @@ function createShelf(): PassportShelf {
 export interface CheckerContext {
   readonly trust: AuditTrust;
   readonly verifier: PassportVerifier;
+  /** The reference path's request verifier, over every request entry that is not delegated. */
   readonly requests: RequestVerifier;
   readonly shelf: PassportShelf;
   /** Check by the reference path only (differential tests of the fast path). */
   readonly reference: boolean;
+  /** The fast path's memory of verified passports (what `requests` holds in the reference path). */
+  readonly known: KnownPassports;
+  readonly passports: PassportResults;
 }
 
 /** What re-verifying one entry establishes. */
@@ -72,14 +83,13 @@ function requestOptions(verifier: PassportVerifier, shelf: PassportShelf) {
     // Replay and usage are judged across the whole log by the audit, not per entry here.
     store: { checkAndSet: async () => true, increment: async () => ({ ok: true, count: 1 }) },
     resolvePassportRef: (ref: string) => shelf.get(ref),
-    // A logged body is at most a line's size; the service had its own limit.
-    maxBodyBytes: 4 * 1024 * 1024,
+    maxBodyBytes: AUDIT_MAX_BODY_BYTES,
   };
 }
 
 export async function createCheckerContext(init: CheckerInit): Promise<CheckerContext> {
-  const trust = await trustFromBundles(init);
-  const verifier = createVerifier({ ...trust, clock: noClock });
+  const { trust, statusLists } = await trustFromBundles(init);
+  const verifier = createVerifier({ ...trust, clock: noClock, maxSkewSeconds: AUDIT_SKEW_SECONDS });
   const shelf = createShelf();
   return {
     trust,
@@ -87,7 +97,42 @@ export async function createCheckerContext(init: CheckerInit): Promise<CheckerCo
     shelf,
     requests: createRequestVerifier(requestOptions(verifier, shelf)),
     reference: init.reference === true,
+    known: createKnownPassports(),
+    passports: createPassportResults(verifier, {
+      skewMs: AUDIT_SKEW_SECONDS * 1000,
+      statusMaxAgeMs: init.statusMaxAgeSeconds * 1000,
+      statusLists,
+    }),
   };
+}
+
+/** The subject of passport bytes that verified. */
+function verifiedSubject(bytes: Uint8Array): string {
+  const parsed = parseJson(bytes, { maxBytes: AUDIT_MAX_BODY_BYTES }) as {
+    credentialSubject?: { id?: unknown };
+  };
+  return String(parsed?.credentialSubject?.id);
+}
+
+/**
+ * The fast path's request verifier for an entry it does not read in place (a record only a rebuilt
+ * Request reads right): made for this entry, it knows the passports the fast path's memory holds
+ * (then the line's shelf), and the passport it verifies is remembered there, as the reference
+ * path's one verifier would remember it.
+ */
+export function rebuiltRequests(ctx: CheckerContext): RequestVerifier {
+  return createRequestVerifier({
+    ...requestOptions(ctx.verifier, ctx.shelf),
+    resolvePassportRef: (ref: string) => ctx.known.get(ref)?.bytes ?? ctx.shelf.get(ref),
+    recordRefused: true,
+    evidence: {
+      // The passport bytes are there once the passport check passed (the call may still be refused).
+      record: (e) => {
+        if (e.passport !== undefined)
+          ctx.known.remember(passportRef(e.passport), e.passport, verifiedSubject(e.passport));
+      },
+    },
+  });
 }
 
 /**

@@ -19,7 +19,13 @@ export interface CheckerInit {
 /** The verifier configuration an audit uses: no clock (every call passes its entry's own time). */
 export type AuditTrust = Pick<VerifierConfig, 'trustedIssuers' | 'checkStatus'>;
 
-export async function trustFromBundles(init: CheckerInit): Promise<AuditTrust> {
+/** The clock skew the audit's verifiers and status checker tolerate (their default, stated). */
+export const AUDIT_SKEW_SECONDS = 60;
+
+/** The trust, and every version of every status list it holds (what a passport's status may use). */
+export async function trustFromBundles(
+  init: CheckerInit,
+): Promise<{ readonly trust: AuditTrust; readonly statusLists: readonly object[] }> {
   const bundles = await Promise.all(
     init.bundles.map((b) => verifyTrustBundle(b, { authors: init.authors, allowExpired: true })),
   );
@@ -33,12 +39,15 @@ export async function trustFromBundles(init: CheckerInit): Promise<AuditTrust> {
     for (const i of b.issuers)
       for (const l of i.statusLists as JsonObject[])
         lists.set(`${String(l['id'])} ${String(l['validFrom'])}`, l);
-  return {
+  const statusLists = [...lists.values()];
+  const trust = {
     trustedIssuers: [...documents].map(([id, didDocument]) => ({ id, didDocument })),
     checkStatus: createStatusChecker({
-      lists: [...lists.values()],
+      lists: statusLists,
       maxAgeSeconds: init.statusMaxAgeSeconds,
+      maxSkewSeconds: AUDIT_SKEW_SECONDS,
       laterListsProveClear: true,
     }),
   };
+  return { trust, statusLists };
 }

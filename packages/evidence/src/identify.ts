@@ -7,14 +7,13 @@ import type { CheckerContext } from './checker-context.js';
 
 export async function identify(
   ctx: CheckerContext,
-  headers: Headers,
+  header: (name: string) => string | null,
   signer: string,
   keyId: string | undefined,
   now: Date,
 ): Promise<Who> {
-  const inline = headers.get(PASSPORT_HEADER);
-  const ref =
-    headers.get(PASSPORT_REF_HEADER) ?? (keyId !== undefined && isPassportRef(keyId) ? keyId : null);
+  const inline = header(PASSPORT_HEADER);
+  const ref = header(PASSPORT_REF_HEADER) ?? (keyId !== undefined && isPassportRef(keyId) ? keyId : null);
   const bytes =
     inline !== null && /^[A-Za-z0-9_-]{1,100000}$/.test(inline)
       ? new Uint8Array(Buffer.from(inline, 'base64url'))

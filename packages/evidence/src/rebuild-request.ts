@@ -7,7 +7,8 @@ import { PASSPORT_HEADER } from '@agent-passport/http-signatures';
 import { broken, type Reverified } from './checker-context.js';
 import { type EvidenceEntry, PASSPORT_MARKER, type RequestRecord, sha256 } from './entry.js';
 
-const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Methods whose rebuilt Request carries the kept body. */
+export const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface Rebuilt {
   readonly record: RequestRecord;
@@ -38,13 +39,19 @@ function headersOf(r: RequestRecord, passport: string | undefined): Headers | Re
   return headers;
 }
 
-/** The kept body (undefined: none kept), held to the signed and the recorded digest. */
-function bodyOf(r: RequestRecord, headers: Headers): Uint8Array | undefined | Reverified {
+/**
+ * The kept body (undefined: none kept), held to the signed and the recorded digest; `header` reads
+ * the request's headers as a Headers object would.
+ */
+export function bodyOf(
+  r: RequestRecord,
+  header: (name: string) => string | null,
+): Uint8Array | undefined | Reverified {
   if (!(r.bodyLength > 0)) return undefined;
-  const signedDigest = headers.get('content-digest') ?? '';
+  const signedDigest = header('content-digest') ?? '';
   if (r.bodyDigest === undefined || !signedDigest.includes(r.bodyDigest))
     return broken('ERR_EVIDENCE_BODY', 'the body digest is not the one the agent signed');
-  if (!/(^|[\s(])"content-digest"/.test(headers.get('signature-input') ?? ''))
+  if (!/(^|[\s(])"content-digest"/.test(header('signature-input') ?? ''))
     return broken('ERR_SIG_COMPONENT_MISSING', 'the body is not covered by the signature');
   if (r.body === undefined) return undefined;
   if (typeof r.body !== 'string') return broken('ERR_EVIDENCE_LINE', 'the kept body is not base64url text');
@@ -62,7 +69,7 @@ export function rebuildRequest(entry: EvidenceEntry, passport: string | undefine
     return broken('ERR_EVIDENCE_LINE', 'the request record is incomplete');
   const headers = headersOf(r, passport);
   if (!(headers instanceof Headers)) return headers;
-  const body = bodyOf(r, headers);
+  const body = bodyOf(r, (name) => headers.get(name));
   if (body !== undefined && !(body instanceof Uint8Array)) return body;
   try {
     const request = new Request(r.url, {

@@ -36,6 +36,7 @@ export { createSigningFetch, signRequest } from './sign.js';
 export { usageKey } from './usage-key.js';
 export type { SignatureVerification, VerifySignatureOptions } from './verify.js';
 export { SIGNATURE_LIMITS, verifyRequestSignature, verifySignatureHeaders } from './verify.js';
+export { type RecordedRequest, type VerifyRecordedOptions, verifyRecordedSignature } from './verify-parts.js';
 export type { WebBotAuthOptions } from './web-bot-auth.js';
 export {
   jwkThumbprint,
