@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // RFC 9421 §2: component values and the signature base.
 import { type InnerList, type Item, type Parameters, serializeInnerList } from 'structured-headers';
+import type { FieldReader } from './internal/signature-fields.js';
+
+export type { FieldReader };
 
 export interface MessageParts {
   readonly method: string;
   readonly url: URL;
-  readonly headers: Headers;
+  /** A Headers object, or anything that answers a field's value as Headers.get does. */
+  readonly headers: FieldReader;
   /** The serialised target URI when the caller holds it (a Request's `url`): `url.href` otherwise. */
   readonly targetUri?: string;
 }

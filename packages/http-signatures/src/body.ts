@@ -4,6 +4,7 @@
 // method and however short the body, and a body the signature does not cover is refused.
 import type { ErrorCode } from '@agent-passport/core';
 import { checkContentDigest } from './digest.js';
+import type { FieldReader } from './internal/signature-fields.js';
 
 export type BodyRead =
   | { readonly ok: true; readonly bytes: Uint8Array }
@@ -19,9 +20,9 @@ export const bodyTooLarge = (maxBytes: number) => ({
 });
 
 /** Does the request announce a body (RFC 9112 §6.3: Content-Length above 0, or Transfer-Encoding)? */
-export function declaresBody(headers: Headers): boolean {
+export function declaresBody(headers: FieldReader): boolean {
   const length = headers.get('content-length');
-  return headers.has('transfer-encoding') || (length !== null && length.trim() !== '0');
+  return headers.get('transfer-encoding') !== null || (length !== null && length.trim() !== '0');
 }
 
 /** Is the announced Content-Length already above the limit? (Then nothing needs reading.) */

@@ -3,7 +3,7 @@
 export type { AgentFetchOptions } from './agent.js';
 export { createAgentFetch, firstContactFetch } from './agent.js';
 
-export type { MessageParts, SignatureParams } from './base.js';
+export type { FieldReader, MessageParts, SignatureParams } from './base.js';
 export { componentValue, serializeSignatureParams, signatureBase } from './base.js';
 export type { BodyRead } from './body.js';
 export {

@@ -13,6 +13,7 @@ import {
   declaresBody,
   readBody,
 } from './body.js';
+import { checkCoverage, checkSignatureParams, verifiedFields } from './internal/signature-checks.js';
 import { signatureFields } from './internal/signature-fields.js';
 
 /**
@@ -72,9 +73,6 @@ export type SignatureVerification =
 
 const UTF8 = new TextEncoder();
 
-/** @target-uri may be covered as its parts (RFC 9421 §2.2): all of them, query included. */
-const TARGET_PARTS = ['@scheme', '@authority', '@path', '@query'];
-
 const fail = (code: ErrorCode, message: string): SignatureVerification => ({ ok: false, code, message });
 
 /**
@@ -89,66 +87,24 @@ export async function verifySignatureHeaders(
 ): Promise<SignatureVerification> {
   const fields = signatureFields(request.headers, options.label, SIGNATURE_LIMITS);
   if ('ok' in fields) return fields;
-  const { label, components, params } = fields;
-  const created = params.get('created');
-  const expires = params.get('expires');
-  const nonce = params.get('nonce');
-  const keyId = params.get('keyid');
-  const tag = params.get('tag');
-  const alg = params.get('alg');
-  if (created === undefined) return fail('ERR_SIG_CREATED_MISSING', 'created is required');
-  if (!Number.isInteger(created) || (expires !== undefined && !Number.isInteger(expires)))
-    return fail('ERR_SIG_MALFORMED', 'created/expires are integers');
-  if (typeof keyId !== 'string') return fail('ERR_SIG_MALFORMED', 'keyid is required');
-  if (alg !== undefined && alg !== 'ed25519')
-    return fail('ERR_SIG_ALG', `alg ${String(alg)} is not accepted`);
-  if (typeof nonce !== 'string' || nonce.length === 0)
-    return fail('ERR_SIG_NONCE_MISSING', 'a nonce is required');
-  const requiredTag = options.requiredTag ?? 'agent-passport';
-  if (tag !== requiredTag) return fail('ERR_SIG_TAG', `tag must be ${requiredTag}`);
-  const now = Math.floor(options.now.getTime() / 1000);
-  const skew = options.maxSkewSeconds ?? 60;
-  if ((created as number) > now + skew) return fail('ERR_SIG_NOT_YET_VALID', 'created is in the future');
-  if (now - (created as number) > (options.maxAgeSeconds ?? 300))
-    return fail('ERR_SIG_EXPIRED', 'the signature is too old');
-  if (
-    expires !== undefined &&
-    ((expires as number) < (created as number) || now - skew >= (expires as number))
-  ) {
-    return fail('ERR_SIG_EXPIRED', 'the signature has expired');
-  }
-  const required = [...(options.requiredComponents ?? ['@method', '@target-uri'])];
-  if (declaresBody(request.headers)) required.push('content-digest');
-  const uncovered = required.find(
-    (c) =>
-      !components.includes(c) && !(c === '@target-uri' && TARGET_PARTS.every((t) => components.includes(t))),
-  );
-  if (uncovered !== undefined) return fail('ERR_SIG_COMPONENT_MISSING', `${uncovered} must be covered`);
+  const refused =
+    checkSignatureParams(fields.params, options) ??
+    checkCoverage(fields.components, options, declaresBody(request.headers));
+  if (refused !== undefined) return refused;
+  const keyId = fields.params.get('keyid') as string;
   // A key known synchronously (a did:key, a cached passport) costs no extra turn of the event loop.
   const resolved = options.resolveKey(keyId);
   const key = resolved instanceof Promise ? await resolved : resolved;
   if (key === undefined) return fail('ERR_SIG_KEY_UNKNOWN', `no key for ${keyId}`);
   // §2.3: @signature-params is this label's inner list, serialized canonically.
-  const built = signatureBase(requestParts(request), components, fields.paramsValue);
+  const built = signatureBase(requestParts(request), fields.components, fields.paramsValue);
   if ('missing' in built) return fail('ERR_SIG_COMPONENT_MISSING', `the request has no ${built.missing}`);
-  const { signature } = fields;
   if (key.type !== 'Ed25519') return fail('ERR_SIG_INVALID', 'the signature does not verify');
   // Synchronous on Node; a promise on WebCrypto platforms.
-  const checked = verifySignature('Ed25519', key.publicKey, UTF8.encode(built.base), signature);
+  const checked = verifySignature('Ed25519', key.publicKey, UTF8.encode(built.base), fields.signature);
   if (!(typeof checked === 'boolean' ? checked : await checked))
     return fail('ERR_SIG_INVALID', 'the signature does not verify');
-  return {
-    ok: true,
-    keyId,
-    created: created as number,
-    expires: expires as number | undefined,
-    nonce,
-    tag,
-    components,
-    signatureBase: built.base,
-    signature,
-    label,
-  };
+  return verifiedFields(fields, built.base);
 }
 
 /**

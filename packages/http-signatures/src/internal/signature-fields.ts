@@ -7,6 +7,11 @@ import type { Dictionary, InnerList } from 'structured-headers';
 import { parseDictionary, serializeInnerList } from './sf.js';
 import { compactSignatureFields, type SignatureFields } from './sf-compact.js';
 
+/** What the signature checks read of a request's fields: a Headers object, or a recorded request's. */
+export interface FieldReader {
+  get(name: string): string | null;
+}
+
 /** Header bytes, components and parameters a verifier reads before authentication. */
 export interface FieldLimits {
   readonly headerBytes: number;
@@ -83,7 +88,7 @@ export function generalSignatureFields(
 
 /** The fields of the request's signature (`wanted`: the configured label), or the refusal. */
 export function signatureFields(
-  headers: Headers,
+  headers: FieldReader,
   wanted: string | undefined,
   limits: FieldLimits,
 ): SignatureFields | FieldsRefused {
