@@ -47,6 +47,8 @@ export interface CallContext {
   issuer: string | undefined;
   issuerDocument: DidDocument | undefined;
   issuerMethod: MultikeyVerificationMethod | undefined;
+  /** The issuer's document is fixed by the configuration (pinned, or a did:key), not resolved. */
+  issuerStatic: boolean;
 }
 
 /** What an earlier check established; its absence is a bug in the order of checks. */

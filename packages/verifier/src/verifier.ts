@@ -20,9 +20,11 @@ import { checkPurposeScopes, checkStatus, checkValidity } from './checks/passpor
 import { checkSchema } from './checks/schema.js';
 import { normaliseConfig, type Settings, type VerifierConfig } from './config.js';
 import type { Binding, CallContext } from './context.js';
+import { createPassportHandle, type PassportHandle } from './handle.js';
 
 export type { StatusChecker } from '@agent-passport/core';
 export type { TrustedIssuer, VerifierConfig } from './config.js';
+export { createPassportHandle, type PassportHandle } from './handle.js';
 
 /** Names of the checks, in the order they run (docs/architecture.md). */
 export const CHECK_NAMES = [
@@ -63,8 +65,17 @@ export interface PassportVerification {
 }
 
 export interface PassportVerifier {
+  /**
+   * A passport: its bytes or text (as received), a parsed object, or a handle
+   * (`createPassportHandle`), which gets the verdict its bytes get without hashing them again.
+   */
   verifyCredential(input: unknown, options?: CallOptions): Promise<PassportVerification>;
   verifyPresentation(input: unknown, options: PresentationOptions): Promise<PassportVerification>;
+  /**
+   * A handle for passport bytes (`createPassportHandle`), for a caller that keeps passports and
+   * verifies them again: optional, so that a verifier made elsewhere still fits.
+   */
+  passportHandle?(bytes: Uint8Array): PassportHandle;
 }
 
 /** A named check over the call's context. */
@@ -130,6 +141,7 @@ function newContext(
     issuer: undefined,
     issuerDocument: undefined,
     issuerMethod: undefined,
+    issuerStatic: false,
   };
 }
 
@@ -164,5 +176,6 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
       const ctx = newContext(settings, options, presentationBinding(options));
       return run(ctx, [['parse', (c) => parsePresentation(c, cache, input)], ...presentationChecks]);
     },
+    passportHandle: createPassportHandle,
   });
 }

@@ -15,8 +15,10 @@ import { type CallContext, established } from '../context.js';
 /** `validity`: validFrom ≤ now + skew and validUntil > now − skew (VCDM 2.0 §4.9). */
 export function checkValidity(ctx: CallContext): void {
   const cred = established(ctx.credential, 'the passport');
-  const from = parseDateTime(cred['validFrom']);
-  const until = parseDateTime(cred['validUntil']);
+  // A cache hit parsed them once, from the same credential.
+  const dates = ctx.hit?.dates;
+  const from = dates === undefined ? parseDateTime(cred['validFrom']) : dates.validFrom;
+  const until = dates === undefined ? parseDateTime(cred['validUntil']) : dates.validUntil;
   failUnless(
     from !== undefined && until !== undefined,
     'ERR_DATE_INVALID',
