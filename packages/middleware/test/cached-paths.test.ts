@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassportError } from '@agent-passport/core';
 import {
+  type AdmissionStore,
   createMemoryStore,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
@@ -32,7 +33,7 @@ import {
 type Store = ReplayStore & UsageStore;
 
 /** The store without `admitNow`: `admit`, awaited. */
-const asyncAdmit = (store: ReturnType<typeof createMemoryStore>): Store => ({
+const asyncAdmit = (store: ReturnType<typeof createMemoryStore>): Store & AdmissionStore => ({
   checkAndSet: (key, window) => store.checkAndSet(key, window),
   increment: (key, limit, ttl) => store.increment(key, limit, ttl),
   admit: (key, window, counters) => store.admit(key, window, counters),
