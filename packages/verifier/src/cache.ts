@@ -42,6 +42,10 @@ export interface VerifiedPassport {
   readonly publicKeyMultibase: string;
   readonly dates: PassportDates;
   readonly issuerKey: IssuerKey | undefined;
+  /** The subject's did:key document (a function of the subject), once a presentation needed it. */
+  subjectDocument?: DidDocument;
+  /** The subject's scopes (the strings of credentialSubject.scopes), once a call needed them. */
+  scopes?: readonly string[];
 }
 
 /** The passport's dates as the validity and issuer-proof checks read them. */
@@ -86,10 +90,12 @@ function entryOf(
 }
 
 /**
- * A JCS form up to this length is its own key (`jcs=…`): it is exactly what the proof signs, so it
- * needs no digest, and the Map hashes it for less than SHA-256 costs. Longer forms are keyed by
- * their digest (`jcs:…`), which bounds the memory of a full cache (V8 also stops hashing strings
- * past 16 K characters, and would put all of them in one bucket).
+ * A JCS form up to this length is its own key: it is exactly what the proof signs, so it needs no
+ * digest, and the Map hashes it for less than SHA-256 costs. It needs no prefix either: a JCS form
+ * starts with `{`, `[`, `"`, a digit, `-`, `t`, `f` or `n`, never with the `raw:` or `jcs:` of the
+ * other keys. Longer forms are keyed by their digest (`jcs:…`), which bounds the memory of a full
+ * cache (V8 also stops hashing strings past 16 K characters, and would put all of them in one
+ * bucket).
  */
 const MAX_FORM_KEY = 4096;
 
@@ -102,7 +108,7 @@ export function createPassportCache(size: number): PassportCache {
       if (size === 0 || ctx.prepared === undefined) return undefined;
       try {
         const form = ctx.prepared.canonical(value);
-        return form.length <= MAX_FORM_KEY ? `jcs=${form}` : `jcs:${sha256(form)}`;
+        return form.length <= MAX_FORM_KEY ? form : `jcs:${sha256(form)}`;
       } catch {
         return undefined;
       }

@@ -21,6 +21,8 @@ export interface Binding {
 /** Every member is set when the context is made (one shape for every call). */
 export interface CallContext {
   readonly settings: Settings;
+  /** What the call was given: bytes, text, an object or a handle (the `parse` check reads it). */
+  readonly input: unknown;
   /** The call's one clock reading. */
   readonly now: Date;
   readonly nowMs: number;

@@ -29,7 +29,11 @@ export interface Admission {
 
 /** A counter lives until the credential expires (plus the skew), at least one second. */
 function ttl(ctx: RequestContext, validUntil: unknown): number {
-  const left = Math.ceil((Date.parse(String(validUntil)) - ctx.now.getTime()) / 1000);
+  return ttlUntil(ctx, Date.parse(String(validUntil)));
+}
+
+function ttlUntil(ctx: RequestContext, untilMs: number): number {
+  const left = Math.ceil((untilMs - ctx.now.getTime()) / 1000);
   return Math.max(1, left + ctx.settings.maxSkewSeconds);
 }
 
@@ -41,7 +45,7 @@ function counters(ctx: RequestContext): Counter[] {
   if (ctx.delegated === undefined) {
     const limit = passport.credentialSubject.maxCalls;
     if (limit === undefined) return [];
-    const ttlSeconds = ttl(ctx, passport.validUntil);
+    const ttlSeconds = ttlUntil(ctx, ctx.settings.passports.validUntilOf(known, passport));
     return [{ key: passportKey(), limit, ttlSeconds, refusal: `maxCalls ${limit} reached` }];
   }
   return limitedCredentials(passport, ctx.delegated).map(({ credential, maxCalls }) => ({

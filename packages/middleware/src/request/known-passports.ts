@@ -24,6 +24,8 @@ export interface KnownPassport {
   readonly handle: PassportHandle | undefined;
   /** The maxCalls counter of the verified passport (usageKey), computed on first use. */
   usageKey?: string;
+  /** The verified passport's validUntil in ms (the counter's lifetime), parsed on first use. */
+  validUntilMs?: number;
 }
 
 export interface KnownPassports {
@@ -40,6 +42,8 @@ export interface KnownPassports {
   bytesOf(ref: string): Promise<{ bytes: Uint8Array; cached: boolean }>;
   /** The usage counter of a known passport, computed once. */
   usageKeyOf(entry: KnownPassport, passport: AgentPassport): string;
+  /** The validUntil of a known passport in ms, parsed once. */
+  validUntilOf(entry: KnownPassport, passport: AgentPassport): number;
 }
 
 /** The did:key subject's key, or undefined when the subject is not a did:key. */
@@ -96,6 +100,10 @@ export function createKnownPassports(
     usageKeyOf(entry, passport) {
       entry.usageKey ??= usageKey(passport);
       return entry.usageKey;
+    },
+    validUntilOf(entry, passport) {
+      entry.validUntilMs ??= Date.parse(String(passport.validUntil));
+      return entry.validUntilMs;
     },
   };
 }

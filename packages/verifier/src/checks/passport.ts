@@ -56,6 +56,14 @@ export async function checkStatus(ctx: CallContext): Promise<void> {
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s) => typeof s === 'string') : []);
 
+/** The passport's scopes (its strings), listed once per cached passport. */
+function grantedScopes(ctx: CallContext, scopes: unknown): readonly string[] {
+  const hit = ctx.hit;
+  if (hit === undefined) return strings(scopes);
+  hit.scopes ??= Object.freeze(strings(scopes));
+  return hit.scopes;
+}
+
 /** `purpose-scopes`: the purpose is accepted, this origin is in the audience, the scopes suffice. */
 export function checkPurposeScopes(ctx: CallContext): void {
   const subject = established(ctx.credential, 'the passport')['credentialSubject'];
@@ -73,6 +81,6 @@ export function checkPurposeScopes(ctx: CallContext): void {
     'ERR_AUDIENCE_DENIED',
     'this service is not in the passport audience',
   );
-  const grant = scopesGrant(strings(subject['scopes']), ctx.scopes);
+  const grant = scopesGrant(grantedScopes(ctx, subject['scopes']), ctx.scopes);
   failIf(!grant.ok, 'ERR_SCOPE_DENIED', `missing scope(s): ${grant.missing.join(', ')}`);
 }
