@@ -178,10 +178,14 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
   const presentationChecks = passportChecks(cache, true);
   return Object.freeze({
     async verifyCredential(input: unknown, options?: CallOptions): Promise<PassportVerification> {
-      return run(newContext(settings, input, options, undefined), credentialChecks);
+      // Awaited here: returning the promise would cost two more turns of the microtask queue.
+      return await run(newContext(settings, input, options, undefined), credentialChecks);
     },
     async verifyPresentation(input: unknown, options: PresentationOptions): Promise<PassportVerification> {
-      return run(newContext(settings, input, options, presentationBinding(options)), presentationChecks);
+      return await run(
+        newContext(settings, input, options, presentationBinding(options)),
+        presentationChecks,
+      );
     },
     passportHandle: createPassportHandle,
   });
