@@ -39,8 +39,11 @@ function asPassport(credential: JsonObject): AgentPassport {
   return credential as unknown as AgentPassport;
 }
 
-/** `status`: Bitstring Status List entries, failing closed when no lists are held. */
-export async function checkStatus(ctx: CallContext): Promise<void> {
+/**
+ * `status`: Bitstring Status List entries, failing closed when no lists are held. Synchronous for
+ * a passport without `credentialStatus` (a check that returns nothing costs no extra turn).
+ */
+export function checkStatus(ctx: CallContext): Promise<void> | void {
   const cred = established(ctx.credential, 'the passport');
   if (cred['credentialStatus'] === undefined) return;
   const check = ctx.settings.checkStatus;
@@ -49,7 +52,7 @@ export async function checkStatus(ctx: CallContext): Promise<void> {
     'ERR_STATUS_UNAVAILABLE',
     'the passport has a credentialStatus and this verifier holds no status lists (fail closed)',
   );
-  await check(asPassport(cred), ctx.now, {
+  return check(asPassport(cred), ctx.now, {
     issuerDocument: established(ctx.issuerDocument, 'the issuer document'),
   });
 }
