@@ -28,6 +28,12 @@ export function failUnless(condition: boolean, code: ErrorCode, message: string)
 
 export type CheckStep<Name extends string> = readonly [Name, () => Promise<void> | void];
 
+/** A check over the call's context: one list of them serves every call (no closure per call). */
+export type ContextCheckStep<Name extends string, Context> = readonly [
+  Name,
+  (ctx: Context) => Promise<void> | void,
+];
+
 /** The outcome of a run: every check in order, and the failure (at most one). */
 export interface CheckRun {
   readonly checks: Check[];
@@ -35,7 +41,15 @@ export interface CheckRun {
 }
 
 /** Run checks in order. Unexpected exceptions become ERR_VERIFIER_INTERNAL: nothing is thrown. */
-export async function runChecks<Name extends string>(steps: readonly CheckStep<Name>[]): Promise<CheckRun> {
+export function runChecks<Name extends string>(steps: readonly CheckStep<Name>[]): Promise<CheckRun> {
+  return runChecksOn(undefined, steps);
+}
+
+/** `runChecks` with each check given the call's context. */
+export async function runChecksOn<Name extends string, Context>(
+  ctx: Context,
+  steps: readonly ContextCheckStep<Name, Context>[],
+): Promise<CheckRun> {
   const checks: Check[] = [];
   const errors: { code: ErrorCode; message: string }[] = [];
   for (const [name, step] of steps) {
@@ -45,7 +59,7 @@ export async function runChecks<Name extends string>(steps: readonly CheckStep<N
     }
     try {
       // A synchronous check returns nothing: awaiting only promises saves a microtask per check.
-      const pending = step();
+      const pending = step(ctx);
       if (pending !== undefined) await pending;
       checks.push({ name, ok: true });
     } catch (cause) {

@@ -11,8 +11,8 @@ export {
   toHex,
   utf8Length,
 } from './bytes.js';
-export type { CheckRun, CheckStep } from './checks.js';
-export { CheckFailure, failIf, failUnless, runChecks } from './checks.js';
+export type { CheckRun, CheckStep, ContextCheckStep } from './checks.js';
+export { CheckFailure, failIf, failUnless, runChecks, runChecksOn } from './checks.js';
 export { DATE_TIME_STAMP, formatDateTime, parseDateTime } from './dates.js';
 export type { ErrorCode } from './errors.js';
 export { ALL_ERROR_CODES, ERROR_CODES, isErrorCode, isPassportError, PassportError } from './errors.js';

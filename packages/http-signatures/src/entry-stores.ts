@@ -3,9 +3,11 @@
 export type {
   Admission,
   AdmissionStore,
+  MemoryStore,
   NonceWindow,
   ReplayStore,
+  SyncAdmissionStore,
   UsageCount,
   UsageStore,
 } from './stores.js';
-export { createMemoryStore, hasAdmit } from './stores.js';
+export { createMemoryStore, hasAdmit, hasAdmitNow } from './stores.js';

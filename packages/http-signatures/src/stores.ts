@@ -63,6 +63,19 @@ export function hasAdmit<S extends object>(store: S): store is S & AdmissionStor
   return typeof (store as Partial<AdmissionStore>).admit === 'function';
 }
 
+/**
+ * A store in this process that admits a request in one synchronous step (no promise): the outcome
+ * is that of `admit`. A caller that finds `admitNow` may take it instead (the memory store).
+ */
+export interface SyncAdmissionStore {
+  admitNow(nonceKey: string, window: NonceWindow, counters: readonly UsageCount[]): Admission;
+}
+
+/** Does this store admit a request synchronously? */
+export function hasAdmitNow<S extends object>(store: S): store is S & SyncAdmissionStore {
+  return typeof (store as Partial<SyncAdmissionStore>).admitNow === 'function';
+}
+
 function checkKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > 1024)
     throw new TypeError('key must be a non-empty string');
@@ -92,53 +105,73 @@ export function checkWindow(key: string, window: NonceWindow): void {
     throw new RangeError('window is { created, until }: integer seconds, until not before created');
 }
 
+/** The memory store: the reference calls, and the one-step admission both ways. */
+export type MemoryStore = ReplayStore & UsageStore & AdmissionStore & SyncAdmissionStore;
+
 /**
  * An in-memory store, bounded: when full it first drops expired entries; if every entry is still
  * live it refuses new nonces (ERR_STORE_FULL) rather than forget one and let a replay through.
  * One process only, and it forgets everything when that process restarts: several instances, or
- * replay protection across restarts, need the Redis store.
+ * replay protection across restarts, need the Redis store. Its one-step admission (`admitNow`,
+ * and `admit` around it) is `checkAndSet` then `increment` per counter, run synchronously.
  */
-export function createMemoryStore(
-  options: { maxEntries?: number; now?: () => number } = {},
-): ReplayStore & UsageStore {
+export function createMemoryStore(options: { maxEntries?: number; now?: () => number } = {}): MemoryStore {
   const max = options.maxEntries ?? 100_000;
   if (!Number.isInteger(max) || max < 1) throw new RangeError('maxEntries must be a positive integer');
   const now = options.now ?? Date.now;
   const nonces = new Map<string, number>();
   const counters = new Map<string, { count: number; expires: number }>();
-  const sweep = (t: number) => {
+  /** Room for one more entry: expired ones are dropped first; a store full of live ones refuses. */
+  const makeRoom = (t: number) => {
+    if (nonces.size + counters.size < max) return;
     for (const [k, exp] of nonces) if (exp <= t) nonces.delete(k);
     for (const [k, c] of counters) if (c.expires <= t) counters.delete(k);
+    if (nonces.size + counters.size >= max) throw new PassportError('ERR_STORE_FULL');
+  };
+  const checkAndSet = (key: string, window: NonceWindow, t: number): boolean => {
+    const exp = nonces.get(key);
+    if (exp !== undefined && exp > t) return false;
+    makeRoom(t);
+    nonces.set(key, window.until * 1000);
+    return true;
+  };
+  const increment = (counter: UsageCount, t: number): { ok: boolean; count: number } => {
+    let c = counters.get(counter.key);
+    if (c !== undefined && c.expires <= t) c = undefined;
+    if (c === undefined) {
+      makeRoom(t);
+      c = { count: 0, expires: t + counter.ttlSeconds * 1000 };
+      counters.set(counter.key, c);
+    }
+    if (c.count >= counter.limit) return { ok: false, count: c.count };
+    c.count++;
+    return { ok: true, count: c.count };
+  };
+  const admitNow = (key: string, window: NonceWindow, list: readonly UsageCount[]): Admission => {
+    checkWindow(key, window);
+    for (const counter of list) checkCounter(counter);
+    const t = now();
+    if (!checkAndSet(key, window, t)) return { first: false, exceeded: -1 };
+    for (let i = 0; i < list.length; i++)
+      if (!increment(list[i] as UsageCount, t).ok) return { first: true, exceeded: i };
+    return FIRST_USE;
   };
   return {
     async checkAndSet(key, window) {
       checkWindow(key, window);
-      const t = now();
-      const exp = nonces.get(key);
-      if (exp !== undefined && exp > t) return false;
-      if (nonces.size + counters.size >= max) {
-        sweep(t);
-        if (nonces.size + counters.size >= max) throw new PassportError('ERR_STORE_FULL');
-      }
-      nonces.set(key, window.until * 1000);
-      return true;
+      return checkAndSet(key, window, now());
     },
     async increment(key, limit, ttlSeconds) {
-      checkCounter({ key, limit, ttlSeconds });
-      const t = now();
-      let c = counters.get(key);
-      if (c !== undefined && c.expires <= t) c = undefined;
-      if (c === undefined) {
-        if (nonces.size + counters.size >= max) {
-          sweep(t);
-          if (nonces.size + counters.size >= max) throw new PassportError('ERR_STORE_FULL');
-        }
-        c = { count: 0, expires: t + ttlSeconds * 1000 };
-        counters.set(key, c);
-      }
-      if (c.count >= limit) return { ok: false, count: c.count };
-      c.count++;
-      return { ok: true, count: c.count };
+      const counter = { key, limit, ttlSeconds };
+      checkCounter(counter);
+      return increment(counter, now());
+    },
+    admitNow,
+    async admit(key, window, list) {
+      return admitNow(key, window, list);
     },
   };
 }
+
+/** A first use that every counter took. */
+const FIRST_USE: Admission = Object.freeze({ first: true, exceeded: -1 });

@@ -6,7 +6,7 @@
 // atomic). It never throws on untrusted input. Each check is a named function over one per-call
 // context (./request/): this file holds the public types and puts them in order.
 import type { AgentPassport, Check, DidKey, ErrorCode } from '@agent-passport/core';
-import { runChecks } from '@agent-passport/core';
+import { runChecksOn } from '@agent-passport/core';
 import type { ChainLink, DelegationVerifier } from '@agent-passport/delegation';
 import type { BodyRead, ReplayStore, UsageStore } from '@agent-passport/http-signatures';
 import type { PassportVerifier } from '@agent-passport/verifier';
@@ -143,7 +143,7 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
   return Object.freeze({
     async verifyRequest(request: Request, call: RequestCallOptions = {}): Promise<RequestVerification> {
       const ctx = newContext(settings, request, call);
-      const run = await runChecks(CHECKS.map(([name, check]) => [name, () => check(ctx)] as const));
+      const run = await runChecksOn(ctx, CHECKS);
       return recordEvidence(ctx, verification(ctx, run));
     },
   });

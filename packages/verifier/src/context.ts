@@ -21,6 +21,8 @@ export interface Binding {
 /** Every member is set when the context is made (one shape for every call). */
 export interface CallContext {
   readonly settings: Settings;
+  /** What the call was given: bytes, text, an object or a handle (the `parse` check reads it). */
+  readonly input: unknown;
   /** The call's one clock reading. */
   readonly now: Date;
   readonly nowMs: number;
@@ -47,6 +49,8 @@ export interface CallContext {
   issuer: string | undefined;
   issuerDocument: DidDocument | undefined;
   issuerMethod: MultikeyVerificationMethod | undefined;
+  /** The issuer's document is fixed by the configuration (pinned, or a did:key), not resolved. */
+  issuerStatic: boolean;
 }
 
 /** What an earlier check established; its absence is a bug in the order of checks. */

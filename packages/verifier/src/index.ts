@@ -3,6 +3,7 @@
 export type {
   CallOptions,
   CheckName,
+  PassportHandle,
   PassportVerification,
   PassportVerifier,
   PresentationOptions,
@@ -10,4 +11,4 @@ export type {
   TrustedIssuer,
   VerifierConfig,
 } from './verifier.js';
-export { CHECK_NAMES, createVerifier } from './verifier.js';
+export { CHECK_NAMES, createPassportHandle, createVerifier } from './verifier.js';

@@ -9,7 +9,7 @@ import {
   type DidKey,
   deepFreeze,
   type ErrorCode,
-  runChecks,
+  runChecksOn,
 } from '@agent-passport/core';
 import { createRdfcBudget } from '@agent-passport/suites';
 import { createPassportCache, type PassportCache } from './cache.js';
@@ -20,9 +20,11 @@ import { checkPurposeScopes, checkStatus, checkValidity } from './checks/passpor
 import { checkSchema } from './checks/schema.js';
 import { normaliseConfig, type Settings, type VerifierConfig } from './config.js';
 import type { Binding, CallContext } from './context.js';
+import { createPassportHandle, type PassportHandle } from './handle.js';
 
 export type { StatusChecker } from '@agent-passport/core';
 export type { TrustedIssuer, VerifierConfig } from './config.js';
+export { createPassportHandle, type PassportHandle } from './handle.js';
 
 /** Names of the checks, in the order they run (docs/architecture.md). */
 export const CHECK_NAMES = [
@@ -63,16 +65,32 @@ export interface PassportVerification {
 }
 
 export interface PassportVerifier {
+  /**
+   * A passport: its bytes or text (as received), a parsed object, or a handle
+   * (`createPassportHandle`), which gets the verdict its bytes get without hashing them again.
+   */
   verifyCredential(input: unknown, options?: CallOptions): Promise<PassportVerification>;
   verifyPresentation(input: unknown, options: PresentationOptions): Promise<PassportVerification>;
+  /**
+   * A handle for passport bytes (`createPassportHandle`), for a caller that keeps passports and
+   * verifies them again: optional, so that a verifier made elsewhere still fits.
+   */
+  passportHandle?(bytes: Uint8Array): PassportHandle;
 }
 
 /** A named check over the call's context. */
 type NamedCheck = readonly [CheckName, (ctx: CallContext) => Promise<void> | void];
 
-/** Checks 2–7 and 9, shared by credentials and presentations; `holder` (8) is for presentations. */
+/**
+ * The checks of a credential (`holder` false) or a presentation, made once per verifier: `parse`
+ * reads the call's input from the context, then checks 2–7 and 9, with `holder` (8) for
+ * presentations.
+ */
 function passportChecks(cache: PassportCache, holder: boolean): NamedCheck[] {
   return [
+    holder
+      ? ['parse', (ctx) => parsePresentation(ctx, cache, ctx.input)]
+      : ['parse', (ctx) => parseCredential(ctx, cache, ctx.input)],
     ['schema', (ctx) => checkSchema(ctx, cache)],
     ['issuer-trusted', checkIssuerTrusted],
     ['issuer-key', checkIssuerKey],
@@ -108,6 +126,7 @@ function presentationBinding(options: PresentationOptions): Binding {
 
 function newContext(
   settings: Settings,
+  input: unknown,
   options: CallOptions | undefined,
   binding: Binding | undefined,
 ): CallContext {
@@ -115,6 +134,7 @@ function newContext(
   const now = callTime(settings, options?.now);
   return {
     settings,
+    input,
     now,
     nowMs: now.getTime(),
     scopes,
@@ -130,11 +150,12 @@ function newContext(
     issuer: undefined,
     issuerDocument: undefined,
     issuerMethod: undefined,
+    issuerStatic: false,
   };
 }
 
 async function run(ctx: CallContext, checks: readonly NamedCheck[]): Promise<PassportVerification> {
-  const result: CheckRun = await runChecks(checks.map(([name, check]) => [name, () => check(ctx)] as const));
+  const result: CheckRun = await runChecksOn(ctx, checks);
   const credential = ctx.credential;
   if (result.errors.length > 0 || credential === undefined)
     return { verified: false, checks: result.checks, errors: result.errors };
@@ -157,12 +178,15 @@ export function createVerifier(config: VerifierConfig): PassportVerifier {
   const presentationChecks = passportChecks(cache, true);
   return Object.freeze({
     async verifyCredential(input: unknown, options?: CallOptions): Promise<PassportVerification> {
-      const ctx = newContext(settings, options, undefined);
-      return run(ctx, [['parse', (c) => parseCredential(c, cache, input)], ...credentialChecks]);
+      // Awaited here: returning the promise would cost two more turns of the microtask queue.
+      return await run(newContext(settings, input, options, undefined), credentialChecks);
     },
     async verifyPresentation(input: unknown, options: PresentationOptions): Promise<PassportVerification> {
-      const ctx = newContext(settings, options, presentationBinding(options));
-      return run(ctx, [['parse', (c) => parsePresentation(c, cache, input)], ...presentationChecks]);
+      return await run(
+        newContext(settings, input, options, presentationBinding(options)),
+        presentationChecks,
+      );
     },
+    passportHandle: createPassportHandle,
   });
 }

@@ -6,7 +6,9 @@ import {
   type CallOptions,
   CHECK_NAMES,
   type CheckName,
+  createPassportHandle,
   createVerifier,
+  type PassportHandle,
   type PassportVerification,
   type PassportVerifier,
   type PresentationOptions,
@@ -31,6 +33,13 @@ describe('the verifier surface', () => {
     expectTypeOf<PassportVerification['errors'][number]['code']>().toEqualTypeOf<ErrorCode>();
     expectTypeOf<PassportVerification['passport']>().toEqualTypeOf<AgentPassport | undefined>();
     expectTypeOf<PassportVerification['agent']>().toEqualTypeOf<DidKey | undefined>();
+  });
+  it('a handle is made of bytes; a verifier may make them (optional: a verifier made elsewhere still fits)', () => {
+    expectTypeOf(createPassportHandle).parameters.toEqualTypeOf<[Uint8Array]>();
+    expectTypeOf(createPassportHandle).returns.toEqualTypeOf<PassportHandle>();
+    expectTypeOf<PassportVerifier['passportHandle']>().toEqualTypeOf<
+      ((bytes: Uint8Array) => PassportHandle) | undefined
+    >();
   });
   it('check names are a closed union, in order', () => {
     expectTypeOf(CHECK_NAMES).toEqualTypeOf<

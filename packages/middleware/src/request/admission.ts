@@ -3,10 +3,12 @@
 // skew of the store's clock accepts the signature), and the call is counted against the
 // passport's maxCalls (for a delegated call, every credential of the chain that has one, root
 // first). A store that admits a request in one step (one Redis round trip) takes both at the
-// `replay` check; `usage` then reports what it found. Other stores are asked one after the other.
+// `replay` check; `usage` then reports what it found. The memory store does it synchronously (no
+// promise on that path). Other stores are asked one after the other.
 import { CheckFailure, failIf } from '@agent-passport/core';
 import {
   hasAdmit,
+  hasAdmitNow,
   type NonceWindow,
   type Admission as StoreAdmission,
   type UsageCount,
@@ -27,7 +29,11 @@ export interface Admission {
 
 /** A counter lives until the credential expires (plus the skew), at least one second. */
 function ttl(ctx: RequestContext, validUntil: unknown): number {
-  const left = Math.ceil((Date.parse(String(validUntil)) - ctx.now.getTime()) / 1000);
+  return ttlUntil(ctx, Date.parse(String(validUntil)));
+}
+
+function ttlUntil(ctx: RequestContext, untilMs: number): number {
+  const left = Math.ceil((untilMs - ctx.now.getTime()) / 1000);
   return Math.max(1, left + ctx.settings.maxSkewSeconds);
 }
 
@@ -39,7 +45,7 @@ function counters(ctx: RequestContext): Counter[] {
   if (ctx.delegated === undefined) {
     const limit = passport.credentialSubject.maxCalls;
     if (limit === undefined) return [];
-    const ttlSeconds = ttl(ctx, passport.validUntil);
+    const ttlSeconds = ttlUntil(ctx, ctx.settings.passports.validUntilOf(known, passport));
     return [{ key: passportKey(), limit, ttlSeconds, refusal: `maxCalls ${limit} reached` }];
   }
   return limitedCredentials(passport, ctx.delegated).map(({ credential, maxCalls }) => ({
@@ -57,17 +63,27 @@ function nonce(ctx: RequestContext): { key: string; window: NonceWindow } {
   return { key: `${keyId}:${nonce}`, window: { created, until: created + maxAgeSeconds + maxSkewSeconds } };
 }
 
-export async function checkReplay(ctx: RequestContext): Promise<void> {
+/** Synchronous when the store admits in this process (`admitNow`). */
+export function checkReplay(ctx: RequestContext): Promise<void> | undefined {
   const { store } = ctx.settings;
   const { key, window } = nonce(ctx);
+  if (hasAdmitNow(store)) {
+    const list = counters(ctx);
+    admitted(ctx, list, store.admitNow(key, window, list));
+    return undefined;
+  }
   if (hasAdmit(store)) {
     const list = counters(ctx);
-    const outcome = await store.admit(key, window, list);
-    ctx.admission = { counters: list, outcome };
-    failIf(!outcome.first, 'ERR_REPLAY', 'this nonce was used before');
-    return;
+    return store.admit(key, window, list).then((outcome) => admitted(ctx, list, outcome));
   }
-  failIf(!(await store.checkAndSet(key, window)), 'ERR_REPLAY', 'this nonce was used before');
+  return store.checkAndSet(key, window).then((first) => {
+    failIf(!first, 'ERR_REPLAY', 'this nonce was used before');
+  });
+}
+
+function admitted(ctx: RequestContext, list: readonly Counter[], outcome: StoreAdmission): void {
+  ctx.admission = { counters: list, outcome };
+  failIf(!outcome.first, 'ERR_REPLAY', 'this nonce was used before');
 }
 
 /** Synchronous when the store already counted the call at `replay`. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Check 2, `passport`: the passport the request carries (inline), names (reference header) or is
 // signed under (compact form), verified by the passport verifier at the call's time and for the
-// route's scopes. A passport that verified is remembered by its reference.
+// route's scopes. A passport that verified is remembered by its reference, with the verifier's
+// handle for its bytes: a later call hands the verifier the handle, and nothing is hashed again.
 import { CheckFailure, failIf, fromBase64url } from '@agent-passport/core';
 import { PASSPORT_HEADER, passportRef } from '@agent-passport/http-signatures';
 import { established, type RequestContext } from './context.js';
@@ -41,7 +42,8 @@ function passportBytes(ctx: RequestContext): Found | Promise<Found> {
 export async function checkPassport(ctx: RequestContext): Promise<void> {
   const found = passportBytes(ctx);
   const { bytes, ref, inline } = found instanceof Promise ? await found : found;
-  const r = await ctx.settings.verifier.verifyCredential(bytes, {
+  const { passports, verifier } = ctx.settings;
+  const r = await verifier.verifyCredential(passports.verifierInput(ref, bytes), {
     requiredScopes: ctx.scopes,
     now: ctx.now,
   });
@@ -56,5 +58,5 @@ export async function checkPassport(ctx: RequestContext): Promise<void> {
   ctx.bytes = bytes;
   ctx.ref = ref;
   // A copy of bytes that are not ours: those handed in by resolvePassportRef stay the caller's.
-  ctx.known = ctx.settings.passports.remember(ref, bytes, r.passport, !inline);
+  ctx.known = passports.remember(ref, bytes, r.passport, !inline);
 }

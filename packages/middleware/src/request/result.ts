@@ -3,7 +3,7 @@
 // when a sink is configured: a verified call that cannot be recorded is refused
 // (ERR_EVIDENCE_UNAVAILABLE), nothing is let in without its evidence.
 import type { CheckRun, DidKey } from '@agent-passport/core';
-import type { RequestVerification } from '../verify-request.js';
+import type { EvidenceSink, RequestVerification } from '../verify-request.js';
 import type { RequestContext } from './context.js';
 
 export function verification(ctx: RequestContext, run: CheckRun): RequestVerification {
@@ -39,13 +39,24 @@ export function verification(ctx: RequestContext, run: CheckRun): RequestVerific
   };
 }
 
-/** Record the call when the configuration asks for it; a verified call that cannot be is refused. */
-export async function recordEvidence(
+/**
+ * Record the call when the configuration asks for it; a verified call that cannot be is refused.
+ * Without a sink the answer is returned as it is (no promise).
+ */
+export function recordEvidence(
   ctx: RequestContext,
   result: RequestVerification,
-): Promise<RequestVerification> {
+): RequestVerification | Promise<RequestVerification> {
   const { evidence, recordRefused } = ctx.settings;
   if (evidence === undefined || (!result.verified && !recordRefused)) return result;
+  return record(ctx, evidence, result);
+}
+
+async function record(
+  ctx: RequestContext,
+  evidence: EvidenceSink,
+  result: RequestVerification,
+): Promise<RequestVerification> {
   const { request, body } = ctx;
   try {
     // Only the bytes already read and checked: a refused caller's body is never read for the log.

@@ -74,6 +74,7 @@ export function requestSettings(options: RequestVerifierOptions): RequestSetting
     passports: createKnownPassports(
       cacheSize,
       resolve === undefined ? undefined : (ref) => resolve.call(options, ref),
+      options.verifier,
     ),
     chains: createChainCache(1000, options.resolveDelegationRef),
   });

@@ -1,10 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 // Check 8 (presentations), `holder`: the presentation is signed by the passport's subject under
 // `authentication`, bound to this verifier's challenge and domain, and says when it was made.
-import { CheckFailure, failIf, failUnless, isObject } from '@agent-passport/core';
+import {
+  CheckFailure,
+  type DidDocument,
+  type DidKey,
+  failIf,
+  failUnless,
+  isObject,
+} from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
 import { verifyControlledProof } from '@agent-passport/suites';
 import { type CallContext, established } from '../context.js';
+
+/** The subject's did:key document: a function of the DID, resolved once per cached passport. */
+function subjectDocument(ctx: CallContext, subjectId: DidKey): DidDocument {
+  const hit = ctx.hit;
+  if (hit === undefined) return resolveDidKey(subjectId);
+  hit.subjectDocument ??= resolveDidKey(subjectId);
+  return hit.subjectDocument;
+}
 
 export async function checkHolder(ctx: CallContext): Promise<void> {
   const vp = established(ctx.presentation, 'the presentation');
@@ -35,7 +50,7 @@ export async function checkHolder(ctx: CallContext): Promise<void> {
   const result = await verifyControlledProof({
     document: vp,
     controller: subjectId,
-    controllerDocument: resolveDidKey(subjectId),
+    controllerDocument: subjectDocument(ctx, subjectId),
     purpose: 'authentication',
     at: ctx.now,
     maxSkewSeconds: ctx.settings.maxSkewSeconds,

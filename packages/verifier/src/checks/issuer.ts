@@ -34,6 +34,10 @@ export function checkIssuerTrusted(ctx: CallContext): void {
   ctx.issuer = id;
 }
 
+/** The document is fixed by the configuration: pinned, or a did:key (a function of the DID). */
+const isStatic = (settings: Settings, did: string): boolean =>
+  settings.issuers.get(did) !== undefined || isDidKey(did);
+
 /** The issuer's document: pinned, a did:key, or from the configured resolver. */
 async function issuerDocument(settings: Settings, did: string): Promise<DidDocument> {
   const pinned = settings.issuers.get(did);
@@ -52,8 +56,20 @@ async function issuerDocument(settings: Settings, did: string): Promise<DidDocum
 }
 
 /** `issuer-key`: the key the proof names is an assertionMethod of the issuer, valid when used. */
-export async function checkIssuerKey(ctx: CallContext): Promise<void> {
+export function checkIssuerKey(ctx: CallContext): Promise<void> | undefined {
+  const remembered = ctx.hit?.issuerKey;
+  if (remembered === undefined) return resolvedIssuerKey(ctx);
+  // The same passport bytes against the same fixed document (this verifier's configuration, which
+  // cannot change): the check is a function of the two, so its result is the remembered one.
+  ctx.issuerDocument = remembered.document;
+  ctx.issuerMethod = remembered.method;
+  ctx.issuerStatic = true;
+  return undefined;
+}
+
+async function resolvedIssuerKey(ctx: CallContext): Promise<void> {
   const id = established(ctx.issuer, 'the issuer');
+  ctx.issuerStatic = isStatic(ctx.settings, id);
   const doc = await issuerDocument(ctx.settings, id);
   failIf(doc.id !== id, 'ERR_DID_ID_MISMATCH', 'the issuer DID document is for another DID');
   const key = checkControlledKey(established(ctx.credential, 'the passport'), doc, 'assertionMethod');
@@ -62,8 +78,25 @@ export async function checkIssuerKey(ctx: CallContext): Promise<void> {
   ctx.issuerMethod = key.method;
 }
 
-/** `issuer-proof`: the proof itself and its creation time; the cache wraps the cryptography. */
-export async function checkIssuerProof(ctx: CallContext, cache: PassportCache): Promise<void> {
+/**
+ * `issuer-proof`: the proof itself and its creation time; the cache wraps the cryptography. A hit
+ * with a remembered issuer key verified this proof against this document before: what is left
+ * depends on the call's time only, `created` not after now plus skew (as verifyControlledProof
+ * checks it).
+ */
+export function checkIssuerProof(ctx: CallContext, cache: PassportCache): Promise<void> | undefined {
+  const hit = ctx.hit;
+  if (hit?.issuerKey === undefined) return verifiedIssuerProof(ctx, cache);
+  const created = hit.dates.proofCreated;
+  failIf(
+    created !== undefined && created > ctx.nowMs + ctx.settings.skewMs,
+    'ERR_PROOF_CREATED',
+    'proof.created is in the future',
+  );
+  return undefined;
+}
+
+async function verifiedIssuerProof(ctx: CallContext, cache: PassportCache): Promise<void> {
   const result = await verifyControlledProof({
     document: established(ctx.credential, 'the passport'),
     controller: established(ctx.issuer, 'the issuer'),

@@ -8,6 +8,7 @@ import { type PreparedJcs, prepareJcs } from '@agent-passport/suites';
 import type { PassportCache } from '../cache.js';
 import type { Settings } from '../config.js';
 import type { CallContext } from '../context.js';
+import { handleBytes, handleKey, isPassportHandle } from '../handle.js';
 
 /** Parse bytes or text strictly, or check and copy an object; a strictly parsed value is fresh. */
 function prepare(settings: Settings, input: unknown): PreparedJcs {
@@ -23,8 +24,19 @@ function prepare(settings: Settings, input: unknown): PreparedJcs {
   }
 }
 
-/** A credential: raw bytes that verified before are a hit before any parsing. */
+/**
+ * A credential: raw bytes that verified before are a hit before any parsing. A handle is its bytes
+ * with their key already computed: the same key, the same parse on a miss.
+ */
 export function parseCredential(ctx: CallContext, cache: PassportCache, input: unknown): void {
+  if (isPassportHandle(input)) {
+    ctx.key = handleKey(input);
+    ctx.hit = cache.get(ctx.key);
+    if (ctx.hit !== undefined) return;
+    ctx.prepared = prepare(ctx.settings, handleBytes(input));
+    ctx.document = ctx.prepared.value;
+    return;
+  }
   if (cache.enabled && (typeof input === 'string' || input instanceof Uint8Array)) {
     // Keyed by exactly the bytes received: a hit means these bytes verified before.
     ctx.key = cache.rawKey(input);

@@ -15,8 +15,10 @@ import { type CallContext, established } from '../context.js';
 /** `validity`: validFrom ≤ now + skew and validUntil > now − skew (VCDM 2.0 §4.9). */
 export function checkValidity(ctx: CallContext): void {
   const cred = established(ctx.credential, 'the passport');
-  const from = parseDateTime(cred['validFrom']);
-  const until = parseDateTime(cred['validUntil']);
+  // A cache hit parsed them once, from the same credential.
+  const dates = ctx.hit?.dates;
+  const from = dates === undefined ? parseDateTime(cred['validFrom']) : dates.validFrom;
+  const until = dates === undefined ? parseDateTime(cred['validUntil']) : dates.validUntil;
   failUnless(
     from !== undefined && until !== undefined,
     'ERR_DATE_INVALID',
@@ -37,8 +39,11 @@ function asPassport(credential: JsonObject): AgentPassport {
   return credential as unknown as AgentPassport;
 }
 
-/** `status`: Bitstring Status List entries, failing closed when no lists are held. */
-export async function checkStatus(ctx: CallContext): Promise<void> {
+/**
+ * `status`: Bitstring Status List entries, failing closed when no lists are held. Synchronous for
+ * a passport without `credentialStatus` (a check that returns nothing costs no extra turn).
+ */
+export function checkStatus(ctx: CallContext): Promise<void> | void {
   const cred = established(ctx.credential, 'the passport');
   if (cred['credentialStatus'] === undefined) return;
   const check = ctx.settings.checkStatus;
@@ -47,12 +52,20 @@ export async function checkStatus(ctx: CallContext): Promise<void> {
     'ERR_STATUS_UNAVAILABLE',
     'the passport has a credentialStatus and this verifier holds no status lists (fail closed)',
   );
-  await check(asPassport(cred), ctx.now, {
+  return check(asPassport(cred), ctx.now, {
     issuerDocument: established(ctx.issuerDocument, 'the issuer document'),
   });
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s) => typeof s === 'string') : []);
+
+/** The passport's scopes (its strings), listed once per cached passport. */
+function grantedScopes(ctx: CallContext, scopes: unknown): readonly string[] {
+  const hit = ctx.hit;
+  if (hit === undefined) return strings(scopes);
+  hit.scopes ??= Object.freeze(strings(scopes));
+  return hit.scopes;
+}
 
 /** `purpose-scopes`: the purpose is accepted, this origin is in the audience, the scopes suffice. */
 export function checkPurposeScopes(ctx: CallContext): void {
@@ -71,6 +84,6 @@ export function checkPurposeScopes(ctx: CallContext): void {
     'ERR_AUDIENCE_DENIED',
     'this service is not in the passport audience',
   );
-  const grant = scopesGrant(strings(subject['scopes']), ctx.scopes);
+  const grant = scopesGrant(grantedScopes(ctx, subject['scopes']), ctx.scopes);
   failIf(!grant.ok, 'ERR_SCOPE_DENIED', `missing scope(s): ${grant.missing.join(', ')}`);
 }
