@@ -11,7 +11,7 @@ import {
   PassportError,
 } from '@agent-passport/core';
 import type { DIDResolutionResult, DIDResolver } from 'did-resolver';
-import { decodeMultikey, encodeMultikey } from './multikey.js';
+import { type DecodedKey, decodeMultikey, encodeMultikey } from './multikey.js';
 
 const DID_KEY = /^did:key:z[1-9A-HJ-NP-Za-km-z]+$/;
 
@@ -108,4 +108,23 @@ export function getResolver(): Record<string, DIDResolver> {
     }
   };
   return { key };
+}
+
+/** The key of a did:key, or undefined for any other DID (or a malformed one). */
+export function didKeyPublicKey(did: string): DecodedKey | undefined {
+  try {
+    const { type, publicKey } = decodeDidKey(did);
+    return { type, publicKey };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key of a did:key verification method (`did:key:z…#z…`), or undefined for any other URL. */
+export function didKeyMethodKey(didUrl: string): DecodedKey | undefined {
+  try {
+    return decodeMultikey(dereferenceDidKey(didUrl).publicKeyMultibase);
+  } catch {
+    return undefined;
+  }
 }

@@ -13,6 +13,8 @@ export type { DecodedDidKey } from './did-key.js';
 export {
   decodeDidKey,
   dereferenceDidKey,
+  didKeyMethodKey,
+  didKeyPublicKey,
   encodeDidKey,
   getResolver,
   isDidKey,

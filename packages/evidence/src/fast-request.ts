@@ -7,7 +7,7 @@
 // over a rebuilt Request: a compact keyid naming a passport not verified yet, or anything this path
 // does not read exactly like the reference. Differential tests hold the two to identical reports.
 import { type AgentPassport, type ErrorCode, fromBase64url } from '@agent-passport/core';
-import { decodeMultikey, dereferenceDidKey } from '@agent-passport/did-key';
+import { didKeyMethodKey } from '@agent-passport/did-key';
 import {
   bodyTooLarge,
   checkContentDigest,
@@ -73,11 +73,7 @@ const didKeys = new Map<string, SubjectKey | null>();
 function didKeyKey(keyId: string): SubjectKey | undefined {
   let key = didKeys.get(keyId);
   if (key === undefined) {
-    try {
-      key = decodeMultikey(dereferenceDidKey(keyId).publicKeyMultibase);
-    } catch {
-      key = null;
-    }
+    key = didKeyMethodKey(keyId) ?? null;
     if (didKeys.size >= 4096) didKeys.delete(didKeys.keys().next().value as string);
     didKeys.set(keyId, key);
   }

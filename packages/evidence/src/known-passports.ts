@@ -5,12 +5,12 @@
 // once its passport check passed). An entry that names a passport by reference finds it here or on
 // the line's shelf, exactly as it would in the reference audit.
 import { createBoundedCache } from '@agent-passport/core';
-import { decodeMultikey, resolveDidKey } from '@agent-passport/did-key';
+import { type DecodedKey, didKeyPublicKey } from '@agent-passport/did-key';
 
 /** The live request verifier's default passportCacheSize, which the audit's reference path uses. */
 export const KNOWN_PASSPORTS = 1000;
 
-export type SubjectKey = ReturnType<typeof decodeMultikey>;
+export type SubjectKey = DecodedKey;
 
 export interface KnownPassport {
   readonly bytes: Uint8Array;
@@ -27,16 +27,6 @@ export interface KnownPassports {
   keyOf(known: KnownPassport): SubjectKey | undefined;
 }
 
-/** The did:key subject's key, or undefined when the subject is not a did:key (middleware's rule). */
-function subjectKey(subject: string): SubjectKey | undefined {
-  try {
-    const vm = resolveDidKey(subject).verificationMethod?.[0];
-    return vm === undefined ? undefined : decodeMultikey(vm.publicKeyMultibase);
-  } catch {
-    return undefined;
-  }
-}
-
 export function createKnownPassports(size = KNOWN_PASSPORTS): KnownPassports {
   const cache = createBoundedCache<string, KnownPassport>(size);
   return {
@@ -45,7 +35,7 @@ export function createKnownPassports(size = KNOWN_PASSPORTS): KnownPassports {
       if (cache.get(ref) === undefined) cache.set(ref, { bytes, subject });
     },
     keyOf(known) {
-      if (known.key === undefined) known.key = subjectKey(known.subject) ?? null;
+      if (known.key === undefined) known.key = didKeyPublicKey(known.subject) ?? null;
       return known.key ?? undefined;
     },
   };

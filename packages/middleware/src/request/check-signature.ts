@@ -5,7 +5,7 @@
 // signature (@signature-params), so the reference is bound to the request; the passport itself is
 // verified by the next check.
 import { CheckFailure } from '@agent-passport/core';
-import { decodeMultikey, dereferenceDidKey } from '@agent-passport/did-key';
+import { didKeyMethodKey } from '@agent-passport/did-key';
 import {
   isPassportRef,
   PASSPORT_HEADER,
@@ -60,15 +60,6 @@ async function keyFromRef(ctx: RequestContext, ref: string): Promise<SubjectKey 
   }
 }
 
-/** The key of a did:key verification method, or undefined. */
-function didKeyKey(keyId: string): SubjectKey | undefined {
-  try {
-    return decodeMultikey(dereferenceDidKey(keyId).publicKeyMultibase);
-  } catch {
-    return undefined;
-  }
-}
-
 export async function checkSignature(ctx: RequestContext): Promise<void> {
   const { settings, carried } = ctx;
   // The compact form: no passport header, the keyid is the reference.
@@ -79,7 +70,8 @@ export async function checkSignature(ctx: RequestContext): Promise<void> {
     maxAgeSeconds: settings.maxAgeSeconds,
     maxSkewSeconds: settings.maxSkewSeconds,
     requiredComponents: requiredComponents(carried),
-    resolveKey: (keyId) => (compact && isPassportRef(keyId) ? keyFromRef(ctx, keyId) : didKeyKey(keyId)),
+    resolveKey: (keyId) =>
+      compact && isPassportRef(keyId) ? keyFromRef(ctx, keyId) : didKeyMethodKey(keyId),
   });
   if (!r.ok) {
     if (r.code === 'ERR_SIG_KEY_UNKNOWN' && ctx.refProblem !== undefined) throw ctx.refProblem;

@@ -6,12 +6,12 @@
 // once per request. An entry is only ever stored under the reference of its own bytes (computed
 // here from them, or checked against them), so a reference finds exactly those bytes.
 import { type AgentPassport, CheckFailure, createBoundedCache } from '@agent-passport/core';
-import { decodeMultikey, resolveDidKey } from '@agent-passport/did-key';
+import { type DecodedKey, didKeyPublicKey } from '@agent-passport/did-key';
 import { passportRef, usageKey } from '@agent-passport/http-signatures';
 import { parseJson } from '@agent-passport/strict-json';
 import type { PassportHandle, PassportVerifier } from '@agent-passport/verifier';
 
-export type SubjectKey = ReturnType<typeof decodeMultikey>;
+export type SubjectKey = DecodedKey;
 
 export interface KnownPassport {
   readonly bytes: Uint8Array;
@@ -47,14 +47,7 @@ export interface KnownPassports {
 }
 
 /** The did:key subject's key, or undefined when the subject is not a did:key. */
-export function subjectKey(subject: string): SubjectKey | undefined {
-  try {
-    const vm = resolveDidKey(subject).verificationMethod?.[0];
-    return vm === undefined ? undefined : decodeMultikey(vm.publicKeyMultibase);
-  } catch {
-    return undefined;
-  }
-}
+export const subjectKey = didKeyPublicKey;
 
 /** The subject of passport bytes that have not been verified yet (the compact form's key). */
 export function unverifiedSubject(bytes: Uint8Array): string {
