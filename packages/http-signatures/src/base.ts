@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // RFC 9421 §2: component values and the signature base.
 import { type InnerList, type Item, type Parameters, serializeInnerList } from 'structured-headers';
-import type { FieldReader } from './internal/signature-fields.js';
+import type { FieldReader } from './field-reader.js';
 
 export type { FieldReader };
 

@@ -4,7 +4,7 @@
 // method and however short the body, and a body the signature does not cover is refused.
 import type { ErrorCode } from '@agent-passport/core';
 import { checkContentDigest } from './digest.js';
-import type { FieldReader } from './internal/signature-fields.js';
+import type { FieldReader } from './field-reader.js';
 
 export type BodyRead =
   | { readonly ok: true; readonly bytes: Uint8Array }

@@ -9,8 +9,9 @@ import type { ErrorCode, KeyType } from '@agent-passport/core';
 import { verifySignature } from '@agent-passport/did-key';
 import { type MessageParts, signatureBase } from './base.js';
 import { declaresBody } from './body.js';
+import type { FieldReader } from './field-reader.js';
 import { checkCoverage, checkSignatureParams, verifiedFields } from './internal/signature-checks.js';
-import { type FieldReader, type FieldsRefused, signatureFields } from './internal/signature-fields.js';
+import { type FieldsRefused, signatureFields } from './internal/signature-fields.js';
 import { SIGNATURE_LIMITS, type SignatureVerification, type VerifySignatureOptions } from './verify.js';
 
 /** A request as recorded: its method, its serialised URL, and its headers by lower-case name. */

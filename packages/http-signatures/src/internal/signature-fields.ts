@@ -4,13 +4,9 @@
 // Structured Field parser, which decides every refusal. Limits come first, on the raw headers.
 import type { ErrorCode } from '@agent-passport/core';
 import type { Dictionary, InnerList } from 'structured-headers';
+import type { FieldReader } from '../field-reader.js';
 import { parseDictionary, serializeInnerList } from './sf.js';
 import { compactSignatureFields, type SignatureFields } from './sf-compact.js';
-
-/** What the signature checks read of a request's fields: a Headers object, or a recorded request's. */
-export interface FieldReader {
-  get(name: string): string | null;
-}
 
 /** Header bytes, components and parameters a verifier reads before authentication. */
 export interface FieldLimits {
