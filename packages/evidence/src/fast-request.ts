@@ -6,15 +6,17 @@
 // passport-results.ts), holder binding, the body. 'rebuild' hands the entry to the live verifier
 // over a rebuilt Request: a compact keyid naming a passport not verified yet, or anything this path
 // does not read exactly like the reference. Differential tests hold the two to identical reports.
-import { type AgentPassport, type ErrorCode, fromBase64url } from '@agent-passport/core';
+import type { AgentPassport, ErrorCode } from '@agent-passport/core';
 import { didKeyMethodKey } from '@agent-passport/did-key';
 import {
   bodyTooLarge,
   checkContentDigest,
+  credentialComponents,
   isPassportRef,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
   passportRef,
+  readPassportHeader,
   type SignatureVerification,
   verifyRecordedSignature,
 } from '@agent-passport/http-signatures';
@@ -86,16 +88,13 @@ function signature(call: PlainCall): Signed | Refusal | 'rebuild' {
   const inline = plain.header(PASSPORT_HEADER);
   const refHeader = plain.header(PASSPORT_REF_HEADER);
   const compact = inline === null && refHeader === null;
-  const required = ['@method', '@target-uri'];
-  if (inline !== null) required.push(PASSPORT_HEADER);
-  else if (refHeader !== null) required.push(PASSPORT_REF_HEADER);
   let byKeyId: KnownPassport | undefined;
   let rebuild = false;
   const r = verifyRecordedSignature(plain, {
     now: call.now,
     maxAgeSeconds: AUDIT_MAX_AGE_SECONDS,
     maxSkewSeconds: AUDIT_SKEW_SECONDS,
-    requiredComponents: required,
+    requiredComponents: credentialComponents({ passport: inline, passportRef: refHeader }),
     resolveKey: (keyId) => {
       if (!(compact && isPassportRef(keyId))) return didKeyKey(keyId);
       const hit = ctx.known.get(keyId);
@@ -117,13 +116,8 @@ function passportFound(call: PlainCall, signed: Signed): { bytes: Uint8Array; re
   const inline = plain.header(PASSPORT_HEADER);
   const refHeader = plain.header(PASSPORT_REF_HEADER);
   if (inline !== null) {
-    if (!/^[A-Za-z0-9_-]+$/.test(inline) || inline.length > 100_000)
-      return refuse('ERR_PARSE_JSON', 'the passport header is not base64url', signed);
-    const bytes = fromBase64url(inline);
-    const ref = passportRef(bytes);
-    if (refHeader !== null && refHeader !== ref)
-      return refuse('ERR_PASSPORT_REF_MISMATCH', 'the reference is not this passport', signed);
-    return { bytes, ref };
+    const read = readPassportHeader(inline, refHeader);
+    return read.ok ? read : refuse(read.code, read.message, signed);
   }
   if (refHeader !== null) {
     const known = ctx.known.get(refHeader)?.bytes;

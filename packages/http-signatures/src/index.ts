@@ -16,13 +16,16 @@ export {
 } from './body.js';
 export { checkContentDigest, contentDigest } from './digest.js';
 export * from './entry-stores.js';
+export type { CarriedHeaders, PassportHeaderRead } from './passport-ref.js';
 export {
+  credentialComponents,
   DELEGATION_HEADER,
   DELEGATION_REF_HEADER,
   isPassportRef,
   PASSPORT_HEADER,
   PASSPORT_REF_HEADER,
   passportRef,
+  readPassportHeader,
 } from './passport-ref.js';
 export type { DurabilityOptions } from './redis-durability.js';
 export type { ResponseComponent } from './response-base.js';

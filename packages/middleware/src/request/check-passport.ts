@@ -3,8 +3,8 @@
 // signed under (compact form), verified by the passport verifier at the call's time and for the
 // route's scopes. A passport that verified is remembered by its reference, with the verifier's
 // handle for its bytes: a later call hands the verifier the handle, and nothing is hashed again.
-import { CheckFailure, failIf, fromBase64url } from '@agent-passport/core';
-import { PASSPORT_HEADER, passportRef } from '@agent-passport/http-signatures';
+import { CheckFailure } from '@agent-passport/core';
+import { PASSPORT_HEADER, readPassportHeader } from '@agent-passport/http-signatures';
 import { established, type RequestContext } from './context.js';
 
 type Found = { bytes: Uint8Array; ref: string; inline: boolean };
@@ -16,19 +16,9 @@ type Found = { bytes: Uint8Array; ref: string; inline: boolean };
 function passportBytes(ctx: RequestContext): Found | Promise<Found> {
   const { passport: inline, passportRef: refHeader } = ctx.carried;
   if (inline !== null) {
-    failIf(
-      !/^[A-Za-z0-9_-]+$/.test(inline) || inline.length > 100_000,
-      'ERR_PARSE_JSON',
-      'the passport header is not base64url',
-    );
-    const bytes = fromBase64url(inline);
-    const ref = passportRef(bytes);
-    failIf(
-      refHeader !== null && refHeader !== ref,
-      'ERR_PASSPORT_REF_MISMATCH',
-      'the reference is not this passport',
-    );
-    return { bytes, ref, inline: true };
+    const read = readPassportHeader(inline, refHeader);
+    if (!read.ok) throw new CheckFailure(read.code, read.message);
+    return { bytes: read.bytes, ref: read.ref, inline: true };
   }
   if (refHeader !== null)
     return ctx.settings.passports

@@ -5,27 +5,10 @@
 // signature (@signature-params), so the reference is bound to the request; the passport itself is
 // verified by the next check.
 import { CheckFailure } from '@agent-passport/core';
-import { didKeyMethodKey } from '@agent-passport/did-key';
-import {
-  isPassportRef,
-  PASSPORT_HEADER,
-  PASSPORT_REF_HEADER,
-  verifySignatureHeaders,
-} from '@agent-passport/http-signatures';
-import type { Carried } from './carried.js';
+import { didKeyMethodKey, didKeyPublicKey } from '@agent-passport/did-key';
+import { credentialComponents, isPassportRef, verifySignatureHeaders } from '@agent-passport/http-signatures';
 import type { RequestContext } from './context.js';
-import { type SubjectKey, subjectKey, unverifiedSubject } from './known-passports.js';
-
-/** The components every request signature must cover, given the headers it carries. */
-function requiredComponents(carried: Carried): string[] {
-  const required = ['@method', '@target-uri'];
-  // A passport header, when sent, is covered; in the compact form the keyid carries the reference
-  // and is covered as part of @signature-params.
-  if (carried.passport !== null) required.push(PASSPORT_HEADER);
-  else if (carried.passportRef !== null) required.push(PASSPORT_REF_HEADER);
-  if (carried.chainHeader !== undefined) required.push(carried.chainHeader);
-  return required;
-}
+import { type SubjectKey, unverifiedSubject } from './known-passports.js';
 
 /** Compact form: the key of the referenced passport's subject; a problem is kept for the refusal. */
 async function keyFromRef(ctx: RequestContext, ref: string): Promise<SubjectKey | undefined> {
@@ -46,7 +29,7 @@ async function keyFromRef(ctx: RequestContext, ref: string): Promise<SubjectKey 
   }
   try {
     const subject = unverifiedSubject(bytes);
-    const key = subjectKey(subject);
+    const key = didKeyPublicKey(subject);
     if (key === undefined) throw new TypeError('no key');
     ctx.byKeyId = bytes;
     ctx.signer = subject;
@@ -69,7 +52,7 @@ export async function checkSignature(ctx: RequestContext): Promise<void> {
     ...(settings.requiredTag === undefined ? {} : { requiredTag: settings.requiredTag }),
     maxAgeSeconds: settings.maxAgeSeconds,
     maxSkewSeconds: settings.maxSkewSeconds,
-    requiredComponents: requiredComponents(carried),
+    requiredComponents: credentialComponents(carried),
     resolveKey: (keyId) =>
       compact && isPassportRef(keyId) ? keyFromRef(ctx, keyId) : didKeyMethodKey(keyId),
   });

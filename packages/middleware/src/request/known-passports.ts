@@ -46,9 +46,6 @@ export interface KnownPassports {
   validUntilOf(entry: KnownPassport, passport: AgentPassport): number;
 }
 
-/** The did:key subject's key, or undefined when the subject is not a did:key. */
-export const subjectKey = didKeyPublicKey;
-
 /** The subject of passport bytes that have not been verified yet (the compact form's key). */
 export function unverifiedSubject(bytes: Uint8Array): string {
   const parsed = parseJson(bytes, { maxBytes: 100_000 }) as { credentialSubject?: { id?: unknown } };
@@ -69,7 +66,7 @@ export function createKnownPassports(
       const subject = passport.credentialSubject.id;
       const own = copy ? bytes.slice() : bytes;
       const handle = verifier.passportHandle?.(own);
-      const entry: KnownPassport = { bytes: own, subject, key: subjectKey(subject), handle };
+      const entry: KnownPassport = { bytes: own, subject, key: didKeyPublicKey(subject), handle };
       cache.set(ref, entry);
       return entry;
     },
