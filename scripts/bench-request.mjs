@@ -9,11 +9,15 @@
 // on a shared machine one round decides little.
 import { execFileSync, spawn } from 'node:child_process';
 import { sign } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDelegationVerifier, delegate } from '@agent-passport/delegation';
 import {
   createAgentFetch,
+  createMemoryStore,
   DELEGATION_HEADER,
   DELEGATION_REF_HEADER,
   PASSPORT_HEADER,
@@ -73,7 +77,10 @@ async function wireSizes(passport, keyId, rawSign) {
   };
 }
 
-/** A throwaway redis-server without persistence: the rows measure verification, not durability. */
+/**
+ * A throwaway redis-server without persistence (the rows measure verification, not durability),
+ * on a loopback port and on a Unix socket.
+ */
 async function throwawayRedis() {
   execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
   const port = await new Promise((ok) => {
@@ -82,9 +89,14 @@ async function throwawayRedis() {
       s.close(() => ok(p));
     });
   });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
+  const socket = join(dir, 'redis.sock');
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ...['--dir', dir, '--unixsocket', socket, '--unixsocketperm', '700'],
+    ],
     { stdio: 'ignore' },
   );
   for (let t = 0; t < 100; t++) {
@@ -95,7 +107,14 @@ async function throwawayRedis() {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    socket,
+    stop: () => {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -178,8 +197,18 @@ export async function benchRequest({ measure, iterations, warm, verifier, passpo
     });
     await one('verify a signed request (Redis store)', store);
     rows.push(...(await roundTrips({ measure, store, url: redis.url })));
+    const floor = pingThenMemory(redis.url);
+    await one('the memory-store path, then one bare PING (the Redis floor)', floor);
+    floor.close();
     await concurrent('verify a signed request (Redis store, 32 in flight, per request)', store, 32);
     await store.close();
+    const local = createRedisStore({
+      url: redis.socket,
+      keyPrefix: `bench-unix:${Date.now()}:`,
+      allowNonDurableRedis: true,
+    });
+    await one('verify a signed request (Redis store over a Unix socket)', local);
+    await local.close();
   } catch (e) {
     console.log(`(Redis rows skipped: ${e.message})`);
   } finally {
@@ -212,6 +241,25 @@ async function roundTrips({ measure, store, url }) {
     client.disconnect();
   }
   return rows;
+}
+
+/**
+ * The memory store admitting each request only after one bare PING has come back: what the Redis
+ * row would cost if the store added nothing but its round trip (the script, the epoch check and the
+ * client's work then make up the difference).
+ */
+function pingThenMemory(url) {
+  const client = new Redis(url, { maxRetriesPerRequest: 0 });
+  const memory = createMemoryStore();
+  return {
+    checkAndSet: memory.checkAndSet,
+    increment: memory.increment,
+    async admit(key, window, counters) {
+      await client.ping();
+      return memory.admitNow(key, window, counters);
+    },
+    close: () => client.disconnect(),
+  };
 }
 
 /**

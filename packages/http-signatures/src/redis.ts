@@ -53,7 +53,7 @@ end
 return {1, 0}`;
 
 export interface RedisStoreOptions extends DurabilityOptions {
-  /** redis://host:port, or pass `client`. */
+  /** redis://host:port, or a Unix socket's path (a Redis on this machine), or pass `client`. */
   readonly url?: string;
   readonly client?: Redis;
   readonly keyPrefix?: string;

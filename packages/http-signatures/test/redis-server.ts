@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A real redis-server for tests on a free loopback port, stopped after the suite. Durable by default
 // (AOF in a temporary directory, no eviction: the configuration the README asks for); `durable:
-// false` runs it without persistence. `restart()` kills it (SIGKILL) and starts it on the same port.
+// false` runs it without persistence; `unixSocket: true` also listens on a Unix socket in that
+// directory and gives its path as `url`. `restart()` kills it (SIGKILL) and starts it on the same port.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -29,6 +30,7 @@ async function freePort(): Promise<number> {
 }
 
 export interface RunningRedis {
+  /** `redis://127.0.0.1:<port>`, or the socket's path with `unixSocket: true`. */
   readonly url: string;
   readonly port: number;
   /** SIGKILL, then the same server (same port, same directory, same settings) again. */
@@ -63,16 +65,21 @@ async function launch(port: number, args: readonly string[]): Promise<ChildProce
   }
 }
 
-export async function startRedis(options: { durable?: boolean } = {}): Promise<RunningRedis> {
+export async function startRedis(
+  options: { durable?: boolean; unixSocket?: boolean } = {},
+): Promise<RunningRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ap-redis-'));
-  const args =
-    options.durable === false
+  const socket = join(dir, 'redis.sock');
+  const args = [
+    ...(options.durable === false
       ? ['--save', '', '--appendonly', 'no', '--dir', dir]
-      : ['--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir];
+      : ['--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir]),
+    ...(options.unixSocket === true ? ['--unixsocket', socket, '--unixsocketperm', '700'] : []),
+  ];
   let child = await launch(port, args);
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: options.unixSocket === true ? socket : `redis://127.0.0.1:${port}`,
     port,
     async restart() {
       await kill(child);
