@@ -117,7 +117,8 @@ function passportFound(call: PlainCall, signed: Signed): { bytes: Uint8Array; re
   const refHeader = plain.header(PASSPORT_REF_HEADER);
   if (inline !== null) {
     const read = readPassportHeader(inline, refHeader);
-    return read.ok ? read : refuse(read.code, read.message, signed);
+    // Its bytes and reference only: a found passport has no `ok` (checkPlainRequest tells them so).
+    return read.ok ? { bytes: read.bytes, ref: read.ref } : refuse(read.code, read.message, signed);
   }
   if (refHeader !== null) {
     const known = ctx.known.get(refHeader)?.bytes;
