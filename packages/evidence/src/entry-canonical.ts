@@ -14,13 +14,15 @@ const INDEX_LIKE = /^(?:0|[1-9][0-9]{0,9})$/;
 /** A key this form cannot place exactly: the reference decides. */
 class Unsure extends Error {}
 
-function sortedCopy(v: unknown): unknown {
+/** A copy with every object's members in JCS order (`omit`: a member of the top object left out). */
+function sortedCopy(v: unknown, omit?: string): unknown {
   if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) return v.map(sortedCopy);
+  if (Array.isArray(v)) return v.map((item) => sortedCopy(item));
   const record = v as Record<string, unknown>;
   // A plain object (a null-prototype one is a slow dictionary in V8): __proto__ cannot be a member.
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
+    if (key === omit) continue;
     const c = key.charCodeAt(0);
     if (c >= 0x30 && c <= 0x39 && INDEX_LIKE.test(key) && Number(key) < 4294967295) throw new Unsure();
     if (key === '__proto__') throw new Unsure();
@@ -29,10 +31,13 @@ function sortedCopy(v: unknown): unknown {
   return out;
 }
 
-/** The JCS form of `value`, or undefined when this fast form cannot be sure to match it. */
-export function canonicalEntry(value: unknown): string | undefined {
+/**
+ * The JCS form of `value` (without its top member `omit`, when given), or undefined when this fast
+ * form cannot be sure to match it.
+ */
+export function canonicalEntry(value: unknown, omit?: string): string | undefined {
   try {
-    return JSON.stringify(sortedCopy(value));
+    return JSON.stringify(sortedCopy(value, omit));
   } catch (e) {
     if (e instanceof Unsure) return undefined;
     throw e;
@@ -41,7 +46,8 @@ export function canonicalEntry(value: unknown): string | undefined {
 
 /** The entry's own hash as the audit checks it: the fast form when sure, else the reference. */
 export function checkedEntryHash(entry: EvidenceEntry, reference = false): string {
+  const form = reference ? undefined : canonicalEntry(entry, 'hash');
+  if (form !== undefined) return sha256(form);
   const { hash: _, ...rest } = entry;
-  const form = reference ? undefined : canonicalEntry(rest);
-  return sha256(form ?? canonicalize(rest));
+  return sha256(canonicalize(rest));
 }
