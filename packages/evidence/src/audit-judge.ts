@@ -25,34 +25,42 @@ function tampering(r: LineResult, chain: Finding): Finding {
   return { message: '' };
 }
 
-function toRow(r: LineResult, tally: Tally, outcome: Outcome, found: Finding): AuditRow {
+/** A row being built: members set in the report's order, optional ones only when present. */
+type RowDraft = { -readonly [K in keyof AuditRow]: AuditRow[K] };
+
+/** The row of an entry (`file`: its file's base name). Strings that repeat are kept once. */
+function toRow(r: LineResult, tally: Tally, file: string, outcome: Outcome, found: Finding): AuditRow {
   const code = found.code ?? r.code;
-  return {
+  const row = {
     seq: r.seq as number,
     time: r.time as string,
     kind: tally.once(r.kind) as string,
-    file: tally.once(basename(r.file)) as string,
+    file,
     line: r.lineNo,
-    ...(r.agent === undefined ? {} : { agent: tally.once(r.agent) as string }),
-    ...(r.agentName === undefined ? {} : { agentName: tally.once(r.agentName) as string }),
-    ...(r.issuer === undefined ? {} : { issuer: tally.once(r.issuer) as string }),
-    ...(r.passportId === undefined ? {} : { passportId: tally.once(r.passportId) as string }),
-    ...(r.principals === undefined ? {} : { principals: r.principals.map((p) => tally.once(p) as string) }),
-    scopes: r.requiredScopes ?? [],
-    ...(r.method === undefined ? {} : { method: tally.once(r.method) as string }),
-    ...(r.url === undefined ? {} : { url: r.url }),
-    ...(r.bodyDigest === undefined ? {} : { bodyDigest: r.bodyDigest }),
-    ...(r.event === undefined ? {} : { event: r.event }),
-    logged: r.loggedVerified ? 'accepted' : 'refused',
-    outcome,
-    ...(code === undefined
-      ? {}
-      : { code, message: found.code === undefined ? (r.message ?? '') : found.message }),
-  };
+  } as RowDraft;
+  if (r.agent !== undefined) row.agent = tally.once(r.agent) as string;
+  if (r.agentName !== undefined) row.agentName = tally.once(r.agentName) as string;
+  if (r.issuer !== undefined) row.issuer = tally.once(r.issuer) as string;
+  if (r.passportId !== undefined) row.passportId = tally.once(r.passportId) as string;
+  if (r.principals !== undefined) row.principals = r.principals.map((p) => tally.once(p) as string);
+  row.scopes = r.requiredScopes ?? [];
+  if (r.method !== undefined) row.method = tally.once(r.method) as string;
+  if (r.url !== undefined) row.url = r.url;
+  if (r.bodyDigest !== undefined) row.bodyDigest = r.bodyDigest;
+  if (r.event !== undefined) row.event = r.event;
+  row.logged = r.loggedVerified ? 'accepted' : 'refused';
+  row.outcome = outcome;
+  if (code !== undefined) {
+    row.code = code;
+    row.message = found.code === undefined ? (r.message ?? '') : found.message;
+  }
+  return row;
 }
 
 export function createJudge(tally: Tally, nonces: NonceWindow): Judge {
   const uses = new Map<string, number>();
+  let lastFile: string | undefined;
+  let lastBase = '';
 
   /** What only the whole log shows about an accepted entry that re-verifies. */
   function acrossTheLog(r: LineResult): Finding {
@@ -88,6 +96,11 @@ export function createJudge(tally: Tally, nonces: NonceWindow): Judge {
             ? 'accepted'
             : 'refused';
     if (outcome === 'failed') tally.problem(r, found.code as ErrorCode, found.message);
-    tally.entry(toRow(r, tally, outcome, found));
+    // A log has few files: each one's base name is found once.
+    if (r.file !== lastFile) {
+      lastFile = r.file;
+      lastBase = tally.once(basename(r.file)) as string;
+    }
+    tally.entry(toRow(r, tally, lastBase, outcome, found));
   };
 }

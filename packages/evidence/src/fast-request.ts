@@ -70,6 +70,9 @@ const refuse = (code: ErrorCode, message: string, signed?: Signed): Refusal => (
   ...(signed === undefined ? {} : { signer: signed.signer, keyId: signed.sig.keyId }),
 });
 
+/** Only a refusal ends a check early (a found passport that carried `ok: true` once passed as one). */
+const isRefusal = (x: object): x is Refusal => (x as { ok?: unknown }).ok === false;
+
 /** A did:key verification method's key, decoded once per keyid (undefined: not one). */
 const didKeys = new Map<string, SubjectKey | null>();
 function didKeyKey(keyId: string): SubjectKey | undefined {
@@ -117,7 +120,7 @@ function passportFound(call: PlainCall, signed: Signed): { bytes: Uint8Array; re
   const refHeader = plain.header(PASSPORT_REF_HEADER);
   if (inline !== null) {
     const read = readPassportHeader(inline, refHeader);
-    return read.ok ? read : refuse(read.code, read.message, signed);
+    return read.ok ? { bytes: read.bytes, ref: read.ref } : refuse(read.code, read.message, signed);
   }
   if (refHeader !== null) {
     const known = ctx.known.get(refHeader)?.bytes;
@@ -189,7 +192,7 @@ export function checkPlainRequest(call: PlainCall): Checked | Promise<Checked> {
   const signed = signature(call);
   if (signed === 'rebuild' || !('sig' in signed)) return signed;
   const found = passportFound(call, signed);
-  if ('ok' in found) return found;
+  if (isRefusal(found)) return found;
   const v = call.ctx.passports.verify(found.ref, found.bytes, call.plain.scopes, call.now);
   return v instanceof Promise
     ? v.then((done) => afterPassport(call, signed, found, done))

@@ -21,7 +21,12 @@ import type { KeyMaterial } from '@agent-passport/keystore';
 import type { RequestEvidence } from '@agent-passport/middleware';
 import { didKeySigner } from '@agent-passport/suites';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCheckerContext } from '../src/checker-context.js';
+import type { EvidenceEntry } from '../src/entry.js';
+import { checkPlainRequest } from '../src/fast-request.js';
 import { type AuditReport, entryHash, openEvidenceLog } from '../src/index.js';
+import { parseEntry } from '../src/parse-entry.js';
+import { type PlainRecord, plainRecord } from '../src/plain-record.js';
 import { auditLog } from './differential.js';
 import { at, createWorld } from './world.js';
 
@@ -313,5 +318,32 @@ describe('a passport verification is reused only for the same bytes, scopes, tim
     expect((await audit(logs.withheld)).totals.accepted).toBeGreaterThan(0);
     const report = await audit(logs.withheld, [await other.bundle(at(30))], [other.operator.did]);
     expect(report.totals.accepted).toBe(0);
+  });
+});
+
+describe('what the synchronous path checks in place', () => {
+  it('an inline passport is checked in place, accepted or refused (no rebuilt Request)', async () => {
+    const ctx = await createCheckerContext({
+      bundles: [bundle],
+      authors: [world.operator.did],
+      statusMaxAgeSeconds: 2 * 86_400,
+    });
+    const entries = readFileSync(logs.withheld, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => parseEntry(line) as EvidenceEntry);
+    // A passport is stored once per file: later lines name it by digest.
+    const held = new Map(
+      entries.map((e) => [e.passport?.digest, e.passport?.bytes] as const).filter(([, b]) => b),
+    );
+    const checked: unknown[] = [];
+    for (const seq of [1, 7, 13]) {
+      const entry = entries[seq - 1] as EvidenceEntry;
+      const plain = plainRecord(entry, held.get(entry.passport?.digest)) as PlainRecord;
+      const now = new Date(entry.time);
+      const c = await checkPlainRequest({ ctx, plain, now, body: undefined, withheld: false });
+      checked.push(c === 'rebuild' ? c : c.ok ? 'accepted' : c.code);
+    }
+    expect(checked).toEqual(['accepted', 'ERR_HOLDER_MISMATCH', 'accepted']);
   });
 });

@@ -150,6 +150,16 @@ describe('the native JCS form of an entry (entry-canonical.ts)', () => {
     );
     expect(answered).toBeGreaterThan(1000);
     expect(canonicalEntry({ b: 1, a: { '10': 1 } })).toBeUndefined();
+    // An own __proto__ member (JSON.parse makes one): a plain copy would take it as its prototype.
+    expect(canonicalEntry(JSON.parse('{"b":{"__proto__":{"x":1},"c":2},"a":1}'))).toBeUndefined();
+    expect(canonicalEntry(JSON.parse('{"__proto__":[]}'))).toBeUndefined();
+  });
+
+  it('leaves out the top member it is told to, and only that one (the entry hash)', () => {
+    const entry = { v: 1, hash: 'x', a: { hash: 1 }, b: [{ hash: 2 }], c: 'hash' };
+    const { hash: _, ...rest } = entry;
+    expect(canonicalEntry(entry, 'hash')).toBe(canonicalize(rest));
+    expect(canonicalEntry(entry)).toBe(canonicalize(entry));
     expect(canonicalEntry({ b: 1, a: { '4294967295': 1 } })).toBe(
       canonicalize({ b: 1, a: { '4294967295': 1 } }),
     );
