@@ -16,7 +16,7 @@ import {
   toBase64url,
 } from '@agent-passport/core';
 import { sha256 as sha256Bytes } from '@agent-passport/did-key';
-import { type ProofCheck, verifyProof } from '@agent-passport/suites';
+import { type KnownJcs, type ProofCheck, verifyProof } from '@agent-passport/suites';
 import type { CallContext } from './context.js';
 import { rawKey } from './handle.js';
 
@@ -39,6 +39,8 @@ export interface IssuerKey {
 /** A passport whose schema and issuer proof verified, and the key that signed it. */
 export interface VerifiedPassport {
   readonly credential: JsonObject;
+  /** The credential with its JCS form, offered to the parse walk of an input with its proof value. */
+  readonly known: KnownJcs | undefined;
   readonly publicKeyMultibase: string;
   readonly dates: PassportDates;
   readonly issuerKey: IssuerKey | undefined;
@@ -66,6 +68,12 @@ export interface PassportCache {
   /** The key of a parsed value: the digest of its JCS form; undefined when not JSON-safe. */
   objectKey(ctx: CallContext, value: unknown): string | undefined;
   get(key: string | undefined): VerifiedPassport | undefined;
+  /**
+   * The parse walk's offer (prepareJcs `adopt`): the verified copy of a passport with the same proof
+   * value as `node`, which the walk takes only when `node` is the same JSON. Not a cache hit: the
+   * hit is still decided by the exact JCS form.
+   */
+  adopt(node: object): KnownJcs | undefined;
   /** The proof step's cryptography, skipped for a hit signed by the same key, remembered on success. */
   proofCheck(ctx: CallContext): ProofCheck;
 }
@@ -73,15 +81,25 @@ export interface PassportCache {
 // Through did-key's platform seam (node:crypto on Node, a portable SHA-256 elsewhere).
 const sha256 = (data: string | Uint8Array): string => toBase64url(sha256Bytes(data));
 
+/** The proof value of a passport-shaped node, the index of the parse walk's offers. */
+function proofValueOf(node: object): string | undefined {
+  const proof = (node as Record<string, unknown>)['proof'];
+  const value = isObject(proof) ? proof['proofValue'] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** What an entry remembers of the proof step: the credential, frozen, and what follows from it. */
 function entryOf(
   ctx: CallContext,
   document: JsonObject,
   method: MultikeyVerificationMethod,
 ): VerifiedPassport {
-  const { issuerDocument, issuerStatic } = ctx;
+  const { issuerDocument, issuerStatic, prepared } = ctx;
+  const credential = deepFreeze(document);
   return {
-    credential: deepFreeze(document),
+    credential,
+    // The walk that copied it made its form (remembered, so no second serialisation).
+    known: prepared === undefined ? undefined : { value: credential, form: prepared.canonical(credential) },
     publicKeyMultibase: method.publicKeyMultibase,
     dates: passportDates(document),
     issuerKey:
@@ -101,6 +119,7 @@ const MAX_FORM_KEY = 4096;
 
 export function createPassportCache(size: number): PassportCache {
   const entries = createBoundedCache<string, VerifiedPassport>(size);
+  const byProofValue = createBoundedCache<string, VerifiedPassport>(size);
   return {
     enabled: size > 0,
     rawKey,
@@ -114,6 +133,10 @@ export function createPassportCache(size: number): PassportCache {
       }
     },
     get: (key) => (key === undefined ? undefined : entries.get(key)),
+    adopt(node) {
+      const proofValue = size === 0 ? undefined : proofValueOf(node);
+      return proofValue === undefined ? undefined : byProofValue.get(proofValue)?.known;
+    },
     proofCheck: (ctx) => async (document, options) => {
       const method = ctx.issuerMethod;
       const proof = document['proof'];
@@ -124,8 +147,12 @@ export function createPassportCache(size: number): PassportCache {
       if (same && suite !== undefined && vm !== undefined)
         return { verified: true, cryptosuite: suite, verificationMethod: vm };
       const result = await verifyProof(document, options);
-      if (result.verified && method !== undefined && ctx.key !== undefined)
-        entries.set(ctx.key, entryOf(ctx, document, method));
+      if (result.verified && method !== undefined && ctx.key !== undefined) {
+        const entry = entryOf(ctx, document, method);
+        entries.set(ctx.key, entry);
+        const proofValue = proofValueOf(document);
+        if (entry.known !== undefined && proofValue !== undefined) byProofValue.set(proofValue, entry);
+      }
       return result;
     },
   };

@@ -10,14 +10,18 @@ import type { Settings } from '../config.js';
 import type { CallContext } from '../context.js';
 import { handleBytes, handleKey, isPassportHandle } from '../handle.js';
 
-/** Parse bytes or text strictly, or check and copy an object; a strictly parsed value is fresh. */
-function prepare(settings: Settings, input: unknown): PreparedJcs {
+/**
+ * Parse bytes or text strictly, or check and copy an object; a strictly parsed value is fresh. A
+ * passport inside that is the same JSON as one verified before is not copied again (cache.adopt).
+ */
+function prepare(settings: Settings, cache: PassportCache, input: unknown): PreparedJcs {
+  const { maxDepth } = settings;
   try {
     if (typeof input === 'string' || input instanceof Uint8Array) {
-      const parsed = parseJson(input, { maxBytes: settings.maxBytes, maxDepth: settings.maxDepth });
-      return prepareJcs(parsed, { maxDepth: settings.maxDepth });
+      const parsed = parseJson(input, { maxBytes: settings.maxBytes, maxDepth });
+      return prepareJcs(parsed, { maxDepth, adopt: cache.adopt });
     }
-    return prepareJcs(input, { maxDepth: settings.maxDepth, copy: true });
+    return prepareJcs(input, { maxDepth, copy: true, adopt: cache.adopt });
   } catch (cause) {
     if (cause instanceof PassportError) throw new CheckFailure(cause.code, cause.message);
     throw new CheckFailure('ERR_PARSE_TYPE', 'the input is not JSON');
@@ -33,7 +37,7 @@ export function parseCredential(ctx: CallContext, cache: PassportCache, input: u
     ctx.key = handleKey(input);
     ctx.hit = cache.get(ctx.key);
     if (ctx.hit !== undefined) return;
-    ctx.prepared = prepare(ctx.settings, handleBytes(input));
+    ctx.prepared = prepare(ctx.settings, cache, handleBytes(input));
     ctx.document = ctx.prepared.value;
     return;
   }
@@ -43,7 +47,7 @@ export function parseCredential(ctx: CallContext, cache: PassportCache, input: u
     ctx.hit = cache.get(ctx.key);
     if (ctx.hit !== undefined) return;
   }
-  ctx.prepared = prepare(ctx.settings, input);
+  ctx.prepared = prepare(ctx.settings, cache, input);
   ctx.document = ctx.prepared.value;
 }
 
@@ -54,7 +58,7 @@ function isEnveloped(credential: unknown): boolean {
 
 /** A presentation carrying exactly one passport, under the VCDM presentation rules. */
 export function parsePresentation(ctx: CallContext, cache: PassportCache, input: unknown): void {
-  ctx.prepared = prepare(ctx.settings, input);
+  ctx.prepared = prepare(ctx.settings, cache, input);
   const presentation = ctx.prepared.value;
   failUnless(isObject(presentation), 'ERR_PARSE_TYPE', 'the presentation is not a JSON object');
   const vcs = presentation['verifiableCredential'];
