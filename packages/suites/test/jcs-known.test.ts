@@ -96,6 +96,8 @@ describe('prepareJcs adopting a known copy (matchesKnown)', () => {
     );
     fc.assert(
       fc.property(record, fc.nat(), replacement, (d, at, value) => {
+        // Generated values may hold __proto__, constructor or prototype keys: no copy to offer.
+        if (codeOf(() => prepareJcs(d)) !== undefined) return;
         const offer = known(d);
         const keys = Object.keys(d);
         const mutated: Record<string, unknown> = structuredClone(d);

@@ -35,7 +35,7 @@ function prepare(settings: Settings, cache: PassportCache, input: unknown): Prep
 export function parseCredential(ctx: CallContext, cache: PassportCache, input: unknown): void {
   if (isPassportHandle(input)) {
     ctx.key = handleKey(input);
-    ctx.hit = cache.get(ctx.key);
+    ctx.hit = cache.getRaw(ctx.key);
     if (ctx.hit !== undefined) return;
     ctx.prepared = prepare(ctx.settings, cache, handleBytes(input));
     ctx.document = ctx.prepared.value;
@@ -44,7 +44,7 @@ export function parseCredential(ctx: CallContext, cache: PassportCache, input: u
   if (cache.enabled && (typeof input === 'string' || input instanceof Uint8Array)) {
     // Keyed by exactly the bytes received: a hit means these bytes verified before.
     ctx.key = cache.rawKey(input);
-    ctx.hit = cache.get(ctx.key);
+    ctx.hit = cache.getRaw(ctx.key);
     if (ctx.hit !== undefined) return;
   }
   ctx.prepared = prepare(ctx.settings, cache, input);
@@ -69,7 +69,7 @@ export function parsePresentation(ctx: CallContext, cache: PassportCache, input:
   const enveloped = isEnveloped(only);
   if (only !== undefined) {
     ctx.key = cache.objectKey(ctx, only);
-    ctx.hit = cache.get(ctx.key);
+    ctx.hit = cache.getObject(ctx.key, only);
   }
   // A passport whose exact signed form verified before already passed those rules.
   const shape = checkVcdm2Presentation(
