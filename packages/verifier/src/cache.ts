@@ -106,7 +106,9 @@ function proofValueOf(node: unknown): string | undefined {
  */
 const MAX_FORM_KEY = 4096;
 
-const isRawKey = (key: string): boolean => key.startsWith('raw:');
+/** `raw:` and a base64url SHA-256 (rawKey): told apart by length first, which reads no character of a form. */
+const RAW_KEY_LENGTH = 47;
+const isRawKey = (key: string): boolean => key.length === RAW_KEY_LENGTH && key.startsWith('raw:');
 
 /** What an entry remembers of the proof step: the credential, frozen, and what follows from it. */
 function entryOf(
