@@ -8,7 +8,7 @@ export type {
   ProofRefusal,
 } from './controlled.js';
 export { checkControlledKey, verifyControlledProof } from './controlled.js';
-export type { PreparedJcs } from './jcs.js';
+export type { KnownJcs, PreparedJcs, PrepareJcsOptions } from './jcs.js';
 export { prepareJcs } from './jcs.js';
 export type { PrivateKey } from './keys.js';
 export {

@@ -7,6 +7,9 @@
 // reference: a property test requires byte-identical output and identical error codes.
 import { PassportError } from '@agent-passport/core';
 import { DEFAULT_MAX_DEPTH, hasLoneSurrogate } from '@agent-passport/strict-json';
+import { type KnownJcs, matchesKnown } from './jcs-known.js';
+
+export type { KnownJcs } from './jcs-known.js';
 
 /** The keys strict-json refuses anywhere (never reach a prototype). */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -154,6 +157,19 @@ function formWithout(
   return `{${joinMembers(members, memberOrder(keys))}}`;
 }
 
+export interface PrepareJcsOptions {
+  readonly maxDepth?: number;
+  readonly copy?: boolean;
+  /**
+   * A frozen copy an earlier copying walk made, offered for an object of the input (down to the
+   * remembered levels; e.g. a verifier's verified passport with the same proof value). When the
+   * object is the same JSON to every check of the walk (`matchesKnown`), the walk takes that copy
+   * and its form instead of walking and copying the object: the result is the one the walk would
+   * give. Anything the offer or the comparison throws only means no offer.
+   */
+  readonly adopt?: ((node: object) => KnownJcs | undefined) | undefined;
+}
+
 /**
  * Check `input` for JCS (plain objects and arrays, finite numbers, no lone surrogates, no symbol or
  * prototype keys, no cycles, bounded depth) and canonicalize it, remembering each object's form.
@@ -161,9 +177,10 @@ function formWithout(
  * frozen as it is made (so the remembered forms always match it, and core's deepFreeze of it costs
  * nothing); without, it is `input` (already fresh, e.g. from strict parsing), left as it is.
  */
-export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?: boolean }): PreparedJcs {
+export function prepareJcs(input: unknown, options?: PrepareJcsOptions): PreparedJcs {
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
   const copy = options?.copy === true;
+  const adopt = options?.adopt;
   /**
    * The remembered forms: an array's string, an object's form with its members (canonicalWithout
    * joins them without one). A Map, not a WeakMap: it lives as long as the call, and ephemerons
@@ -177,6 +194,17 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
   const stack: object[] = [];
   /** The copy of the value last walked (copy mode only). */
   let copied: unknown;
+
+  /** The known copy offered for `v` when `v` is the same JSON at `depth` (see `adopt`). */
+  const adopted = (v: object, depth: number): KnownJcs | undefined => {
+    if (adopt === undefined || depth > MEMO_DEPTH) return undefined;
+    try {
+      const known = adopt(v);
+      return known !== undefined && matchesKnown(v, known.value, depth, maxDepth) ? known : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 
   const walk = (v: unknown, depth: number, useMemo: boolean, copying: boolean): string => {
     switch (typeof v) {
@@ -202,6 +230,13 @@ export function prepareJcs(input: unknown, options?: { maxDepth?: number; copy?:
             copied = v;
             return typeof known === 'string' ? known : known.form;
           }
+        }
+        const known = useMemo ? undefined : adopted(v, depth);
+        if (known !== undefined) {
+          // The same JSON as the known copy: its form, and the copy itself (frozen, never changed).
+          memo.set(copying ? known.value : v, known.form);
+          copied = known.value;
+          return known.form;
         }
         if (depth >= maxDepth) throw new PassportError('ERR_PARSE_DEPTH', `nesting deeper than ${maxDepth}`);
         if (stack.includes(v)) throw new PassportError('ERR_PARSE_TYPE', 'a cycle is not JSON');

@@ -417,6 +417,16 @@ describe('the verification cache never weakens a check', () => {
     }
   });
 
+  it('bytes are keyed by their digest: the same bytes hit, and their passport is found again as an object', async () => {
+    const verifier = createVerifier({ trustedIssuers: [org.did], clock });
+    const passport = await issuePassport(base);
+    const bytes = new TextEncoder().encode(JSON.stringify(passport));
+    const first = await verifier.verifyCredential(bytes);
+    expect(first.verified).toBe(true);
+    expect((await verifier.verifyCredential(bytes.slice())).passport).toBe(first.passport);
+    expect((await verifier.verifyCredential(structuredClone(passport))).passport).toBe(first.passport);
+  });
+
   it('cacheSize 0 disables it; a negative size is a RangeError', async () => {
     const passport = await issuePassport(base);
     const verifier = createVerifier({ trustedIssuers: [org.did], clock, cacheSize: 0 });

@@ -10,14 +10,18 @@ import type { Settings } from '../config.js';
 import type { CallContext } from '../context.js';
 import { handleBytes, handleKey, isPassportHandle } from '../handle.js';
 
-/** Parse bytes or text strictly, or check and copy an object; a strictly parsed value is fresh. */
-function prepare(settings: Settings, input: unknown): PreparedJcs {
+/**
+ * Parse bytes or text strictly, or check and copy an object; a strictly parsed value is fresh. A
+ * passport inside that is the same JSON as one verified before is not copied again (cache.adopt).
+ */
+function prepare(settings: Settings, cache: PassportCache, input: unknown): PreparedJcs {
+  const { maxDepth } = settings;
   try {
     if (typeof input === 'string' || input instanceof Uint8Array) {
-      const parsed = parseJson(input, { maxBytes: settings.maxBytes, maxDepth: settings.maxDepth });
-      return prepareJcs(parsed, { maxDepth: settings.maxDepth });
+      const parsed = parseJson(input, { maxBytes: settings.maxBytes, maxDepth });
+      return prepareJcs(parsed, { maxDepth, adopt: cache.adopt });
     }
-    return prepareJcs(input, { maxDepth: settings.maxDepth, copy: true });
+    return prepareJcs(input, { maxDepth, copy: true, adopt: cache.adopt });
   } catch (cause) {
     if (cause instanceof PassportError) throw new CheckFailure(cause.code, cause.message);
     throw new CheckFailure('ERR_PARSE_TYPE', 'the input is not JSON');
@@ -31,19 +35,19 @@ function prepare(settings: Settings, input: unknown): PreparedJcs {
 export function parseCredential(ctx: CallContext, cache: PassportCache, input: unknown): void {
   if (isPassportHandle(input)) {
     ctx.key = handleKey(input);
-    ctx.hit = cache.get(ctx.key);
+    ctx.hit = cache.getRaw(ctx.key);
     if (ctx.hit !== undefined) return;
-    ctx.prepared = prepare(ctx.settings, handleBytes(input));
+    ctx.prepared = prepare(ctx.settings, cache, handleBytes(input));
     ctx.document = ctx.prepared.value;
     return;
   }
   if (cache.enabled && (typeof input === 'string' || input instanceof Uint8Array)) {
     // Keyed by exactly the bytes received: a hit means these bytes verified before.
     ctx.key = cache.rawKey(input);
-    ctx.hit = cache.get(ctx.key);
+    ctx.hit = cache.getRaw(ctx.key);
     if (ctx.hit !== undefined) return;
   }
-  ctx.prepared = prepare(ctx.settings, input);
+  ctx.prepared = prepare(ctx.settings, cache, input);
   ctx.document = ctx.prepared.value;
 }
 
@@ -54,7 +58,7 @@ function isEnveloped(credential: unknown): boolean {
 
 /** A presentation carrying exactly one passport, under the VCDM presentation rules. */
 export function parsePresentation(ctx: CallContext, cache: PassportCache, input: unknown): void {
-  ctx.prepared = prepare(ctx.settings, input);
+  ctx.prepared = prepare(ctx.settings, cache, input);
   const presentation = ctx.prepared.value;
   failUnless(isObject(presentation), 'ERR_PARSE_TYPE', 'the presentation is not a JSON object');
   const vcs = presentation['verifiableCredential'];
@@ -65,7 +69,7 @@ export function parsePresentation(ctx: CallContext, cache: PassportCache, input:
   const enveloped = isEnveloped(only);
   if (only !== undefined) {
     ctx.key = cache.objectKey(ctx, only);
-    ctx.hit = cache.get(ctx.key);
+    ctx.hit = cache.getObject(ctx.key, only);
   }
   // A passport whose exact signed form verified before already passed those rules.
   const shape = checkVcdm2Presentation(

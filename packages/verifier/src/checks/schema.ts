@@ -6,9 +6,10 @@ import type { PassportCache } from '../cache.js';
 import type { CallContext } from '../context.js';
 
 export function checkSchema(ctx: CallContext, cache: PassportCache): void {
-  if (ctx.hit === undefined) {
-    ctx.key ??= cache.objectKey(ctx, ctx.document);
-    ctx.hit = cache.get(ctx.key);
+  // A credential given as an object: its lookup (bytes, handles and presentations had theirs at parse).
+  if (ctx.hit === undefined && ctx.key === undefined) {
+    ctx.key = cache.objectKey(ctx, ctx.document);
+    ctx.hit = cache.getObject(ctx.key, ctx.document);
   }
   if (ctx.hit !== undefined) {
     // The same signed bytes passed schema before: the result cannot differ.
