@@ -4,43 +4,12 @@
 // cache, every fixture case and vector as fresh objects, as text and as bytes, and one attacker
 // case per way an input can share the proof value and differ, must give the same verification.
 import { generateKeyPairSync } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { createSigner, publicKeyOf } from '@agent-passport/suites';
 import { describe, expect, it } from 'vitest';
-import { createVerifier, type PassportVerification, type VerifierConfig } from '../src/index.js';
-
-const fixtures = join(import.meta.dirname, '../../../fixtures');
-const read = (path: string) => JSON.parse(readFileSync(join(fixtures, path), 'utf8'));
-const vectors = read('vectors/agent-passport/presentations.json') as {
-  verifier: { now: string; trustedIssuers: { id: string; didDocument: never }[] };
-  vectors: {
-    name: string;
-    presentation: unknown;
-    options: { challenge: string; domain?: string };
-    now?: string;
-  }[];
-};
-const [trust] = vectors.verifier.trustedIssuers as [{ id: string; didDocument: never }];
-interface Case {
-  name: string;
-  kind: 'credential' | 'presentation';
-  input: unknown;
-  options?: { requiredScopes?: string[]; challenge?: string; domain?: string };
-}
-const cases = readdirSync(join(fixtures, 'cases'))
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => read(join('cases', f)) as Case);
-
-const seen = (r: PassportVerification) => ({
-  verified: r.verified,
-  checks: r.checks,
-  errors: r.errors,
-  passport: r.passport,
-  agent: r.agent,
-});
+import { createVerifier, type VerifierConfig } from '../src/index.js';
+import { cases, seen, trust, vectors } from './fixture-cases.js';
 
 describe('adopted passports give the reference verification', () => {
   it('every presentation case and vector: the object, fresh copies, its text and bytes, after its passport was cached', async () => {

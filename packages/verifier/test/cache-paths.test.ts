@@ -6,8 +6,6 @@
 // verification, check by check. Then one attacker test per thing the cache key and the cached
 // results must include.
 import { generateKeyPairSync } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PassportError } from '@agent-passport/core';
 import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
 import { buildDidDocument } from '@agent-passport/did-web';
@@ -21,29 +19,7 @@ import {
   type PassportVerifier,
   type VerifierConfig,
 } from '../src/index.js';
-
-const fixtures = join(import.meta.dirname, '../../../fixtures');
-const read = (path: string) => JSON.parse(readFileSync(join(fixtures, path), 'utf8'));
-const vectors = read('vectors/agent-passport/presentations.json') as {
-  verifier: { now: string; trustedIssuers: { id: string; didDocument: never }[] };
-  vectors: {
-    name: string;
-    presentation: unknown;
-    options: { challenge: string; domain?: string };
-    now?: string;
-  }[];
-};
-const [trust] = vectors.verifier.trustedIssuers as [{ id: string; didDocument: never }];
-interface Case {
-  name: string;
-  kind: 'credential' | 'presentation';
-  input: unknown;
-  options?: { requiredScopes?: string[]; challenge?: string; domain?: string };
-  verifier?: Partial<VerifierConfig>;
-}
-const cases = readdirSync(join(fixtures, 'cases'))
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => read(join('cases', f)) as Case);
+import { cases, seen, trust, vectors } from './fixture-cases.js';
 
 /** Around the fixture passport: its proof and validFrom (2026-05-25), validUntil (2026-08-25). */
 const TIMES = [
@@ -64,13 +40,6 @@ const configs: Record<string, (extra?: Partial<VerifierConfig>) => VerifierConfi
   }),
 };
 
-const seen = (r: PassportVerification) => ({
-  verified: r.verified,
-  checks: r.checks,
-  errors: r.errors,
-  passport: r.passport,
-  agent: r.agent,
-});
 const UTF8 = new TextEncoder();
 const bytesOf = (input: unknown) => UTF8.encode(typeof input === 'string' ? input : JSON.stringify(input));
 
