@@ -131,8 +131,9 @@ describe('the evidence of a login site, audited', () => {
       ['request', []],
       ['event', ['ERR_LOGIN_EXCHANGE_UNKNOWN']],
       ['event', []],
-      // The revoked session's call verified (and is recorded so); the session check refused it.
-      ['request', []],
+      // The revoked session's call: the session check is the middleware's last check before the
+      // evidence, so it is recorded as the refusal it was.
+      ['request', ['ERR_LOGIN_SESSION_REVOKED']],
     ]);
     const trust = { bundles: [await bundle()], authors: [operator.did], workers: 0 };
     const report = await auditLog(log.path, trust);
@@ -152,9 +153,11 @@ describe('the evidence of a login site, audited', () => {
       ['request', 'accepted'],
       ['event', 'login-refused'],
       ['event', 'session-revoked'],
-      ['request', 'accepted'],
+      ['request', 'refused'],
     ]);
-    expect(report.totals).toEqual({ accepted: 6, refused: 2, failed: 0, garbage: 0, events: 6 });
+    // Logged refused by the site; the audit re-verifies its signature and passport and agrees.
+    expect(report.rows[13]).toMatchObject({ logged: 'refused', outcome: 'refused' });
+    expect(report.totals).toEqual({ accepted: 5, refused: 3, failed: 0, garbage: 0, events: 6 });
     expect(report.byEvent).toEqual({ 'login-exchange': 4, 'login-refused': 1, 'session-revoked': 1 });
     // The chain login: the leaf logged in, on the chain's authority, as its session call did.
     const chainLogin = report.rows[9];

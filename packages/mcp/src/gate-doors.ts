@@ -3,7 +3,7 @@
 // holder, replay, maxCalls, evidence) with the headers covered by the signature. OAuth: an access
 // token minted by the gate's authorization for this resource. Both end in `serve`: the operation's
 // requirement met, the handler called, lists filtered to what the agent may use.
-import type { PassportError } from '@agent-passport/core';
+import type { AgentPassport, ErrorCode, PassportError } from '@agent-passport/core';
 import { withAgentPassport } from '@agent-passport/middleware';
 import { scopesGrant } from '@agent-passport/schema';
 import type { AuthInfo } from '@modelcontextprotocol/server';
@@ -34,6 +34,28 @@ export interface NativeDoor {
   readonly answered: WeakSet<Response>;
 }
 
+/** The operation's refusal: not in the gate map, a scope missing, or a purpose not accepted. */
+function operationRefusal(
+  request: Request,
+  agent: Pick<McpAgent, 'scopes' | 'purpose'>,
+  r: Requirement | undefined,
+): { code: ErrorCode; message: string; scopes?: readonly string[] } | undefined {
+  if (r === undefined) {
+    const method = request.headers.get(MCP_METHOD_HEADER) ?? '';
+    const what = `${method} ${request.headers.get(MCP_NAME_HEADER) ?? ''}`.trim();
+    return { code: 'ERR_MCP_UNMAPPED', message: `${what} is not in the gate map` };
+  }
+  if (!scopesGrant(agent.scopes, r.scopes).ok)
+    return {
+      code: 'ERR_SCOPE_DENIED',
+      message: `missing scope(s): ${r.scopes.join(', ')}`,
+      scopes: r.scopes,
+    };
+  if (r.purposes !== undefined && !r.purposes.includes(agent.purpose))
+    return { code: 'ERR_PURPOSE_DENIED', message: 'the passport purpose is not accepted here' };
+  return undefined;
+}
+
 /** Both doors end here: the operation's requirement met, the handler called, lists filtered. */
 async function serve(
   gate: GateContext,
@@ -44,20 +66,11 @@ async function serve(
 ): Promise<Response> {
   const method = request.headers.get(MCP_METHOD_HEADER) as string;
   const refuse = agent.door === 'token' ? bearerRefusal : authorizationRefusal;
-  const { challenge } = gate;
-  if (r === undefined) {
-    const what = `${method} ${request.headers.get(MCP_NAME_HEADER) ?? ''}`.trim();
-    return refuse({ code: 'ERR_MCP_UNMAPPED', message: `${what} is not in the gate map` }, challenge);
-  }
-  if (!scopesGrant(agent.scopes, r.scopes).ok)
+  const refused = operationRefusal(request, agent, r);
+  if (refused !== undefined)
     return refuse(
-      { code: 'ERR_SCOPE_DENIED', message: `missing scope(s): ${r.scopes.join(', ')}` },
-      { ...challenge, scopes: r.scopes },
-    );
-  if (r.purposes !== undefined && !r.purposes.includes(agent.purpose))
-    return refuse(
-      { code: 'ERR_PURPOSE_DENIED', message: 'the passport purpose is not accepted here' },
-      challenge,
+      { code: refused.code, message: refused.message },
+      refused.scopes === undefined ? gate.challenge : { ...gate.challenge, scopes: refused.scopes },
     );
   const response = await gate.options.handler.fetch(request, {
     authInfo: { ...authInfo, extra: { [AGENT_PASSPORT_AUTH_KEY]: agent } },
@@ -76,6 +89,12 @@ export function nativeDoor(gate: GateContext): NativeDoor {
       ...gate.options,
       requiredTag: MCP_SIGNATURE_TAG,
       requiredScopes: (request) => requirementOf(gate.map, request)?.scopes ?? [],
+      // The operation's own refusal before the call is recorded: never logged as accepted.
+      authorize: (request, verification) => {
+        const s = (verification.passport as AgentPassport).credentialSubject;
+        const refused = operationRefusal(request, s, requirementOf(gate.map, request));
+        return refused === undefined ? undefined : { code: refused.code, message: refused.message };
+      },
     },
     async (request, context) => {
       const s = context.passport.credentialSubject;

@@ -338,4 +338,38 @@ describe('evidence', () => {
       log.close();
     }
   });
+
+  it('a call the gate refuses after the middleware checks (unmapped, purpose) is logged refused, never accepted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-evidence-'));
+    const path = join(dir, 'evidence.jsonl');
+    const log = openEvidenceLog(path);
+    const gated = await startGated({
+      tools: {
+        search: ['tools:search'],
+        refund: { scopes: ['tools:search'], purposes: ['billing'] },
+      },
+      evidence: log,
+      recordRefused: true,
+    });
+    try {
+      const agent = await newAgent(['tools:search']);
+      const unmapped = await fetch(await signedPost(gated.url, agent, toolCall('delete', {})));
+      expect(await codeOf(unmapped)).toBe('ERR_MCP_UNMAPPED');
+      const purpose = await fetch(await signedPost(gated.url, agent, toolCall('refund', {})));
+      expect(purpose.status).toBe(403);
+      expect(await codeOf(purpose)).toBe('ERR_PURPOSE_DENIED');
+      const { readFileSync } = await import('node:fs');
+      const verdicts = readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).verdict);
+      expect(verdicts).toEqual([
+        { verified: false, codes: ['ERR_MCP_UNMAPPED'] },
+        { verified: false, codes: ['ERR_PURPOSE_DENIED'] },
+      ]);
+    } finally {
+      await gated.close();
+      log.close();
+    }
+  });
 });

@@ -17,5 +17,7 @@ export type {
   RequestVerification,
   RequestVerifier,
   RequestVerifierOptions,
+  ServiceCheck,
+  ServiceRefusal,
 } from './verify-request.js';
 export { createRequestVerifier, REQUEST_CHECK_NAMES } from './verify-request.js';

@@ -11,6 +11,7 @@ import type { ChainLink, DelegationVerifier } from '@agent-passport/delegation';
 import type { BodyRead, ReplayStore, UsageStore } from '@agent-passport/http-signatures';
 import type { PassportVerifier } from '@agent-passport/verifier';
 import { checkReplay, checkUsage } from './request/admission.js';
+import { authorized } from './request/authorize.js';
 import { carried } from './request/carried.js';
 import { checkBody } from './request/check-body.js';
 import { checkHolder } from './request/check-holder.js';
@@ -46,6 +47,14 @@ export interface RequestVerifierOptions {
   readonly evidence?: EvidenceSink;
   /** Record refused calls too (default false: accepted calls only). */
   readonly recordRefused?: boolean;
+  /**
+   * The service's own last check of a call every check above accepted (a login site's session,
+   * say), run before the call's evidence is recorded, so that a call it refuses is never logged as
+   * accepted. A refusal `{ code, message }`, or a thrown PassportError, refuses the call with that
+   * code (logged as refused when `recordRefused`); anything else thrown is ERR_VERIFIER_INTERNAL.
+   * Usage and the nonce were already counted: the call did reach the service.
+   */
+  readonly authorize?: (request: Request, verification: RequestVerification) => ServiceCheck;
   /** The most body bytes read (default 1 MiB); a longer body is ERR_BODY_TOO_LARGE. */
   readonly maxBodyBytes?: number;
   /**
@@ -62,6 +71,14 @@ export interface RequestVerifierOptions {
   readonly delegation?: DelegationVerifier;
   /** Chains this instance has not seen, by reference (an audit's store of the chains it logged). */
   readonly resolveDelegationRef?: (ref: string) => Uint8Array | undefined;
+}
+
+/** What `authorize` answers: nothing (the call goes on), or the refusal. */
+export type ServiceCheck = ServiceRefusal | undefined | Promise<ServiceRefusal | undefined>;
+
+export interface ServiceRefusal {
+  readonly code: ErrorCode;
+  readonly message: string;
 }
 
 /** Reads the body, at most `maxBytes`; called once the signature, passport and holder checks passed. */
@@ -144,7 +161,14 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
     async verifyRequest(request: Request, call: RequestCallOptions = {}): Promise<RequestVerification> {
       const ctx = newContext(settings, request, call);
       const run = await runChecksOn(ctx, CHECKS);
-      return recordEvidence(ctx, verification(ctx, run));
+      const result = verification(ctx, run);
+      const { authorize } = settings;
+      return recordEvidence(
+        ctx,
+        authorize === undefined || !result.verified
+          ? result
+          : await authorized(authorize, ctx.request, result),
+      );
     },
   });
 }

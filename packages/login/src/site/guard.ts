@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Session calls: each one is a signed agent request verified by the middleware (signature,
 // passport re-verified on every call: trust, validity, status; holder; replay; maxCalls), in the
-// compact form whose passport the session holds; then the session it names (a covered header)
-// must be live and bound to this very key and passport.
-import { type ErrorCode, isPassportError } from '@agent-passport/core';
-import { type AgentContext, withAgentPassport } from '@agent-passport/middleware';
+// compact form whose passport the session holds; then, as the middleware's last check before the
+// call is recorded, the session it names (a covered header) must be live and bound to this very
+// key and passport.
+import {
+  type AgentContext,
+  type RequestVerification,
+  type ServiceRefusal,
+  withAgentPassport,
+} from '@agent-passport/middleware';
 import { parseDictionary } from 'structured-headers';
 import { SESSION_HEADER } from '../protocol.js';
 import { refuse } from './answers.js';
@@ -29,17 +34,17 @@ function coversSession(headers: Headers): boolean {
 export async function sessionOf(
   config: SiteConfig,
   request: Request,
-  context: AgentContext,
-): Promise<Session | { code: ErrorCode; message: string }> {
+  verification: RequestVerification,
+): Promise<Session | ServiceRefusal> {
   const id = request.headers.get(SESSION_HEADER);
   if (id === null || !coversSession(request.headers))
     return { code: 'ERR_LOGIN_SESSION_MISSING', message: `sign the ${SESSION_HEADER} header` };
   const session = await config.sessions.get(id);
   if (session === undefined) return { code: 'ERR_LOGIN_SESSION_UNKNOWN', message: 'no such session' };
   if (
-    session.agent !== context.agent ||
-    session.passportRef !== context.verification.passportRef ||
-    session.delegation?.ref !== context.verification.delegation?.ref
+    session.agent !== verification.agent ||
+    session.passportRef !== verification.passportRef ||
+    session.delegation?.ref !== verification.delegation?.ref
   )
     return {
       code: 'ERR_LOGIN_SESSION_KEY',
@@ -51,11 +56,17 @@ export async function sessionOf(
   return session;
 }
 
-/** A fetch handler that runs only for calls of a live session. */
+/**
+ * A fetch handler that runs only for calls of a live session. The session is the middleware's
+ * last check (`authorize`), so a call it refuses is refused, and logged, as refused; the session
+ * store's own refusals (unreachable, restarted) fail closed with their codes.
+ */
 export function protect(
   config: SiteConfig,
   handler: (request: Request, context: SessionContext) => Response | Promise<Response>,
 ): (request: Request) => Promise<Response> {
+  /** The live session of each call the middleware let in, by its verification. */
+  const sessions = new WeakMap<RequestVerification, Session>();
   return withAgentPassport(
     {
       verifier: config.verifier,
@@ -68,17 +79,17 @@ export function protect(
       ...(config.evidence === undefined
         ? {}
         : { evidence: config.evidence, recordRefused: config.recordRefused }),
+      async authorize(request, verification) {
+        const session = await sessionOf(config, request, verification);
+        if ('code' in session) return session;
+        sessions.set(verification, session);
+        return undefined;
+      },
     },
     async (request, context) => {
-      let session: Awaited<ReturnType<typeof sessionOf>>;
-      try {
-        session = await sessionOf(config, request, context);
-      } catch (e) {
-        // The session store's own refusals (unreachable, restarted): fail closed with its code.
-        if (!isPassportError(e)) throw e;
-        session = { code: e.code, message: e.message };
-      }
-      if ('code' in session) return refuse(session.code, session.message);
+      const session = sessions.get(context.verification);
+      // Unreachable: the middleware calls the handler only for a call `authorize` let in.
+      if (session === undefined) return refuse('ERR_VERIFIER_INTERNAL', 'no session for this call');
       return handler(request, { ...context, session });
     },
   );

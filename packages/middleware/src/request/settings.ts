@@ -10,7 +10,7 @@ import {
 } from '@agent-passport/http-signatures';
 import type { PassportVerifier } from '@agent-passport/verifier';
 import { createChainCache } from '../delegated.js';
-import type { EvidenceSink, RequestVerifierOptions } from '../verify-request.js';
+import type { EvidenceSink, RequestVerification, RequestVerifierOptions } from '../verify-request.js';
 import { createKnownPassports, type KnownPassports } from './known-passports.js';
 
 export interface RequestSettings {
@@ -24,6 +24,8 @@ export interface RequestSettings {
   readonly delegation: DelegationVerifier | undefined;
   readonly evidence: EvidenceSink | undefined;
   readonly recordRefused: boolean;
+  /** The service's own last check (RequestVerifierOptions.authorize). */
+  readonly authorize: RequestVerifierOptions['authorize'];
   /** Verified passports by reference (and the resolver for those this instance has not seen). */
   readonly passports: KnownPassports;
   /** Verified delegation chains by reference. */
@@ -59,6 +61,9 @@ export function requestSettings(options: RequestVerifierOptions): RequestSetting
   if (!Number.isInteger(cacheSize) || cacheSize < 1)
     throw new RangeError('passportCacheSize must be a positive integer');
   const resolve = options.resolvePassportRef;
+  const { authorize } = options;
+  if (authorize !== undefined && typeof authorize !== 'function')
+    throw new TypeError('authorize must be a function');
   return Object.freeze({
     verifier: options.verifier,
     clock,
@@ -71,6 +76,10 @@ export function requestSettings(options: RequestVerifierOptions): RequestSetting
     delegation: options.delegation,
     evidence: options.evidence,
     recordRefused: options.recordRefused === true,
+    authorize:
+      authorize === undefined
+        ? undefined
+        : (request: Request, result: RequestVerification) => authorize.call(options, request, result),
     passports: createKnownPassports(
       cacheSize,
       resolve === undefined ? undefined : (ref) => resolve.call(options, ref),
