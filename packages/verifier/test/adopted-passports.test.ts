@@ -3,13 +3,11 @@
 // value when the input is the same JSON (suites' prepareJcs `adopt`): against a verifier without a
 // cache, every fixture case and vector as fresh objects, as text and as bytes, and one attacker
 // case per way an input can share the proof value and differ, must give the same verification.
-import { generateKeyPairSync } from 'node:crypto';
-import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
-import { createSigner, publicKeyOf } from '@agent-passport/suites';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, type VerifierConfig } from '../src/index.js';
 import { cases, seen, trust, vectors } from './fixture-cases.js';
+import { newKey } from './test-keys.js';
 
 describe('adopted passports give the reference verification', () => {
   it('every presentation case and vector: the object, fresh copies, its text and bytes, after its passport was cached', async () => {
@@ -43,17 +41,6 @@ describe('adopted passports give the reference verification', () => {
     }
   });
 });
-
-function newKey() {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const key = {
-    type: 'Ed25519' as const,
-    secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d as string, 'base64url')),
-  };
-  const multibase = encodeMultikey(publicKeyOf(key), 'Ed25519');
-  const did = encodeDidKey(publicKeyOf(key), 'Ed25519');
-  return { key, did, signer: createSigner(key, `${did}#${multibase}`) };
-}
 
 describe('an input sharing a cached passport’s proof value is adopted only when it is the same JSON', async () => {
   const org = newKey();

@@ -5,12 +5,10 @@
 // result), at times around the passport's validity window and proof creation, must give the same
 // verification, check by check. Then one attacker test per thing the cache key and the cached
 // results must include.
-import { generateKeyPairSync } from 'node:crypto';
 import { PassportError } from '@agent-passport/core';
-import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
 import { buildDidDocument } from '@agent-passport/did-web';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
-import { createSigner, publicKeyOf } from '@agent-passport/suites';
+import { createSigner } from '@agent-passport/suites';
 import { describe, expect, it } from 'vitest';
 import {
   createPassportHandle,
@@ -20,6 +18,7 @@ import {
   type VerifierConfig,
 } from '../src/index.js';
 import { cases, seen, trust, vectors } from './fixture-cases.js';
+import { newKey } from './test-keys.js';
 
 /** Around the fixture passport: its proof and validFrom (2026-05-25), validUntil (2026-08-25). */
 const TIMES = [
@@ -93,17 +92,6 @@ describe('cached, handle and byte paths give the reference verification', () => 
     });
   }
 });
-
-function newKey() {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const key = {
-    type: 'Ed25519' as const,
-    secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d as string, 'base64url')),
-  };
-  const multibase = encodeMultikey(publicKeyOf(key), 'Ed25519');
-  const did = encodeDidKey(publicKeyOf(key), 'Ed25519');
-  return { key, multibase, did, signer: createSigner(key, `${did}#${multibase}`) };
-}
 
 describe('a cached passport is refused whenever the reference would refuse it', () => {
   const org = newKey();

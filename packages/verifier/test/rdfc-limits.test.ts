@@ -2,23 +2,10 @@
 // Attacker: an eddsa-rdfc-2022 passport carrying a ring of blank nodes (cheap to send, super-linear
 // to canonicalise). The verifier spends one RDFC budget per call and refuses it (ERR_RDFC_LIMIT)
 // at the issuer-proof check, quickly.
-import { generateKeyPairSync } from 'node:crypto';
-import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
 import { issuePassport } from '@agent-passport/issuer';
-import { createSigner, publicKeyOf } from '@agent-passport/suites';
 import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../src/index.js';
-
-function newKey() {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const key = {
-    type: 'Ed25519' as const,
-    secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url')),
-  };
-  const publicKey = publicKeyOf(key);
-  const did = encodeDidKey(publicKey, 'Ed25519');
-  return { did, signer: createSigner(key, `${did}#${encodeMultikey(publicKey, 'Ed25519')}`) };
-}
+import { newKey } from './test-keys.js';
 
 const NEXT = 'https://example.org/vocab#next';
 
