@@ -56,22 +56,17 @@ function operationRefusal(
   return undefined;
 }
 
-/** Both doors end here: the operation's requirement met, the handler called, lists filtered. */
+/**
+ * Both doors end here, once the operation's requirement is met (the native door's middleware checks
+ * it as its last check, the token door before it calls): the handler called, lists filtered.
+ */
 async function serve(
   gate: GateContext,
   request: Request,
   agent: McpAgent,
   authInfo: AuthInfo,
-  r: Requirement | undefined,
 ): Promise<Response> {
   const method = request.headers.get(MCP_METHOD_HEADER) as string;
-  const refuse = agent.door === 'token' ? bearerRefusal : authorizationRefusal;
-  const refused = operationRefusal(request, agent, r);
-  if (refused !== undefined)
-    return refuse(
-      { code: refused.code, message: refused.message },
-      refused.scopes === undefined ? gate.challenge : { ...gate.challenge, scopes: refused.scopes },
-    );
   const response = await gate.options.handler.fetch(request, {
     authInfo: { ...authInfo, extra: { [AGENT_PASSPORT_AUTH_KEY]: agent } },
   });
@@ -111,7 +106,7 @@ export function nativeDoor(gate: GateContext): NativeDoor {
         scopes: [...s.scopes],
         expiresAt: Math.floor(Date.parse(context.passport.validUntil) / 1000),
       };
-      const response = await serve(gate, request, agent, authInfo, requirementOf(gate.map, request));
+      const response = await serve(gate, request, agent, authInfo);
       answered.add(response);
       return response;
     },
@@ -155,6 +150,12 @@ export async function bearer(
   const c = r.claims;
   const scopes = c.scope.split(' ');
   const agent: McpAgent = { agent: c.sub, scopes, purpose: c.purpose, door: 'token' };
+  const refused = operationRefusal(request, agent, requirementFor(gate.map, call.method, call.name));
+  if (refused !== undefined)
+    return bearerRefusal(
+      { code: refused.code, message: refused.message },
+      refused.scopes === undefined ? gate.challenge : { ...gate.challenge, scopes: refused.scopes },
+    );
   const authInfo = { token, clientId: c.sub, scopes, expiresAt: c.exp, resource: new URL(c.aud) };
-  return serve(gate, request, agent, authInfo, requirementFor(gate.map, call.method, call.name));
+  return serve(gate, request, agent, authInfo);
 }

@@ -155,6 +155,14 @@ describe('tokens', () => {
     expect(await codeOf(none)).toBe('ERR_SCOPE_DENIED');
   });
 
+  it('an operation the gate map does not name, with a valid token: 403 ERR_MCP_UNMAPPED', async () => {
+    const agent = await newAgent(['tools:search']);
+    const { access_token } = (await (await exchange(s.origin, agent)).json()) as { access_token: string };
+    const unmapped = await withToken(s.url, access_token, toolCall('delete', {}));
+    expect(unmapped.status).toBe(403);
+    expect(await codeOf(unmapped)).toBe('ERR_MCP_UNMAPPED');
+  });
+
   it('a token replayed after expiry: 401 ERR_TOKEN_EXPIRED', async () => {
     const agent = await newAgent(['tools:search']);
     const { access_token } = (await (await exchange(s.origin, agent)).json()) as { access_token: string };
