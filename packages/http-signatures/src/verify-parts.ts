@@ -6,10 +6,10 @@
 // @agent-passport/evidence's differential tests hold the two to identical audit reports on every
 // log they audit, tampered and hostile entries included.
 import type { ErrorCode, KeyType } from '@agent-passport/core';
+import { verifySignature } from '@agent-passport/did-key';
 import { type MessageParts, signatureBase } from './base.js';
 import { declaresBody } from './body.js';
 import type { FieldReader } from './field-reader.js';
-import { keyCheck } from './internal/key-verifiers.js';
 import { checkCoverage, checkSignatureParams, verifiedFields } from './internal/signature-checks.js';
 import { type FieldsRefused, signatureFields } from './internal/signature-fields.js';
 import { SIGNATURE_LIMITS, type SignatureVerification, type VerifySignatureOptions } from './verify.js';
@@ -85,7 +85,7 @@ export function verifyRecordedSignature(
   if ('missing' in built) return fail('ERR_SIG_COMPONENT_MISSING', `the request has no ${built.missing}`);
   if (key.type !== 'Ed25519') return fail('ERR_SIG_INVALID', 'the signature does not verify');
   const verified = verifiedFields(fields, built.base);
-  const checked = keyCheck('Ed25519', key.publicKey)(UTF8.encode(built.base), fields.signature);
+  const checked = verifySignature('Ed25519', key.publicKey, UTF8.encode(built.base), fields.signature);
   const answer = (ok: boolean) => (ok ? verified : fail('ERR_SIG_INVALID', 'the signature does not verify'));
   return typeof checked === 'boolean' ? answer(checked) : checked.then(answer);
 }
