@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PassportError } from '@agent-passport/core';
@@ -107,6 +108,16 @@ function heldPassports(path: string): Set<string> {
 }
 
 /**
+ * Whether the open file `fd` is no longer the log's current file at `path`: removed (its entries
+ * would go nowhere an audit looks) or moved away and replaced.
+ */
+function displaced(fd: number, path: string): boolean {
+  const current = statSync(path, { throwIfNoEntry: false });
+  const open = fstatSync(fd);
+  return current === undefined || current.ino !== open.ino || current.dev !== open.dev;
+}
+
+/**
  * Move the current file to the segment numbered after the highest one present (not after the count
  * of them: once the oldest is archived, a count names the newest, and the rename would replace it).
  */
@@ -126,7 +137,10 @@ export interface LogFile {
   /**
    * Write entries with one write and one fsync, then the head; rotate when full. On failure
    * (ERR_EVIDENCE_UNAVAILABLE) the file is cut back to its last acknowledged entry, so the next
-   * entries chain after that one; a file that cannot be cut back refuses every later write.
+   * entries chain after that one; a file that cannot be cut back refuses every later write. A
+   * current file removed or replaced from under the log refuses the batch written to it and is
+   * opened again at its path: the next entries chain after the last acknowledged one, so an audit
+   * reports the entries that went with the removed file.
    */
   append(entries: readonly EvidenceEntry[]): void;
   close(): void;
@@ -160,6 +174,7 @@ export function openLogFile(path: string, maxFileBytes: number): LogFile {
     const last = headOf(entries.at(-1) as EvidenceEntry, path);
     writeAll(fd, bytes);
     fsyncSync(fd);
+    if (displaced(fd, path)) throw new Error(`${path} was removed or replaced while open`);
     writeHead(path, last);
     size += bytes.length;
     head = last;
@@ -184,12 +199,28 @@ export function openLogFile(path: string, maxFileBytes: number): LogFile {
     }
   }
 
+  /** Open the file now at `path` in place of a displaced one, as opening the log would. */
+  function reopenIfDisplaced(): void {
+    try {
+      if (!displaced(fd, path)) return;
+      const next = openSync(path, 'a+', 0o600);
+      closeSync(fd);
+      fd = next;
+      ({ size, head } = repairTail(fd, path, head));
+      held = heldPassports(path);
+      broken = undefined; // whatever the displaced file ends with is no longer chained onto
+    } catch (cause) {
+      broken = cause;
+    }
+  }
+
   function append(entries: readonly EvidenceEntry[]): void {
     if (broken !== undefined) throw unavailable(path, broken);
     try {
       write(entries);
     } catch (cause) {
       cutBack();
+      reopenIfDisplaced();
       throw unavailable(path, cause);
     }
     if (size >= maxFileBytes) rotate();

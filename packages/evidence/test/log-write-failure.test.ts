@@ -84,13 +84,15 @@ it('after a restart the log goes on from the last acknowledged entry', async () 
   expectChained(entries(file));
 });
 
-it('a current file removed from under the log does not stop the process when it is due to rotate', async () => {
+it('a current file removed from under the log when it is due to rotate: refused once, then written and rotated', async () => {
   const file = join(dir, 'gone.jsonl');
   const log = openEvidenceLog(file, { maxFileBytes: 4096 });
   unlinkSync(file);
   const big = { time: new Date(), event: 'login-exchange' as const, ref: 'x'.repeat(5000) };
-  // The rotation after each write fails (there is no file to rename): the calls still settle.
+  // The first write went to the removed file: refused. The file is opened again at its path.
+  await expect(log.recordEvent(big)).rejects.toMatchObject({ code: 'ERR_EVIDENCE_UNAVAILABLE' });
   await expect(log.recordEvent(big)).resolves.toMatchObject({ seq: 1 });
   await expect(log.recordEvent(big)).resolves.toMatchObject({ seq: 2 });
   log.close();
+  expect([1, 2].map((n) => entries(join(dir, `gone.00000${n}.jsonl`))[0]?.seq)).toEqual([1, 2]);
 });
