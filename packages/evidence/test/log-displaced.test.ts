@@ -52,7 +52,9 @@ it('a removed current file: the call written to it is refused, the next goes to 
   const report = await auditLog(path, { bundles: [bundle], authors: [world.operator.did], workers: 0 });
   expect(report.intact).toBe(false);
   expect(report.problems.map((p) => p.code)).toEqual(['ERR_EVIDENCE_TRUNCATED']);
-  expect(report.rows.map((r) => [r.seq, r.outcome, r.code])).toEqual([[3, 'failed', 'ERR_EVIDENCE_TRUNCATED']]);
+  expect(report.rows.map((r) => [r.seq, r.outcome, r.code])).toEqual([
+    [3, 'failed', 'ERR_EVIDENCE_TRUNCATED'],
+  ]);
 });
 
 it('a current file moved away: the batch is cut back out of it, and the log goes on at its path', async () => {
