@@ -29,8 +29,21 @@ function tampering(r: LineResult, chain: Finding): Finding {
 type RowDraft = { -readonly [K in keyof AuditRow]: AuditRow[K] };
 
 /** The row of an entry (`file`: its file's base name). Strings that repeat are kept once. */
+/**
+ * The code a row shows: what the audit found, else what re-verification failed with, else for a
+ * call logged refused the service's own logged code (a refusal re-verification cannot re-derive:
+ * a session ended, a purpose the operation does not take, a nonce already used).
+ */
+function rowFinding(r: LineResult, outcome: Outcome, found: Finding): Finding {
+  if (found.code !== undefined) return found;
+  if (r.code !== undefined) return { code: r.code, message: r.message ?? '' };
+  if (outcome === 'refused' && r.loggedCode !== undefined)
+    return { code: r.loggedCode, message: 'as the service logged it (not re-derived by the audit)' };
+  return found;
+}
+
 function toRow(r: LineResult, tally: Tally, file: string, outcome: Outcome, found: Finding): AuditRow {
-  const code = found.code ?? r.code;
+  const shown = rowFinding(r, outcome, found);
   const row = {
     seq: r.seq as number,
     time: r.time as string,
@@ -50,9 +63,9 @@ function toRow(r: LineResult, tally: Tally, file: string, outcome: Outcome, foun
   if (r.event !== undefined) row.event = r.event;
   row.logged = r.loggedVerified ? 'accepted' : 'refused';
   row.outcome = outcome;
-  if (code !== undefined) {
-    row.code = code;
-    row.message = found.code === undefined ? (r.message ?? '') : found.message;
+  if (shown.code !== undefined) {
+    row.code = shown.code;
+    row.message = shown.message;
   }
   return row;
 }

@@ -4,7 +4,7 @@
 // holds or names, then re-verify the request (reverify-request.ts) or the presentation
 // (reverify-presentation.ts) with the entry's time as `now`, and compare the unsigned fields with
 // what re-verification established. Runs in worker threads; never throws on a bad entry.
-import { type ErrorCode, isObject } from '@agent-passport/core';
+import { type ErrorCode, isErrorCode, isObject } from '@agent-passport/core';
 import { disagreement } from './attribution.js';
 import { checkDocument, type DocumentCheck } from './check-document.js';
 import { broken, type CheckerContext, createCheckerContext, type Reverified } from './checker-context.js';
@@ -38,6 +38,8 @@ export interface LineResult {
   readonly hash?: string;
   readonly hashOk?: boolean;
   readonly loggedVerified?: boolean;
+  /** A call logged refused: the code the service logged (a known code only; not re-verified). */
+  readonly loggedCode?: ErrorCode;
   /** Who made the call, as re-verification establishes it (never the entry's unsigned fields). */
   readonly agent?: string;
   readonly agentName?: string;
@@ -86,6 +88,8 @@ function baseOf(item: LineItem, entry: EvidenceEntry, reference: boolean): Draft
     loggedVerified: entry.verdict?.verified === true,
     requiredScopes: Array.isArray(entry.requiredScopes) ? entry.requiredScopes : [],
   };
+  const codes: unknown = base.loggedVerified ? undefined : entry.verdict?.codes;
+  if (Array.isArray(codes) && isErrorCode(codes[0])) base.loggedCode = codes[0];
   if (request !== undefined) {
     base.method = request.method;
     base.url = request.url;

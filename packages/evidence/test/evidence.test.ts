@@ -541,6 +541,45 @@ describe('as of the time of each entry', () => {
     rmSync(w.dir, { recursive: true, force: true });
   });
 
+  it("a refused row shows the service's logged code when re-verification cannot re-derive it, and only a known code", async () => {
+    const w = createWorld(['solo-1']);
+    await w.issueAll(at(0));
+    const file = join(w.dir, 'refused.jsonl');
+    const log = openEvidenceLog(file);
+    const service = await w.service(log, at(1), { recordRefused: true });
+    await service.call('solo-1', at(2), { scopes: ['delete:everything'] });
+    log.close();
+    const trust = { bundles: [await w.bundle(at(6))], authors: [w.operator.did], workers: 0 };
+    const [line] = readFileSync(file, 'utf8').trimEnd().split('\n');
+    /** The log with its one entry's scopes and logged codes rewritten (rehashed, the head with it). */
+    const rewritten = (codes: string[]) => {
+      const { hash: _, ...entry } = JSON.parse(line as string);
+      const body = { ...entry, requiredScopes: ['write:ledger'], verdict: { verified: false, codes } };
+      const hash = entryHash(body);
+      writeFileSync(file, `${JSON.stringify({ ...body, hash })}\n`);
+      const head = JSON.parse(readFileSync(`${file}.head`, 'utf8'));
+      writeFileSync(`${file}.head`, JSON.stringify({ ...head, hash }));
+      return auditLog(file, trust);
+    };
+    // As logged: re-verification re-derives the scope refusal, with its own message.
+    const derived = (await auditLog(file, trust)).rows[0];
+    expect(derived).toMatchObject({ outcome: 'refused', code: 'ERR_SCOPE_DENIED' });
+    expect(derived?.message).toMatch(/delete:everything/);
+    // A refusal re-verification passes (a replay is seen live, not in one entry): the logged code.
+    expect((await rewritten(['ERR_REPLAY'])).rows[0]).toMatchObject({
+      outcome: 'refused',
+      code: 'ERR_REPLAY',
+      message: 'as the service logged it (not re-derived by the audit)',
+    });
+    // Whatever else a log says is not shown as a code.
+    for (const codes of [['<img src=x>'], [], [42 as unknown as string]]) {
+      const row = (await rewritten(codes)).rows[0];
+      expect(row).toMatchObject({ outcome: 'refused' });
+      expect(row?.code).toBeUndefined();
+    }
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
   it('refuses bundles that are not by a pinned author', async () => {
     await expect(
       auditLog(path, {

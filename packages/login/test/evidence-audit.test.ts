@@ -155,8 +155,24 @@ describe('the evidence of a login site, audited', () => {
       ['event', 'session-revoked'],
       ['request', 'refused'],
     ]);
-    // Logged refused by the site; the audit re-verifies its signature and passport and agrees.
-    expect(report.rows[13]).toMatchObject({ logged: 'refused', outcome: 'refused' });
+    // Logged refused by the site; the audit re-verifies its signature and passport and agrees, and
+    // shows the site's own reason, which re-verification cannot re-derive.
+    expect(report.rows[13]).toMatchObject({
+      logged: 'refused',
+      outcome: 'refused',
+      code: 'ERR_LOGIN_SESSION_REVOKED',
+      message: 'as the service logged it (not re-derived by the audit)',
+    });
+    // Nor are a challenge used twice and a presentation relayed by another key: the audit
+    // re-verifies each entry on its own, and the relayed presentation's own signatures hold.
+    for (const [i, code] of [
+      [5, 'ERR_LOGIN_CHALLENGE_USED'],
+      [7, 'ERR_HOLDER_MISMATCH'],
+    ] as const)
+      expect(report.rows[i]).toMatchObject({
+        code,
+        message: 'as the service logged it (not re-derived by the audit)',
+      });
     expect(report.totals).toEqual({ accepted: 5, refused: 3, failed: 0, garbage: 0, events: 6 });
     expect(report.byEvent).toEqual({ 'login-exchange': 4, 'login-refused': 1, 'session-revoked': 1 });
     // The chain login: the leaf logged in, on the chain's authority, as its session call did.
