@@ -7,7 +7,6 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { varint } from 'multiformats';
 import { base58btc } from 'multiformats/bases/base58';
-import { isTorsionFree } from './torsion.js';
 
 /** Multicodec codes (multicodec table): ed25519-pub 0xed, p256-pub 0x1200. */
 export const MULTICODEC = { Ed25519: 0xed, 'P-256': 0x1200 } as const;
@@ -55,7 +54,7 @@ export function validatePublicKey(type: KeyType, publicKey: Uint8Array): void {
     }
     if (point.isSmallOrder())
       throw new PassportError('ERR_ED25519_SMALL_ORDER', 'the Ed25519 public key has small order');
-    if (!isTorsionFree(point)) {
+    if (!point.isTorsionFree()) {
       throw new PassportError('ERR_ED25519_TORSION', 'the Ed25519 public key has a small-order component');
     }
     return;
