@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The two back-ends of the crypto seam give the same answers: every Ed25519 and P-256 corpus case
 // whose key passes decoding, SHA-256, key derivation and signatures crossing between them.
+import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as node from '../src/crypto/node.js';
 import * as web from '../src/crypto/web.js';
@@ -19,6 +20,21 @@ describe('node:crypto and WebCrypto back-ends', () => {
     }
     expect(verdicts.true).toBeGreaterThan(100);
     expect(verdicts.false).toBeGreaterThan(100);
+  });
+
+  it('imports an Ed25519 key (raw, as a JWK) as the very key its SPKI DER holds, on every corpus key', () => {
+    const spki = Buffer.from('302a300506032b6570032100', 'hex');
+    const cases = ed25519Cases().filter((c) => c.pk.length === 32);
+    expect(cases.length).toBeGreaterThan(100);
+    for (const c of cases) {
+      const der = createPublicKey({ key: Buffer.concat([spki, c.pk]), format: 'der', type: 'spki' });
+      const key = node.publicKeyObject('Ed25519', c.pk);
+      expect(key.equals(der)).toBe(true);
+      expect(key.export({ format: 'der', type: 'spki' })).toEqual(
+        der.export({ format: 'der', type: 'spki' }),
+      );
+      expect(node.verifyWithBackend('Ed25519', c.pk, c.msg, c.sig)).toBe(verify(null, c.msg, der, c.sig));
+    }
   });
 
   it('hash the same bytes and strings to the same SHA-256 and SHA-512', () => {

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { TrustBundle } from '@agent-passport/trust-bundle';
 import { createEntryChecker, type EntryChecker, type LineItem, type LineResult } from './check-entry.js';
 import type { CheckerInit } from './checker-trust.js';
 
@@ -54,8 +55,8 @@ async function finishBatch(
   return out;
 }
 
-async function inThread(init: CheckerInit): Promise<Pool> {
-  const checker = await createEntryChecker(init);
+async function inThread(init: CheckerInit, verified?: readonly TrustBundle[]): Promise<Pool> {
+  const checker = await createEntryChecker(init, verified);
   return { run: (items) => checkBatch(checker, items), close: async () => {}, inThread: true };
 }
 
@@ -116,6 +117,11 @@ function onWorkers(init: CheckerInit, size: number): Pool {
   };
 }
 
-export function createPool(init: CheckerInit, size: number): Promise<Pool> {
-  return size === 0 ? inThread(init) : Promise.resolve(onWorkers(init, size));
+/** `verified`: the bundles of `init`, verified already (used in this thread; workers verify their own). */
+export function createPool(
+  init: CheckerInit,
+  size: number,
+  verified?: readonly TrustBundle[],
+): Promise<Pool> {
+  return size === 0 ? inThread(init, verified) : Promise.resolve(onWorkers(init, size));
 }

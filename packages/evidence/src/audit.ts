@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { verifyTrustBundle } from '@agent-passport/trust-bundle';
+import { type TrustBundle, verifyTrustBundle } from '@agent-passport/trust-bundle';
 import { createChainWalk } from './audit-chain.js';
 import { createJudge } from './audit-judge.js';
 import { lineBatches } from './audit-lines.js';
@@ -92,9 +92,11 @@ async function runAudit(path: string, options: AuditOptions, reference: boolean)
   const files = logFiles(path);
   if (files.length === 0) throw new TypeError(`no evidence log at ${path}`);
   const { head, warnings } = readHead(path);
-  // Bundles are checked here first, so that a bad one fails with its own code, not in a worker.
+  // Bundles are checked here first, so that a bad one fails with its own code, not in a worker
+  // (a checker in this thread reuses them).
+  const verified: TrustBundle[] = [];
   for (const b of options.bundles)
-    await verifyTrustBundle(b, { authors: options.authors, allowExpired: true });
+    verified.push(await verifyTrustBundle(b, { authors: options.authors, allowExpired: true }));
   let bytesTotal = 0;
   for (const f of files) bytesTotal += statSync(f).size;
   const workers = options.workers ?? (bytesTotal < SMALL_LOG_BYTES ? 0 : availableParallelism());
@@ -109,7 +111,7 @@ async function runAudit(path: string, options: AuditOptions, reference: boolean)
   const take = taker(tally, (r) => chain.link(r));
   let lines = 0;
   let bytesDone = 0;
-  const pool = await createPool(init, workers);
+  const pool = await createPool(init, workers, verified);
   try {
     await checkAll(files, {
       pool,

@@ -5,6 +5,7 @@
 // (reverify-presentation.ts) with the entry's time as `now`, and compare the unsigned fields with
 // what re-verification established. Runs in worker threads; never throws on a bad entry.
 import { type ErrorCode, isErrorCode, isObject } from '@agent-passport/core';
+import type { TrustBundle } from '@agent-passport/trust-bundle';
 import { disagreement } from './attribution.js';
 import { checkDocument, type DocumentCheck } from './check-document.js';
 import { broken, type CheckerContext, createCheckerContext, type Reverified } from './checker-context.js';
@@ -232,9 +233,13 @@ export interface EntryChecker {
  * Build the checker once per worker from the bundles. Its calls run one at a time, in call order:
  * the context's passport shelf holds the passports of one line only (two lines checked at once
  * would clear each other's, and a refused call would lose the passport that names its agent).
+ * `verified`: the bundles of `init`, verified already (trustFromBundles).
  */
-export async function createEntryChecker(init: CheckerInit): Promise<EntryChecker> {
-  const ctx = await createCheckerContext(init);
+export async function createEntryChecker(
+  init: CheckerInit,
+  verified?: readonly TrustBundle[],
+): Promise<EntryChecker> {
+  const ctx = await createCheckerContext(init, verified);
   let last: Promise<unknown> = Promise.resolve();
   const serial = <T>(run: () => Promise<T>): Promise<T> => {
     const next = last.then(run, run);

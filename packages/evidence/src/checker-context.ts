@@ -7,6 +7,7 @@ import { createDelegationVerifier } from '@agent-passport/delegation';
 import { passportRef } from '@agent-passport/http-signatures';
 import { createRequestVerifier, type RequestVerifier } from '@agent-passport/middleware';
 import { parseJson } from '@agent-passport/strict-json';
+import type { TrustBundle } from '@agent-passport/trust-bundle';
 import { createVerifier, type PassportVerifier } from '@agent-passport/verifier';
 import type { Who } from './attribution.js';
 import { AUDIT_SKEW_SECONDS, type AuditTrust, type CheckerInit, trustFromBundles } from './checker-trust.js';
@@ -87,8 +88,12 @@ function requestOptions(verifier: PassportVerifier, shelf: PassportShelf) {
   };
 }
 
-export async function createCheckerContext(init: CheckerInit): Promise<CheckerContext> {
-  const { trust, statusLists } = await trustFromBundles(init);
+/** `verified`: the bundles of `init`, verified already (trustFromBundles). */
+export async function createCheckerContext(
+  init: CheckerInit,
+  verified?: readonly TrustBundle[],
+): Promise<CheckerContext> {
+  const { trust, statusLists } = await trustFromBundles(init, verified);
   const verifier = createVerifier({ ...trust, clock: noClock, maxSkewSeconds: AUDIT_SKEW_SECONDS });
   const shelf = createShelf();
   return {

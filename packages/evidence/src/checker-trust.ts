@@ -4,7 +4,7 @@
 // version of every status list (each entry uses the newest version issued by its time).
 import type { DidDocument, JsonObject } from '@agent-passport/core';
 import { createStatusChecker } from '@agent-passport/status';
-import { verifyTrustBundle } from '@agent-passport/trust-bundle';
+import { type TrustBundle, verifyTrustBundle } from '@agent-passport/trust-bundle';
 import type { VerifierConfig } from '@agent-passport/verifier';
 
 export interface CheckerInit {
@@ -22,13 +22,23 @@ export type AuditTrust = Pick<VerifierConfig, 'trustedIssuers' | 'checkStatus'>;
 /** The clock skew the audit's verifiers and status checker tolerate (their default, stated). */
 export const AUDIT_SKEW_SECONDS = 60;
 
-/** The trust, and every version of every status list it holds (what a passport's status may use). */
-export async function trustFromBundles(
-  init: CheckerInit,
-): Promise<{ readonly trust: AuditTrust; readonly statusLists: readonly object[] }> {
-  const bundles = await Promise.all(
+/** Every bundle of `init` verified against its authors (expired ones kept: entries are dated). */
+export function verifyBundles(init: Pick<CheckerInit, 'bundles' | 'authors'>): Promise<TrustBundle[]> {
+  return Promise.all(
     init.bundles.map((b) => verifyTrustBundle(b, { authors: init.authors, allowExpired: true })),
   );
+}
+
+/**
+ * The trust, and every version of every status list it holds (what a passport's status may use).
+ * `verified`: the bundles of `init` as `verifyBundles` returned them (the audit's own thread has
+ * verified them already); else they are verified here.
+ */
+export async function trustFromBundles(
+  init: CheckerInit,
+  verified?: readonly TrustBundle[],
+): Promise<{ readonly trust: AuditTrust; readonly statusLists: readonly object[] }> {
+  const bundles = verified ?? (await verifyBundles(init));
   if (bundles.length === 0) throw new TypeError('an audit needs at least one trust bundle');
   const newest = [...bundles].sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime()).at(-1);
   const documents = new Map<string, DidDocument>();

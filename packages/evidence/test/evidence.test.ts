@@ -488,6 +488,13 @@ describe('as of the time of each entry', () => {
       [3, 'accepted', undefined],
     ]);
     expect(report.intact).toBe(true);
+    // This thread's checker reuses the bundles the audit verified first; a worker verifies its own.
+    const onWorker = await auditLog(file, {
+      bundles: [before, after],
+      authors: [w.operator.did],
+      workers: 1,
+    });
+    expect(onWorker).toEqual(report);
     rmSync(w.dir, { recursive: true, force: true });
   });
 

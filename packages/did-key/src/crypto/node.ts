@@ -30,13 +30,26 @@ const P256_PKCS8 = fromHex('3041020100301306072a8648ce3d020106082a8648ce3d030107
 const MAX_KEYS = 4096;
 const keys = new Map<string, KeyObject>();
 
+/**
+ * The KeyObject for raw key bytes. A 32-byte Ed25519 key is imported as a JWK (its raw bytes:
+ * OpenSSL's raw-key import, several times cheaper than decoding SPKI DER, the same key:
+ * test/crypto-backends.test.ts); any other key through SPKI DER.
+ */
+function importPublicKey(type: KeyType, publicKey: Uint8Array): KeyObject {
+  if (type === 'Ed25519' && publicKey.length === 32) {
+    const x = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('base64url');
+    return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+  }
+  const der = concatBytes(type === 'Ed25519' ? ED25519_SPKI : P256_SPKI, publicKey);
+  return createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+}
+
 /** A node:crypto public KeyObject for raw key bytes, cached in a bounded map. */
 export const publicKeyObject: KeyObjectOf = (type: KeyType, publicKey: Uint8Array): KeyObject => {
   const id = `${type}:${Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('base64')}`;
   const hit = keys.get(id);
   if (hit !== undefined) return hit;
-  const der = concatBytes(type === 'Ed25519' ? ED25519_SPKI : P256_SPKI, publicKey);
-  const key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+  const key = importPublicKey(type, publicKey);
   if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value as string);
   keys.set(id, key);
   return key;
