@@ -3,14 +3,17 @@
 // process (terms.ts, BUNDLED_DEFINITIONS). Differential test: every W3C input and example, every
 // fixture, and hostile context shapes (deep nesting at the depth bound, inline contexts that
 // redefine or wrap bundled ones) get the same verdict from a module that has checked everything
-// before (shared definitions warm, in two orders) as from a freshly loaded module (nothing shared).
+// before (shared definitions warm, in two orders) as from a freshly loaded module (nothing shared),
+// and as from a module whose bounded tables are full.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONTEXTS } from '@agent-passport/contexts';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 
 type Json = Record<string, unknown>;
 type Checks = typeof import('../src/index.js');
+type Terms = typeof import('../src/terms.js');
 
 const root = join(import.meta.dirname, '..', '..', '..', 'fixtures');
 const read = (...path: string[]) => JSON.parse(readFileSync(join(root, ...path), 'utf8'));
@@ -121,5 +124,43 @@ describe('shared bundled term definitions (differential)', () => {
     }
     // The corpus exercises the check, not only documents it accepts.
     expect(refused).toBeGreaterThan(10);
+  });
+});
+
+/** Contexts lists a client could send: the base context, then bundled URLs in any order. */
+function sequences(count: number): unknown[][] {
+  const urls = [...CONTEXTS.keys()];
+  const list = fc.array(fc.constantFrom(...urls), { minLength: 1, maxLength: 7 });
+  return fc.sample(list, { numRuns: count, seed: 7 }).map((rest) => [V2, ...rest]);
+}
+
+describe('the shared tables are bounded', () => {
+  it('hold at most MAX_SHARED_ENTRIES whatever contexts clients send', { timeout: 120_000 }, async () => {
+    vi.resetModules();
+    const checks: Checks = await import('../src/index.js');
+    const terms: Terms = await import('../src/terms.js');
+    // Every new sequence of contexts made a new shared active context (a copy of its terms).
+    for (const context of sequences(3000))
+      checks.checkVcdm2Presentation({ '@context': context, type: ['VerifiablePresentation'] });
+    expect(terms.sharedEntryCount()).toBe(terms.MAX_SHARED_ENTRIES);
+  });
+
+  it('give every document its fresh verdict once the tables are full', { timeout: 120_000 }, async () => {
+    const docs = corpus();
+    vi.resetModules();
+    const full: Checks = await import('../src/index.js');
+    for (const context of sequences(3000))
+      full.checkVcdm2Presentation({ '@context': context, type: ['VerifiablePresentation'] });
+    for (const d of docs)
+      expect(verdict(full, d), JSON.stringify(d).slice(0, 200)).toEqual(verdict(await fresh(), d));
+  });
+
+  it('share a bundled URL only because its document holds its definitions in one object', () => {
+    // The premise of BUNDLED_URLS: applying a bundled URL goes one level deeper and asks no lookup.
+    for (const [url, doc] of CONTEXTS) {
+      const context = (doc as Json)['@context'];
+      expect(typeof context === 'object' && context !== null && !Array.isArray(context), url).toBe(true);
+      expect(Object.hasOwn(context as Json, '@context'), url).toBe(false);
+    }
   });
 });
