@@ -114,7 +114,11 @@ function definitions(active: Active, ctx: Json, bundled: boolean): Active {
 }
 
 class Contexts {
-  private readonly cache = new WeakMap<Active, Map<unknown, Active>>();
+  /**
+   * Applications already made for this document. A Map, not a WeakMap: it lives as long as the
+   * check, and ephemerons cost the collector more.
+   */
+  private readonly cache = new Map<Active, Map<unknown, Active>>();
   constructor(private readonly lookup: ContextLookup) {}
 
   /**
