@@ -107,7 +107,7 @@ async function verifiedIssuerProof(ctx: CallContext, cache: PassportCache): Prom
     cryptosuites: ctx.settings.suites,
     documentLoader: ctx.settings.documentLoader,
     rdfcBudget: ctx.rdfcBudget,
-    ...(ctx.prepared === undefined ? {} : { prepared: ctx.prepared }),
+    prepared: ctx.prepared,
     verify: cache.proofCheck(ctx),
   });
   if (!result.verified) throw new CheckFailure(result.code, result.message);
