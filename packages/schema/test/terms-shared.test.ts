@@ -164,3 +164,60 @@ describe('the shared tables are bounded', () => {
     }
   });
 });
+
+describe('a shared application is a function of the bundled URL and the active context', () => {
+  const KNOWN = 'https://example.org/contexts/known';
+  const claimed = (context: unknown[]): Json => ({
+    '@context': context,
+    type: ['VerifiablePresentation'],
+    claim: 'x',
+  });
+  const defining = { [KNOWN]: { '@context': { claim: 'https://example.org/vocab#claim' } } };
+  const silent = { [KNOWN]: { '@context': { other: 'https://example.org/vocab#other' } } };
+
+  it('never answers a URL a lookup resolves with another lookup’s definitions', async () => {
+    const checks = await fresh();
+    // The same URL after the same bundled context, with two different lookups, in both orders.
+    expect(checks.checkVcdm2Presentation(claimed([V2, KNOWN]), { contexts: defining }).ok).toBe(true);
+    expect(checks.checkVcdm2Presentation(claimed([V2, KNOWN]), { contexts: silent })).toMatchObject({
+      ok: false,
+      code: 'ERR_VCDM_UNDEFINED_TERM',
+    });
+    expect(checks.checkVcdm2Presentation(claimed([V2, KNOWN]), { contexts: defining }).ok).toBe(true);
+  });
+
+  it('never answers a URL a lookup resolves to a bundled context with another lookup’s', async () => {
+    const checks = await fresh();
+    const named = { '@context': [V2, KNOWN], type: ['VerifiablePresentation'], agentName: 'x' };
+    // The application ends in bundled definitions, but the URL is the lookup's: never shared.
+    const asPassport = { [KNOWN]: { '@context': AP } };
+    const asMultikey = { [KNOWN]: { '@context': 'https://w3id.org/security/multikey/v1' } };
+    for (let round = 0; round < 2; round++) {
+      expect(checks.checkVcdm2Presentation(named, { contexts: asPassport }).ok).toBe(true);
+      expect(checks.checkVcdm2Presentation(named, { contexts: asMultikey })).toMatchObject({
+        ok: false,
+        code: 'ERR_VCDM_UNDEFINED_TERM',
+      });
+    }
+  });
+
+  it('answers each bundled URL and each active context with their own definitions', async () => {
+    const checks = await fresh();
+    const MULTIKEY = 'https://w3id.org/security/multikey/v1';
+    const DID = 'https://www.w3.org/ns/did/v1';
+    const withAgentName = (context: unknown[]): Json => ({
+      '@context': context,
+      type: ['VerifiablePresentation'],
+      agentName: 'x',
+    });
+    // agentName is defined by the passport context only: the same active context with another
+    // URL, and the same URL on another active context, each get their own answer (twice: shared).
+    for (let round = 0; round < 2; round++) {
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, AP])).ok).toBe(true);
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, MULTIKEY])).ok).toBe(false);
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, MULTIKEY, AP])).ok).toBe(true);
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, AP, MULTIKEY])).ok).toBe(true);
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, DID, MULTIKEY])).ok).toBe(false);
+    }
+  });
+});
