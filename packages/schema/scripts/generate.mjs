@@ -3,8 +3,9 @@
 // into src/delegation-generated.ts) (the package needs no file
 // access at run time), and compiles it once, here, into src/validate-generated.ts with Ajv's
 // standalone code: the package loads no compiler at run time (Ajv's compile took about half a
-// second of every process that validates a passport). Run after changing the schema; a test checks
-// both files are in sync.
+// second of every process that validates a passport). Run after changing the schema, once the
+// package is built (scripts/ajv.mjs reads the date-time format from dist); a test checks both files
+// are in sync.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';

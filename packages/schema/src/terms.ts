@@ -25,7 +25,10 @@ interface Active {
   /** null: explicitly undefined (`"term": null`). */
   readonly terms: ReadonlyMap<string, TermDef | null>;
   readonly vocab: boolean;
-  /** Built from bundled context documents only: the same for every document and every lookup. */
+  /**
+   * Built from bundled context documents only (the same for every document and every lookup) and
+   * held in the process-wide tables below, which is why further bundled definitions on it are shared.
+   */
   readonly bundled: boolean;
 }
 
@@ -52,10 +55,48 @@ function termDef(def: unknown, bundled: boolean): TermDef | null {
 /**
  * The term definitions of a bundled context object applied to a bundled active context, built once
  * per process: the bundled documents are frozen, so the result never changes (it was rebuilt, term
- * by term, for every document). Only this step is shared; resolution, its depth bound and the
- * per-document cache run as before.
+ * by term, for every document). Only this step and the application of a bundled URL (BUNDLED_URLS)
+ * are shared; resolution, its depth bound and the per-document cache run as before.
  */
 const BUNDLED_DEFINITIONS = new WeakMap<Active, WeakMap<object, Active>>();
+
+/**
+ * The process-wide tables are bounded: each shared active context holds a copy of every term in
+ * scope, and a document chooses its sequence of contexts (every order and repetition of the
+ * bundled URLs is another sequence), so an unbounded table grew by a copy for every new sequence a
+ * client sent, before any signature was checked. Past the bound an active context is built per
+ * document, as any non-bundled one is: a full table costs speed only.
+ */
+export const MAX_SHARED_ENTRIES = 512;
+let sharedEntries = 0;
+
+/** How many entries the process-wide tables hold (for tests). */
+export const sharedEntryCount = (): number => sharedEntries;
+
+/** Remember `result` for `ctx` applied to `active` in `table`, while the bound allows. */
+function share<K>(
+  table: WeakMap<Active, { set(key: K, value: Active): unknown }>,
+  byCtx: () => { set(key: K, value: Active): unknown },
+  active: Active,
+  ctx: K,
+  result: Active,
+): void {
+  if (sharedEntries >= MAX_SHARED_ENTRIES) return;
+  sharedEntries++;
+  const entries = table.get(active) ?? byCtx();
+  table.set(active, entries);
+  entries.set(ctx, result);
+}
+
+/**
+ * A bundled URL applied to a shared active context: the definitions of its document (shared above),
+ * found without resolving the URL again. Its document's @context is an object holding no further
+ * @context (a test checks every bundled document), so the application goes one level deeper and no
+ * lookup is asked: the result is the same for every document, at the depths it is taken from (a
+ * document's @context or its list: depth 0 or 1).
+ */
+const BUNDLED_URLS = new WeakMap<Active, Map<string, Active>>();
+const URL_SHARE_DEPTH = 1;
 
 function definitions(active: Active, ctx: Json, bundled: boolean): Active {
   const shared = bundled && active.bundled;
@@ -67,17 +108,17 @@ function definitions(active: Active, ctx: Json, bundled: boolean): Active {
     if (term === '@vocab') vocab = typeof def === 'string';
     else if (!term.startsWith('@')) terms.set(term, termDef(def, bundled));
   }
-  const result: Active = { terms, vocab, bundled: shared };
-  if (shared) {
-    const byCtx = BUNDLED_DEFINITIONS.get(active) ?? new WeakMap<object, Active>();
-    BUNDLED_DEFINITIONS.set(active, byCtx);
-    byCtx.set(ctx, result);
-  }
+  const result: Active = { terms, vocab, bundled: shared && sharedEntries < MAX_SHARED_ENTRIES };
+  if (result.bundled) share(BUNDLED_DEFINITIONS, () => new WeakMap(), active, ctx, result);
   return result;
 }
 
 class Contexts {
-  private readonly cache = new WeakMap<Active, Map<unknown, Active>>();
+  /**
+   * Applications already made for this document. A Map, not a WeakMap: it lives as long as the
+   * check, and ephemerons cost the collector more.
+   */
+  private readonly cache = new Map<Active, Map<unknown, Active>>();
   constructor(private readonly lookup: ContextLookup) {}
 
   /**
@@ -86,12 +127,17 @@ class Contexts {
    */
   apply(active: Active, ctx: unknown, depth = 0, bundled = false): Active {
     if (depth > MAX_CONTEXT_DEPTH) throw new Unknown();
+    const url = typeof ctx === 'string' && active.bundled && depth <= URL_SHARE_DEPTH ? ctx : undefined;
+    const known = url === undefined ? undefined : BUNDLED_URLS.get(active)?.get(url);
+    if (known !== undefined) return known;
     const byCtx = this.cache.get(active) ?? new Map<unknown, Active>();
     const cached = byCtx.get(ctx);
     if (cached !== undefined) return cached;
     const result = this.compute(active, ctx, depth, bundled);
     this.cache.set(active, byCtx);
     byCtx.set(ctx, result);
+    if (url !== undefined && result.bundled && CONTEXTS.has(url))
+      share(BUNDLED_URLS, () => new Map(), active, url, result);
     return result;
   }
 

@@ -3,14 +3,17 @@
 // process (terms.ts, BUNDLED_DEFINITIONS). Differential test: every W3C input and example, every
 // fixture, and hostile context shapes (deep nesting at the depth bound, inline contexts that
 // redefine or wrap bundled ones) get the same verdict from a module that has checked everything
-// before (shared definitions warm, in two orders) as from a freshly loaded module (nothing shared).
+// before (shared definitions warm, in two orders) as from a freshly loaded module (nothing shared),
+// and as from a module whose bounded tables are full.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONTEXTS } from '@agent-passport/contexts';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 
 type Json = Record<string, unknown>;
 type Checks = typeof import('../src/index.js');
+type Terms = typeof import('../src/terms.js');
 
 const root = join(import.meta.dirname, '..', '..', '..', 'fixtures');
 const read = (...path: string[]) => JSON.parse(readFileSync(join(root, ...path), 'utf8'));
@@ -121,5 +124,100 @@ describe('shared bundled term definitions (differential)', () => {
     }
     // The corpus exercises the check, not only documents it accepts.
     expect(refused).toBeGreaterThan(10);
+  });
+});
+
+/** Contexts lists a client could send: the base context, then bundled URLs in any order. */
+function sequences(count: number): unknown[][] {
+  const urls = [...CONTEXTS.keys()];
+  const list = fc.array(fc.constantFrom(...urls), { minLength: 1, maxLength: 7 });
+  return fc.sample(list, { numRuns: count, seed: 7 }).map((rest) => [V2, ...rest]);
+}
+
+describe('the shared tables are bounded', () => {
+  it('hold at most MAX_SHARED_ENTRIES whatever contexts clients send', { timeout: 120_000 }, async () => {
+    vi.resetModules();
+    const checks: Checks = await import('../src/index.js');
+    const terms: Terms = await import('../src/terms.js');
+    // Every new sequence of contexts made a new shared active context (a copy of its terms).
+    for (const context of sequences(3000))
+      checks.checkVcdm2Presentation({ '@context': context, type: ['VerifiablePresentation'] });
+    expect(terms.sharedEntryCount()).toBe(terms.MAX_SHARED_ENTRIES);
+  });
+
+  it('give every document its fresh verdict once the tables are full', { timeout: 120_000 }, async () => {
+    const docs = corpus();
+    vi.resetModules();
+    const full: Checks = await import('../src/index.js');
+    for (const context of sequences(3000))
+      full.checkVcdm2Presentation({ '@context': context, type: ['VerifiablePresentation'] });
+    for (const d of docs)
+      expect(verdict(full, d), JSON.stringify(d).slice(0, 200)).toEqual(verdict(await fresh(), d));
+  });
+
+  it('share a bundled URL only because its document holds its definitions in one object', () => {
+    // The premise of BUNDLED_URLS: applying a bundled URL goes one level deeper and asks no lookup.
+    for (const [url, doc] of CONTEXTS) {
+      const context = (doc as Json)['@context'];
+      expect(typeof context === 'object' && context !== null && !Array.isArray(context), url).toBe(true);
+      expect(Object.hasOwn(context as Json, '@context'), url).toBe(false);
+    }
+  });
+});
+
+describe('a shared application is a function of the bundled URL and the active context', () => {
+  const KNOWN = 'https://example.org/contexts/known';
+  const claimed = (context: unknown[]): Json => ({
+    '@context': context,
+    type: ['VerifiablePresentation'],
+    claim: 'x',
+  });
+  const defining = { [KNOWN]: { '@context': { claim: 'https://example.org/vocab#claim' } } };
+  const silent = { [KNOWN]: { '@context': { other: 'https://example.org/vocab#other' } } };
+
+  it('never answers a URL a lookup resolves with another lookup’s definitions', async () => {
+    const checks = await fresh();
+    // The same URL after the same bundled context, with two different lookups, in both orders.
+    expect(checks.checkVcdm2Presentation(claimed([V2, KNOWN]), { contexts: defining }).ok).toBe(true);
+    expect(checks.checkVcdm2Presentation(claimed([V2, KNOWN]), { contexts: silent })).toMatchObject({
+      ok: false,
+      code: 'ERR_VCDM_UNDEFINED_TERM',
+    });
+    expect(checks.checkVcdm2Presentation(claimed([V2, KNOWN]), { contexts: defining }).ok).toBe(true);
+  });
+
+  it('never answers a URL a lookup resolves to a bundled context with another lookup’s', async () => {
+    const checks = await fresh();
+    const named = { '@context': [V2, KNOWN], type: ['VerifiablePresentation'], agentName: 'x' };
+    // The application ends in bundled definitions, but the URL is the lookup's: never shared.
+    const asPassport = { [KNOWN]: { '@context': AP } };
+    const asMultikey = { [KNOWN]: { '@context': 'https://w3id.org/security/multikey/v1' } };
+    for (let round = 0; round < 2; round++) {
+      expect(checks.checkVcdm2Presentation(named, { contexts: asPassport }).ok).toBe(true);
+      expect(checks.checkVcdm2Presentation(named, { contexts: asMultikey })).toMatchObject({
+        ok: false,
+        code: 'ERR_VCDM_UNDEFINED_TERM',
+      });
+    }
+  });
+
+  it('answers each bundled URL and each active context with their own definitions', async () => {
+    const checks = await fresh();
+    const MULTIKEY = 'https://w3id.org/security/multikey/v1';
+    const DID = 'https://www.w3.org/ns/did/v1';
+    const withAgentName = (context: unknown[]): Json => ({
+      '@context': context,
+      type: ['VerifiablePresentation'],
+      agentName: 'x',
+    });
+    // agentName is defined by the passport context only: the same active context with another
+    // URL, and the same URL on another active context, each get their own answer (twice: shared).
+    for (let round = 0; round < 2; round++) {
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, AP])).ok).toBe(true);
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, MULTIKEY])).ok).toBe(false);
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, MULTIKEY, AP])).ok).toBe(true);
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, AP, MULTIKEY])).ok).toBe(true);
+      expect(checks.checkVcdm2Presentation(withAgentName([V2, DID, MULTIKEY])).ok).toBe(false);
+    }
   });
 });

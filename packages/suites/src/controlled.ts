@@ -79,10 +79,10 @@ export interface ControlledProofOptions {
   /** The call's RDFC-1.0 budget (see verifyProof). */
   readonly rdfcBudget?: RdfcBudget;
   /** The document as `prepareJcs` checked and canonicalized it (see verifyProof). */
-  readonly prepared?: PreparedJcs;
+  readonly prepared?: PreparedJcs | undefined;
   /** Authentication proofs: the challenge and domain asked for, compared exactly. */
-  readonly challenge?: string;
-  readonly domain?: string;
+  readonly challenge?: string | undefined;
+  readonly domain?: string | undefined;
   /** The cryptographic step (default verifyProof); the passport verifier wraps it in its cache. */
   readonly verify?: ProofCheck;
 }

@@ -4,8 +4,8 @@
 // value and a hit only when that form is the entry's own. A hit skips parsing, schema
 // and the proof's cryptography (never trust, key, dates, status, holder or scopes). The cache
 // wraps the proof step here and nowhere else. An entry also keeps what follows from its bytes
-// alone, parsed once: the dates (checked against each call's time) and, when the issuer's document
-// is fixed by the configuration, the issuer-key result.
+// alone, parsed once: the dates (checked against each call's time; parsed on the first hit) and,
+// when the issuer's document is fixed by the configuration, the issuer-key result.
 import {
   createBoundedCache,
   type DidDocument,
@@ -45,7 +45,8 @@ export interface VerifiedPassport {
   /** The object key of the credential (objectKey), when known: an object lookup hits only on it. */
   readonly objectKey: string | undefined;
   readonly publicKeyMultibase: string;
-  readonly dates: PassportDates;
+  /** The credential's dates, parsed on the entry's first hit (hitDates): a cold call never reads them. */
+  dates: PassportDates | undefined;
   readonly issuerKey: IssuerKey | undefined;
   /** The subject's did:key document (a function of the subject), once a presentation needed it. */
   subjectDocument?: DidDocument;
@@ -54,7 +55,7 @@ export interface VerifiedPassport {
 }
 
 /** The passport's dates as the validity and issuer-proof checks read them. */
-export function passportDates(credential: JsonObject): PassportDates {
+function passportDates(credential: JsonObject): PassportDates {
   const proof = credential['proof'];
   const created = isObject(proof) ? proof['created'] : undefined;
   return {
@@ -62,6 +63,12 @@ export function passportDates(credential: JsonObject): PassportDates {
     validUntil: parseDateTime(credential['validUntil']),
     proofCreated: created === undefined ? undefined : parseDateTime(created),
   };
+}
+
+/** A hit's dates, parsed once per entry from its frozen credential (the same values at any time). */
+export function hitDates(hit: VerifiedPassport): PassportDates {
+  hit.dates ??= passportDates(hit.credential);
+  return hit.dates;
 }
 
 export interface PassportCache {
@@ -127,7 +134,7 @@ function entryOf(
     // Parsed from bytes: its form is its object key too when short (a long one's digest is not made).
     objectKey: !isRawKey(key) ? key : form !== undefined && form.length <= MAX_FORM_KEY ? form : undefined,
     publicKeyMultibase: method.publicKeyMultibase,
-    dates: passportDates(document),
+    dates: undefined,
     issuerKey:
       issuerStatic && issuerDocument !== undefined ? { document: issuerDocument, method } : undefined,
   };

@@ -58,9 +58,10 @@ export async function checkHolder(ctx: CallContext): Promise<void> {
     cryptosuites: ctx.settings.suites,
     documentLoader: ctx.settings.documentLoader,
     rdfcBudget: ctx.rdfcBudget,
-    ...(ctx.prepared === undefined ? {} : { prepared: ctx.prepared }),
+    // Absent options as undefined members: one shape of options for every call.
+    prepared: ctx.prepared,
     challenge: binding.challenge,
-    ...(binding.domain === undefined ? {} : { domain: binding.domain }),
+    domain: binding.domain,
   });
   if (!result.verified)
     throw new CheckFailure(

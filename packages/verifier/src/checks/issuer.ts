@@ -12,7 +12,7 @@ import {
 } from '@agent-passport/core';
 import { isDidKey, resolveDidKey } from '@agent-passport/did-key';
 import { checkControlledKey, verifyControlledProof } from '@agent-passport/suites';
-import type { PassportCache } from '../cache.js';
+import { hitDates, type PassportCache } from '../cache.js';
 import type { Settings } from '../config.js';
 import { type CallContext, established } from '../context.js';
 
@@ -87,7 +87,7 @@ async function resolvedIssuerKey(ctx: CallContext): Promise<void> {
 export function checkIssuerProof(ctx: CallContext, cache: PassportCache): Promise<void> | undefined {
   const hit = ctx.hit;
   if (hit?.issuerKey === undefined) return verifiedIssuerProof(ctx, cache);
-  const created = hit.dates.proofCreated;
+  const created = hitDates(hit).proofCreated;
   failIf(
     created !== undefined && created > ctx.nowMs + ctx.settings.skewMs,
     'ERR_PROOF_CREATED',
@@ -107,7 +107,7 @@ async function verifiedIssuerProof(ctx: CallContext, cache: PassportCache): Prom
     cryptosuites: ctx.settings.suites,
     documentLoader: ctx.settings.documentLoader,
     rdfcBudget: ctx.rdfcBudget,
-    ...(ctx.prepared === undefined ? {} : { prepared: ctx.prepared }),
+    prepared: ctx.prepared,
     verify: cache.proofCheck(ctx),
   });
   if (!result.verified) throw new CheckFailure(result.code, result.message);

@@ -10,13 +10,14 @@ import {
   parseDateTime,
 } from '@agent-passport/core';
 import { scopesGrant } from '@agent-passport/schema';
+import { hitDates } from '../cache.js';
 import { type CallContext, established } from '../context.js';
 
 /** `validity`: validFrom ≤ now + skew and validUntil > now − skew (VCDM 2.0 §4.9). */
 export function checkValidity(ctx: CallContext): void {
   const cred = established(ctx.credential, 'the passport');
   // A cache hit parsed them once, from the same credential.
-  const dates = ctx.hit?.dates;
+  const dates = ctx.hit === undefined ? undefined : hitDates(ctx.hit);
   const from = dates === undefined ? parseDateTime(cred['validFrom']) : dates.validFrom;
   const until = dates === undefined ? parseDateTime(cred['validUntil']) : dates.validUntil;
   failUnless(
