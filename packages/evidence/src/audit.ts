@@ -7,7 +7,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { type TrustBundle, verifyTrustBundle } from '@agent-passport/trust-bundle';
 import { createChainWalk } from './audit-chain.js';
 import { createJudge } from './audit-judge.js';
 import { lineBatches } from './audit-lines.js';
@@ -16,6 +15,7 @@ import { createNonceWindow } from './audit-replay.js';
 import { createTally, type Tally } from './audit-tally.js';
 import type { AuditOptions, AuditReport } from './audit-types.js';
 import type { LineResult } from './check-entry.js';
+import { verifyBundles } from './checker-trust.js';
 import type { LogHead } from './entry.js';
 import { logFiles } from './log.js';
 
@@ -94,9 +94,7 @@ async function runAudit(path: string, options: AuditOptions, reference: boolean)
   const { head, warnings } = readHead(path);
   // Bundles are checked here first, so that a bad one fails with its own code, not in a worker
   // (a checker in this thread reuses them).
-  const verified: TrustBundle[] = [];
-  for (const b of options.bundles)
-    verified.push(await verifyTrustBundle(b, { authors: options.authors, allowExpired: true }));
+  const verified = await verifyBundles(options);
   let bytesTotal = 0;
   for (const f of files) bytesTotal += statSync(f).size;
   const workers = options.workers ?? (bytesTotal < SMALL_LOG_BYTES ? 0 : availableParallelism());
