@@ -198,7 +198,8 @@ export const ERROR_CODES = {
   ERR_EVIDENCE_BODY: 'the recorded request body does not match the content digest the agent signed',
   ERR_EVIDENCE_FIELD:
     'a stored field of an evidence entry (agent, name, issuer, passport id) disagrees with what re-verifying it establishes',
-  ERR_EVIDENCE_LOCKED: 'another live process is writing this evidence log (one writer per log)',
+  ERR_EVIDENCE_LOCKED:
+    'another live process is writing this evidence log, or has taken its lock from this writer (one writer per log)',
   // CLI
   ERR_ORG_MISSING: 'this home has no organisation identity yet (agent-passport org init)',
   ERR_ORG_EXISTS: 'this home already has an organisation identity',

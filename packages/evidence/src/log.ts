@@ -4,7 +4,8 @@
 // atomically after each commit, rotation by size, and repair of a torn last line after a crash
 // (that line was never acknowledged: record() resolves only after its fsync). One writer per log:
 // a second one would fork the chain, so open takes an owner-named lock and refuses while another
-// live process holds it (ERR_EVIDENCE_LOCKED); a killed writer's lock is broken at once.
+// live process holds it (ERR_EVIDENCE_LOCKED); a killed writer's lock is broken at once, and a
+// writer whose lock is no longer its own stops writing (checked before each batch).
 // The parts: log-records.ts builds each kind of entry, log-commit.ts batches the writes,
 // log-file.ts owns the files (repair, head, rotation); this file chains the entries. A batch is
 // chained only as it is written: one the file cannot take (ERR_EVIDENCE_UNAVAILABLE) is cut back
@@ -73,6 +74,23 @@ function takeLock(path: string): OwnedLock {
 }
 
 /**
+ * A check, before each batch, that this process still holds the log's lock. One whose lock was
+ * removed, or broken and taken by another writer, stops writing for good (ERR_EVIDENCE_LOCKED): the
+ * other writer may already chain after the last entry this one wrote, and two would fork the chain.
+ */
+function lockGuard(path: string, lock: OwnedLock): () => void {
+  let lost = false;
+  return () => {
+    lost ||= !lock.held();
+    if (lost)
+      throw new PassportError(
+        'ERR_EVIDENCE_LOCKED',
+        `${path}.lock is no longer this process's (removed, or taken by another writer): it has stopped writing the log`,
+      );
+  };
+}
+
+/**
  * Chain and write one batch: each entry gets the sequence number and hash after the last one
  * written. Entries are chained only here, so a batch that fails leaves no gap: the next one
  * chains after the last entry the file holds.
@@ -98,7 +116,11 @@ function openLocked(
   maxFileBytes: number,
 ): EvidenceLog {
   const file = openLogFile(path, maxFileBytes);
-  const append = createGroupCommit<EntryFields, EvidenceEntry>((batch) => commitBatch(file, batch));
+  const stillWriter = lockGuard(path, lock);
+  const append = createGroupCommit<EntryFields, EvidenceEntry>((batch) => {
+    stillWriter();
+    commitBatch(file, batch);
+  });
   return {
     path,
     head: () => file.head(),

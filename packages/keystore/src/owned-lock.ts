@@ -24,6 +24,8 @@ export interface LockOwner {
 export interface OwnedLock {
   readonly path: string;
   readonly owner: LockOwner;
+  /** Whether the lock is still ours: not removed, nor broken and taken by another process. */
+  held(): boolean;
   /** Remove the lock if it is still ours. */
   release(): void;
 }
@@ -150,13 +152,15 @@ export function tryLock(
   options: LockOptions = {},
 ): OwnedLock | { readonly heldBy: LockOwner | undefined } {
   const me = self();
+  const held = () => readOwner(path)?.token === me.token;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (publish(path, JSON.stringify(me)))
       return {
         path,
         owner: me,
+        held,
         release() {
-          if (readOwner(path)?.token === me.token) unlinkQuietly(path);
+          if (held()) unlinkQuietly(path);
         },
       };
     const owner = readOwner(path);

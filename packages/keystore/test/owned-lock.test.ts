@@ -38,6 +38,20 @@ describe('tryLock', () => {
     expect(existsSync(path)).toBe(true);
   });
 
+  it('knows whether it still holds the lock: not once it was removed, nor once another took it', () => {
+    const path = fresh();
+    const a = tryLock(path);
+    if (!('release' in a)) throw new Error('not taken');
+    expect(a.held()).toBe(true);
+    rmSync(path);
+    expect(a.held()).toBe(false);
+    const b = tryLock(path);
+    if (!('release' in b)) throw new Error('not taken');
+    expect([a.held(), b.held()]).toEqual([false, true]);
+    writeFileSync(path, JSON.stringify({ ...b.owner, token: 'another writer' }));
+    expect(b.held()).toBe(false);
+  });
+
   it("breaks a dead owner's lock at once: an exited process, or a live pid that started later", () => {
     const exited = fresh();
     writeFileSync(exited, owner({ pid: deadPid() }));
