@@ -6,7 +6,7 @@
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, type VerifierConfig } from '../src/index.js';
-import { cases, seen, trust, vectors } from './fixture-cases.js';
+import { cases, optionsOf, seen, trust, vectors } from './fixture-cases.js';
 import { newKey } from './test-keys.js';
 
 describe('adopted passports give the reference verification', () => {
@@ -22,11 +22,7 @@ describe('adopted passports give the reference verification', () => {
     const reference = createVerifier({ ...config, cacheSize: 0 });
     const credentials = cases.filter((k) => k.kind === 'credential');
     for (const v of all) {
-      const options = {
-        challenge: v.options?.challenge ?? '',
-        ...v.options,
-        now: new Date(v.now ?? vectors.verifier.now),
-      };
+      const options = optionsOf(v);
       const expected = seen(await reference.verifyPresentation(v.presentation, options));
       const text = JSON.stringify(v.presentation);
       const inputs = [v.presentation, structuredClone(v.presentation), text, new TextEncoder().encode(text)];

@@ -17,7 +17,7 @@ import {
   type PassportVerifier,
   type VerifierConfig,
 } from '../src/index.js';
-import { cases, seen, trust, vectors } from './fixture-cases.js';
+import { cases, optionsOf, seen, trust, vectors } from './fixture-cases.js';
 import { newKey } from './test-keys.js';
 
 /** Around the fixture passport: its proof and validFrom (2026-05-25), validUntil (2026-08-25). */
@@ -80,11 +80,7 @@ describe('cached, handle and byte paths give the reference verification', () => 
       const cached = createVerifier(config());
       const reference = createVerifier(config({ cacheSize: 0 }));
       for (const v of all) {
-        const options = {
-          challenge: v.options?.challenge ?? '',
-          ...v.options,
-          now: new Date(v.now ?? vectors.verifier.now),
-        };
+        const options = optionsOf(v);
         const expected = seen(await reference.verifyPresentation(v.presentation, options));
         for (let round = 0; round < 2; round++)
           expect(seen(await cached.verifyPresentation(v.presentation, options)), v.name).toEqual(expected);

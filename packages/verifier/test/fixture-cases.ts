@@ -18,6 +18,15 @@ export const vectors = read('vectors/agent-passport/presentations.json') as {
     now?: string;
   }[];
 };
+/** A presentation case's or vector's options (an empty challenge when it has none) at its time. */
+export const optionsOf = (v: {
+  readonly options?: Case['options'] | undefined;
+  readonly now?: string | undefined;
+}) => ({
+  ...v.options,
+  challenge: v.options?.challenge ?? '',
+  now: new Date(v.now ?? vectors.verifier.now),
+});
 export const [trust] = vectors.verifier.trustedIssuers as [{ id: string; didDocument: never }];
 
 export interface Case {
