@@ -5,7 +5,7 @@
 // displaced file is refused (ERR_EVIDENCE_UNAVAILABLE, the call is not let in), the file at the
 // log's path is opened again, and the next entries chain after the last acknowledged one, so the
 // audit reports what went with the removed file.
-import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EvidenceEntry } from '../src/entry.js';
@@ -90,4 +90,14 @@ it('a removed file is opened again once: later calls are accepted and chained', 
   const [a, b, c] = lines(path);
   expect([a?.seq, b?.seq, c?.seq]).toEqual([2, 3, 4]);
   expect([b?.prev, c?.prev]).toEqual([a?.hash, b?.hash]);
+});
+
+it('a file that cannot be opened again at its path: every later call is refused, none acknowledged', async () => {
+  const { path, log, call } = await runningLog('unopenable', 1);
+  unlinkSync(path);
+  mkdirSync(path); // what is at the path now cannot be opened as the log's file
+  expect(codesOf(await call(10))).toEqual(['ERR_EVIDENCE_UNAVAILABLE']);
+  const event = { time: at(12), event: 'login-exchange' as const };
+  await expect(log.recordEvent(event)).rejects.toMatchObject({ code: 'ERR_EVIDENCE_UNAVAILABLE' });
+  log.close();
 });
