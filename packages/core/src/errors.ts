@@ -152,7 +152,8 @@ export const ERROR_CODES = {
   ERR_REPLAY: 'this request nonce was seen before',
   ERR_USAGE_EXCEEDED: 'the passport maxCalls limit is reached',
   // issuer state (status list indices, issued passports)
-  ERR_STATE_LOCKED: 'the issuer state is locked by another process for longer than allowed',
+  ERR_STATE_LOCKED:
+    'the issuer state is locked by another process for longer than allowed, or its lock was lost during an update (nothing saved)',
   ERR_STATE_CORRUPT: 'the issuer state file is not a valid state (edited or damaged)',
   ERR_PASSPORT_NOT_FOUND: 'no passport with that id (or for that agent) in the issuer state',
   // trust bundles

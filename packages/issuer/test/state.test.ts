@@ -3,9 +3,9 @@
 // (also across SIGKILLs), damage detected, and status lists derived from it that a verifier reads.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildDidDocument } from '@agent-passport/did-web';
 import { generateKey, tryLock } from '@agent-passport/keystore';
 import { createStatusChecker, getBit } from '@agent-passport/status';
@@ -13,6 +13,7 @@ import { canonicalize } from '@agent-passport/strict-json';
 import { createSigner } from '@agent-passport/suites';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openIssuerState } from '../src/index.js';
+import { loadState, updateLocked } from '../src/internal/state-file.js';
 
 const ISSUER = 'did:web:acme.example';
 const BASE = 'https://acme.example/status';
@@ -153,6 +154,47 @@ describe('openIssuerState', () => {
       lock.release();
     }
     await state.allocate(record('urn:x:2'));
+  });
+
+  describe('a lock lost while an update runs (broken by another host, or removed by hand)', () => {
+    const at = (file: string) => ({
+      file,
+      dir: dirname(file),
+      owner: { issuer: ISSUER, statusBase: BASE },
+      lockTimeoutMs: 300,
+      staleLockMs: 10_000,
+    });
+    const lose = async (takeIt: boolean) => {
+      const file = fresh();
+      await open(file).allocate(record('urn:x:1'));
+      const before = readFileSync(file, 'utf8');
+      let other: ReturnType<typeof tryLock> | undefined;
+      const update = updateLocked(at(file), (state) => {
+        unlinkSync(`${file}.lock`);
+        if (takeIt) other = tryLock(`${file}.lock`);
+        return [{ ...state, passports: {} }, undefined];
+      });
+      await expect(update).rejects.toMatchObject({
+        code: 'ERR_STATE_LOCKED',
+        message: expect.stringContaining('nothing was saved'),
+      });
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      expect(Object.keys(loadState(at(file)).passports)).toEqual(['urn:x:1']);
+      return { file, other };
+    };
+
+    it('removed: nothing is saved (ERR_STATE_LOCKED), and the next update takes a new lock', async () => {
+      const { file } = await lose(false);
+      await open(file).allocate(record('urn:x:2'));
+      expect(Object.keys(open(file).read().passports).sort()).toEqual(['urn:x:1', 'urn:x:2']);
+    });
+
+    it("taken by another writer: nothing is saved, and the other writer's lock is left alone", async () => {
+      const { other } = await lose(true);
+      if (other === undefined || !('release' in other)) throw new Error('the lock was not taken');
+      expect(other.held()).toBe(true);
+      other.release();
+    });
   });
 
   it('validates its options', () => {

@@ -84,7 +84,16 @@ export async function updateLocked<T>(
     );
   try {
     const [next, result] = update(loadState(at));
-    if (next !== undefined) saveState(at, next);
+    if (next !== undefined) {
+      // A lock broken while the update ran (by another host after staleLockMs, or by hand) may
+      // now be another writer's: saving would overwrite what it saves. Nothing is saved.
+      if (!lock.held())
+        throw new PassportError(
+          'ERR_STATE_LOCKED',
+          `${at.file}'s lock was removed or taken by another process while this update ran; nothing was saved`,
+        );
+      saveState(at, next);
+    }
     return result;
   } finally {
     lock.release();
