@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 export type { DidKey, KeyType } from '@agent-passport/core';
-export { privateKeyObject, publicKeyFromSecret, publicKeyObject, sha256, sha512, signerFor } from '#crypto';
+export {
+  privateKeyObject,
+  publicKeyFromSecret,
+  publicKeyObject,
+  sha256,
+  sha256Pair,
+  sha512,
+  signerFor,
+} from '#crypto';
 export type {
   KeyObjectOf,
   KeyVerifyBackend,
   PublicKeyOf,
   Sha256,
+  Sha256Pair,
   SignerBackend,
   VerifyBackend,
 } from './crypto/types.js';

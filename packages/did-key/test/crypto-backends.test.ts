@@ -2,6 +2,7 @@
 // The two back-ends of the crypto seam give the same answers: every Ed25519 and P-256 corpus case
 // whose key passes decoding, SHA-256, key derivation and signatures crossing between them.
 import { createPublicKey, verify } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as node from '../src/crypto/node.js';
 import * as web from '../src/crypto/web.js';
@@ -44,6 +45,41 @@ describe('node:crypto and WebCrypto back-ends', () => {
     }
     expect(Buffer.from(web.sha256('abc')).toString('hex')).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+
+  it('sha256Pair is SHA-256(first) ‖ SHA-256(second) on both back-ends, in that order', () => {
+    const concat = (a: Uint8Array, b: Uint8Array) => new Uint8Array([...a, ...b]);
+    const inputs = [
+      '',
+      'abc',
+      'é€𝄞',
+      '\ud800 lone',
+      'x\udfff',
+      '\u0000\u00ff\u0100',
+      new Uint8Array(1000).fill(7),
+      new Uint8Array(),
+    ];
+    for (const a of inputs)
+      for (const b of inputs) {
+        const reference = concat(node.sha256(a), node.sha256(b));
+        const pair = node.sha256Pair(a, b);
+        expect(pair).toBeInstanceOf(Uint8Array);
+        expect(pair).toEqual(reference);
+        expect(web.sha256Pair(a, b)).toEqual(reference);
+      }
+    expect(node.sha256Pair('a', 'b')).not.toEqual(node.sha256Pair('b', 'a'));
+  });
+
+  it('sha256Pair agrees with two sha256 calls on any strings and bytes (property)', { timeout: 0 }, () => {
+    const input = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 }));
+    fc.assert(
+      fc.property(input, input, (a, b) => {
+        const reference = new Uint8Array([...node.sha256(a), ...node.sha256(b)]);
+        expect(node.sha256Pair(a, b)).toEqual(reference);
+        expect(web.sha256Pair(a, b)).toEqual(reference);
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -154,23 +154,36 @@ function checkSignerKey(
   return { verified: true, proof, verificationMethod: vm, method };
 }
 
-async function controllerDocumentOf(
+type ControllerDocument = { readonly doc: DidDocument } | ProofRefusal;
+
+/** The controller's document: given (no turn of the event loop), or from its resolver. */
+function controllerDocumentOf(
   options: ControlledProofOptions,
-): Promise<{ readonly doc: DidDocument } | ProofRefusal> {
+): ControllerDocument | Promise<ControllerDocument> {
   const given = options.controllerDocument;
+  return typeof given === 'function'
+    ? resolvedDocument(given, options.controller)
+    : documentOf(given, options.controller);
+}
+
+async function resolvedDocument(
+  resolve: (did: string) => Promise<DidDocument>,
+  controller: string,
+): Promise<ControllerDocument> {
   let doc: DidDocument;
   try {
-    doc = typeof given === 'function' ? await given(options.controller) : given;
+    doc = await resolve(controller);
   } catch (cause) {
     return cause instanceof PassportError
       ? refuse(cause.code, cause.message)
-      : refuse('ERR_DID_NOT_FOUND', `cannot resolve ${options.controller}`);
+      : refuse('ERR_DID_NOT_FOUND', `cannot resolve ${controller}`);
   }
-  if (doc.id !== options.controller)
-    return refuse(
-      'ERR_DID_ID_MISMATCH',
-      `the DID document is for ${String(doc.id)}, not ${options.controller}`,
-    );
+  return documentOf(doc, controller);
+}
+
+function documentOf(doc: DidDocument, controller: string): ControllerDocument {
+  if (doc.id !== controller)
+    return refuse('ERR_DID_ID_MISMATCH', `the DID document is for ${String(doc.id)}, not ${controller}`);
   return { doc };
 }
 
@@ -200,7 +213,8 @@ function checkCreated(
 export async function verifyControlledProof(options: ControlledProofOptions): Promise<ControlledProofResult> {
   const signer = checkProofSigner(options.document, options.controller);
   if ('verified' in signer) return signer;
-  const resolved = await controllerDocumentOf(options);
+  const pending = controllerDocumentOf(options);
+  const resolved = pending instanceof Promise ? await pending : pending;
   if ('verified' in resolved) return resolved;
   const controllerDocument = resolved.doc;
   // The signer was checked against options.controller, which is the document's id.

@@ -4,7 +4,6 @@
 // verifier's.
 
 import {
-  concatBytes,
   type DidDocument,
   type DocumentLoader,
   type ErrorCode,
@@ -14,7 +13,7 @@ import {
   type Signer,
   type Verifier,
 } from '@agent-passport/core';
-import { sha256 } from '@agent-passport/did-key';
+import { sha256Pair } from '@agent-passport/did-key';
 import { canonicalize } from '@agent-passport/strict-json';
 import { decodeBase58btc } from './internal/base58.js';
 import type { PreparedJcs } from './jcs.js';
@@ -539,7 +538,7 @@ async function verifyJcsDirect(
     if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) return false;
     const signature = decodeBase58btc(proofValue.slice(1));
     if (signature === undefined) return false;
-    const data = concatBytes(sha256(prepared.canonicalWithout(proof, 'proofValue')), sha256(unsecured));
+    const data = sha256Pair(prepared.canonicalWithout(proof, 'proofValue'), unsecured);
     return await verifier.verify({ data, signature });
   } catch {
     return false;

@@ -125,6 +125,9 @@ describe('verifyControlledProof', () => {
     expect(await check(signed, { controllerDocument: elsewhere })).toMatchObject({
       code: 'ERR_DID_ID_MISMATCH',
     });
+    expect(await check(signed, { controllerDocument: async () => elsewhere })).toMatchObject({
+      code: 'ERR_DID_ID_MISMATCH',
+    });
   });
 
   it('runs the cryptography through the given step (a cache can wrap it)', async () => {

@@ -2,7 +2,7 @@
 // createVerifier: options validated at creation, never a throw on untrusted input, and the
 // behaviours the fixture cases (test/fixtures) do not already pin.
 import { generateKeyPairSync } from 'node:crypto';
-import type { KeyType } from '@agent-passport/core';
+import { type KeyType, PassportError } from '@agent-passport/core';
 import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
 import { buildDidDocument } from '@agent-passport/did-web';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
@@ -195,6 +195,22 @@ describe('verification', () => {
     expect((await wrongDoc.verifyCredential(passport)).errors[0]).toMatchObject({
       code: 'ERR_DID_ID_MISMATCH',
     });
+    // A resolver's failure: its own code when it has one, ERR_DID_NOT_FOUND otherwise.
+    for (const [failure, code] of [
+      [new PassportError('ERR_DID_WEB_HOST_FORBIDDEN', 'unreachable'), 'ERR_DID_WEB_HOST_FORBIDDEN'],
+      [new Error('boom'), 'ERR_DID_NOT_FOUND'],
+    ] as const) {
+      const failing = createVerifier({
+        trustedIssuers: ['did:web:acme.example'],
+        clock,
+        resolveDid: async () => {
+          throw failure;
+        },
+      });
+      const result = await failing.verifyCredential(passport);
+      expect(result.errors).toEqual([expect.objectContaining({ code })]);
+      expect(result.checks.find((c) => c.name === 'issuer-key')).toMatchObject({ ok: false, code });
+    }
   });
 
   it('a status checker is consulted for passports with credentialStatus, and its code is reported', async () => {

@@ -15,6 +15,7 @@ import type {
   KeyVerifyBackend,
   PublicKeyOf,
   Sha256,
+  Sha256Pair,
   SignerBackend,
   VerifyBackend,
 } from './types.js';
@@ -78,6 +79,22 @@ export const verifierFor: KeyVerifyBackend = (type, publicKey) => {
 
 export const sha256: Sha256 = (data) => hash('sha256', data, 'buffer');
 export const sha512: Sha256 = (data) => hash('sha512', data, 'buffer');
+
+/**
+ * Both digests as 'binary' (latin1) strings, one character per byte, copied into one small array:
+ * a 'buffer' result costs each call a Buffer with its own backing store (about what hashing a
+ * kilobyte costs).
+ */
+export const sha256Pair: Sha256Pair = (first, second) => {
+  const a = hash('sha256', first, 'binary');
+  const b = hash('sha256', second, 'binary');
+  const out = new Uint8Array(64);
+  for (let i = 0; i < 32; i++) {
+    out[i] = a.charCodeAt(i);
+    out[32 + i] = b.charCodeAt(i);
+  }
+  return out;
+};
 
 export const signerFor: SignerBackend = (type, secretKey) => {
   const key = privateKeyObject(type, secretKey);

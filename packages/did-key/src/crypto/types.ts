@@ -28,6 +28,12 @@ export type KeyVerifyBackend = (
 /** SHA-256 (or SHA-512) of bytes or of a string's UTF-8, synchronously. */
 export type Sha256 = (data: Uint8Array | string) => Uint8Array;
 
+/**
+ * SHA-256(first) ‖ SHA-256(second): 64 bytes, each digest of bytes or of a string's UTF-8, as a
+ * Data Integrity JCS proof hashes its options and its document (eddsa-jcs-2022 §3.3.2 hashData).
+ */
+export type Sha256Pair = (first: Uint8Array | string, second: Uint8Array | string) => Uint8Array;
+
 /** A signing function for a private key (Ed25519 seed or P-256 scalar), the key imported once. */
 export type SignerBackend = (
   type: KeyType,

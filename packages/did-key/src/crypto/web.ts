@@ -15,6 +15,7 @@ import type {
   KeyVerifyBackend,
   PublicKeyOf,
   Sha256,
+  Sha256Pair,
   SignerBackend,
   VerifyBackend,
 } from './types.js';
@@ -66,6 +67,13 @@ const utf8 = new TextEncoder();
 
 export const sha256: Sha256 = (data) => nobleSha256(typeof data === 'string' ? utf8.encode(data) : data);
 export const sha512: Sha256 = (data) => nobleSha512(typeof data === 'string' ? utf8.encode(data) : data);
+
+export const sha256Pair: Sha256Pair = (first, second) => {
+  const out = new Uint8Array(64);
+  out.set(sha256(first), 0);
+  out.set(sha256(second), 32);
+  return out;
+};
 
 export const publicKeyFromSecret: PublicKeyOf = (type, secretKey) =>
   type === 'Ed25519' ? ed25519.getPublicKey(secretKey) : p256.getPublicKey(secretKey, true);

@@ -34,15 +34,15 @@ export function checkIssuerTrusted(ctx: CallContext): void {
   ctx.issuer = id;
 }
 
-/** The document is fixed by the configuration: pinned, or a did:key (a function of the DID). */
-const isStatic = (settings: Settings, did: string): boolean =>
-  settings.issuers.get(did) !== undefined || isDidKey(did);
-
-/** The issuer's document: pinned, a did:key, or from the configured resolver. */
-async function issuerDocument(settings: Settings, did: string): Promise<DidDocument> {
+/** The issuer's document when the configuration fixes it: pinned, or a did:key (a function of the DID). */
+function staticDocument(settings: Settings, did: string): DidDocument | undefined {
   const pinned = settings.issuers.get(did);
   if (pinned !== undefined) return pinned;
-  if (isDidKey(did)) return resolveDidKey(did);
+  return isDidKey(did) ? resolveDidKey(did) : undefined;
+}
+
+/** The issuer's document from the configured resolver. */
+async function resolvedDocument(settings: Settings, did: string): Promise<DidDocument> {
   if (settings.resolveDid === undefined)
     throw new CheckFailure('ERR_DID_NOT_FOUND', `no DID document for ${did}`);
   try {
@@ -67,10 +67,20 @@ export function checkIssuerKey(ctx: CallContext): Promise<void> | undefined {
   return undefined;
 }
 
-async function resolvedIssuerKey(ctx: CallContext): Promise<void> {
+/** Synchronous when the document is fixed by the configuration (a check that returns nothing costs no turn). */
+function resolvedIssuerKey(ctx: CallContext): Promise<void> | undefined {
   const id = established(ctx.issuer, 'the issuer');
-  ctx.issuerStatic = isStatic(ctx.settings, id);
-  const doc = await issuerDocument(ctx.settings, id);
+  const fixed = staticDocument(ctx.settings, id);
+  ctx.issuerStatic = fixed !== undefined;
+  if (fixed !== undefined) {
+    acceptIssuerKey(ctx, id, fixed);
+    return undefined;
+  }
+  return resolvedDocument(ctx.settings, id).then((doc) => acceptIssuerKey(ctx, id, doc));
+}
+
+/** The document is the issuer's and lists the proof's key under assertionMethod, valid when used. */
+function acceptIssuerKey(ctx: CallContext, id: string, doc: DidDocument): void {
   failIf(doc.id !== id, 'ERR_DID_ID_MISMATCH', 'the issuer DID document is for another DID');
   const key = checkControlledKey(established(ctx.credential, 'the passport'), doc, 'assertionMethod');
   if (!key.verified) throw new CheckFailure(key.code, key.message);
