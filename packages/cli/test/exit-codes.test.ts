@@ -2,7 +2,7 @@
 // The README's exit-code table, row by row, against the built command: every case runs with --json
 // (exactly one JSON document on stdout, errors included) and asserts its exit code and error code;
 // every exit code of the table and every error code it names has a case here.
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,13 +21,46 @@ interface Run {
   readonly input?: string;
 }
 
+const argv = (args: string[], options: Run) => [bin, '--home', join(work, options.home ?? 'home'), ...args];
+const envOf = (options: Run) => ({
+  ...process.env,
+  AGENT_PASSPORT_PASSPHRASE: PASS,
+  NO_COLOR: '1',
+  ...options.env,
+});
+
 function run(args: string[], options: Run = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [bin, '--home', join(work, options.home ?? 'home'), ...args], {
+  return spawnSync(process.execPath, argv(args, options), {
     cwd: work,
     encoding: 'utf8',
-    env: { ...process.env, AGENT_PASSPORT_PASSPHRASE: PASS, NO_COLOR: '1', ...options.env },
+    env: envOf(options),
     timeout: 60_000,
     ...(options.input === undefined ? {} : { input: options.input }),
+  });
+}
+
+interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `run` without blocking the worker, so that the table's cases (independent runs) overlap. */
+function runConcurrently(args: string[], options: Run = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv(args, options), {
+      cwd: work,
+      env: envOf(options),
+      timeout: 60_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.on('error', () => {}); // a command that exits before reading all its input
+    child.stdin.end(options.input);
   });
 }
 
@@ -279,9 +312,14 @@ function codeOf(doc: Record<string, unknown>): string | undefined {
 }
 
 describe('exit codes (README table)', () => {
-  it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+  // Each case is its own process and none changes what another sees: they run side by side
+  // (vitest's maxConcurrency, 5, at a time).
+  it.concurrent.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const input = c.input === undefined ? undefined : readFileSync(join(work, c.input), 'utf8');
-    const r = run(['--json', ...c.args], { ...c, ...(input === undefined ? {} : { input }) });
+    const r = await runConcurrently(['--json', ...c.args], {
+      ...c,
+      ...(input === undefined ? {} : { input }),
+    });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(c.exit);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(codeOf(doc)).toBe(c.code);
