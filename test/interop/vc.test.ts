@@ -2,10 +2,15 @@
 // Interop with the reference stack (digitalbazaar vc 7 + data-integrity + eddsa-jcs-2022): what we
 // issue and present verifies with plain vc.verifyCredential / vc.verify, and what it issues and
 // presents verifies with our verifier.
-import { generateKeyPairSync } from 'node:crypto';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import type { AgentPassport } from '@agent-passport/core';
-import { dereferenceDidKey, encodeDidKey, encodeMultikey, resolveDidKey } from '@agent-passport/did-key';
+import {
+  dereferenceDidKey,
+  encodeDidKey,
+  encodeMultikey,
+  randomSecretKey,
+  resolveDidKey,
+} from '@agent-passport/did-key';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { createSigner, publicKeyOf } from '@agent-passport/suites';
 import { createVerifier } from '@agent-passport/verifier';
@@ -24,10 +29,9 @@ const documentLoader = createDocumentLoader({
 const now = new Date('2026-06-01T00:00:00Z');
 
 function ours() {
-  const { privateKey } = generateKeyPairSync('ed25519');
   const key = {
     type: 'Ed25519' as const,
-    secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url')),
+    secretKey: randomSecretKey('Ed25519'),
   };
   const pub = publicKeyOf(key);
   const did = encodeDidKey(pub, 'Ed25519');

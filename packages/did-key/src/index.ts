@@ -31,4 +31,5 @@ export {
 } from './did-key.js';
 export type { DecodedKey } from './multikey.js';
 export { decodeMultikey, encodeMultikey, MULTICODEC, validatePublicKey } from './multikey.js';
+export { p256ScalarFrom, randomSecretKey } from './secret-key.js';
 export { keyVerifier, verifySignature } from './signatures.js';

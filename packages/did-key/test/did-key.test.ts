@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // did:key v0.7 (W3C CCG): encoding, decoding with strict key checks, offline resolution,
 // dereferencing, and the did-resolver driver.
-import { generateKeyPairSync } from 'node:crypto';
 import { PassportError } from '@agent-passport/core';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
 import { Resolver } from 'did-resolver';
 import fc from 'fast-check';
 import { base58btc } from 'multiformats/bases/base58';
@@ -16,6 +16,8 @@ import {
   encodeMultikey,
   getResolver,
   isDidKey,
+  publicKeyFromSecret,
+  randomSecretKey,
   resolveDidKey,
 } from '../src/index.js';
 import { vector } from './vectors.js';
@@ -29,14 +31,9 @@ const codeOf = (f: () => unknown): string => {
   }
 };
 const mb = (bytes: number[] | Uint8Array) => base58btc.encode(new Uint8Array(bytes));
-const ed25519Key = () =>
-  new Uint8Array(
-    Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url'),
-  );
-const p256Key = () => {
-  const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
-  return new Uint8Array([4, ...Buffer.from(jwk.x!, 'base64url'), ...Buffer.from(jwk.y!, 'base64url')]);
-};
+const ed25519Key = () => publicKeyFromSecret('Ed25519', randomSecretKey('Ed25519'));
+/** An uncompressed P-256 point (0x04 ‖ x ‖ y). */
+const p256Key = () => p256.getPublicKey(randomSecretKey('P-256'), false);
 
 describe('W3C did:key vectors', () => {
   it('resolves the spec example to a Multikey document with the same key and ids', () => {

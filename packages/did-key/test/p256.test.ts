@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // P-256 ECDSA with raw r‖s (IEEE P1363), as ecdsa-jcs-2019 uses it: the Wycheproof p1363 corpus,
 // with the project's decision on high-S signatures pinned (accepted).
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { decodeMultikey, encodeMultikey, verifySignature } from '../src/index.js';
+import {
+  decodeMultikey,
+  encodeMultikey,
+  privateKeyObject,
+  randomSecretKey,
+  verifySignature,
+} from '../src/index.js';
 import { hex, vector } from './vectors.js';
 
 const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
@@ -37,13 +43,9 @@ describe('Wycheproof ECDSA P-256 SHA-256 P1363', () => {
 });
 
 describe('P-256 signatures', () => {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = publicKey.export({ format: 'jwk' });
-  const uncompressed = new Uint8Array([
-    4,
-    ...Buffer.from(jwk.x!, 'base64url'),
-    ...Buffer.from(jwk.y!, 'base64url'),
-  ]);
+  const secret = randomSecretKey('P-256');
+  const privateKey = privateKeyObject('P-256', secret);
+  const uncompressed = p256.getPublicKey(secret, false);
   const { publicKey: pk } = decodeMultikey(encodeMultikey(uncompressed, 'P-256'));
   const msg = new TextEncoder().encode('ecdsa-jcs-2019');
   const sig = new Uint8Array(sign('sha256', msg, { key: privateKey, dsaEncoding: 'ieee-p1363' }));

@@ -2,12 +2,11 @@
 // The hardened resolver against real HTTPS servers on 127.0.0.1 with a self-signed certificate made
 // here: each misbehaving server is refused with its own code; the pinned resolver never networks.
 
-import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { PassportError } from '@agent-passport/core';
-import { encodeMultikey } from '@agent-passport/did-key';
+import { encodeMultikey, publicKeyFromSecret, randomSecretKey } from '@agent-passport/did-key';
 import { Resolver } from 'did-resolver';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,13 +19,7 @@ import {
   validateDidDocument,
 } from '../src/index.js';
 
-const multibase = () =>
-  encodeMultikey(
-    new Uint8Array(
-      Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url'),
-    ),
-    'Ed25519',
-  );
+const multibase = () => encodeMultikey(publicKeyFromSecret('Ed25519', randomSecretKey('Ed25519')), 'Ed25519');
 let cert = '';
 let key = '';
 let server: Server;

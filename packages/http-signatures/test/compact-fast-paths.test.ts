@@ -5,9 +5,10 @@
 //   reader (and the `structured-headers` library) gives exactly the same fields;
 // - the compact Content-Digest check gives the general check's verdict;
 // - a Request's `url` is its own serialisation, so @target-uri needs no new URL.
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateKeyObject, randomSecretKey } from '@agent-passport/did-key';
 import fc from 'fast-check';
 import {
   type InnerList,
@@ -31,7 +32,7 @@ const vectors = JSON.parse(
 ) as { vectors: { steps: Step[] }[] };
 const vectorHeaders = vectors.vectors.flatMap((v) => v.steps.map((s) => s.request.headers));
 
-const { privateKey } = generateKeyPairSync('ed25519');
+const privateKey = privateKeyObject('Ed25519', randomSecretKey('Ed25519'));
 const signer = (data: Uint8Array) => new Uint8Array(sign(null, data, privateKey));
 const REF = 'sha-256=:Q+ueJPDp4YdW/u0RQIIIaQRd+22PZfYfPtjqDF2fqjY=:';
 

@@ -2,12 +2,14 @@
 // Attacker tests for the request edge (issue 15): nothing expensive before the signature verifies
 // (header limits, a linear duplicate check, no body read for an unknown key), a body read under a
 // limit, and the body held to the signature (a stripped body, a body nobody signed).
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
+import { privateKeyObject, publicKeyFromSecret, randomSecretKey } from '@agent-passport/did-key';
 import { describe, expect, it } from 'vitest';
 import { checkContentDigest, signRequest, verifyRequestSignature } from '../src/index.js';
 
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const raw = new Uint8Array(Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url'));
+const seed = randomSecretKey('Ed25519');
+const privateKey = privateKeyObject('Ed25519', seed);
+const raw = publicKeyFromSecret('Ed25519', seed);
 const keyId = 'did:key:z6MkAgent#z6MkAgent';
 const signer = (data: Uint8Array) => new Uint8Array(sign(null, data, privateKey));
 const resolveKey = (id: string) => (id === keyId ? { type: 'Ed25519' as const, publicKey: raw } : undefined);

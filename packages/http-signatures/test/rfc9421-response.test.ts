@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // RFC 9421 §2.4: a response signed over components of the request it answers (`;req`). The agent
 // accepts only a response signed by the expected key, over this request's own signature.
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
+import { privateKeyObject, publicKeyFromSecret, randomSecretKey } from '@agent-passport/did-key';
 import { describe, expect, it } from 'vitest';
 import { signRequest, signResponse, verifyResponseSignature } from '../src/index.js';
 
 function ed25519() {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  const seed = randomSecretKey('Ed25519');
+  const privateKey = privateKeyObject('Ed25519', seed);
+  const raw = publicKeyFromSecret('Ed25519', seed);
   return {
     publicKey: new Uint8Array(raw),
     signer: (data: Uint8Array) => new Uint8Array(sign(null, data, privateKey)),

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // RFC 9421 HTTP Message Signatures: the Appendix B.2.6 known answer (test-key-ed25519, B.1.4),
 // a signing/verifying round trip, and one refusal per check, each asserting its code.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { privateKeyObject, publicKeyFromSecret, randomSecretKey } from '@agent-passport/did-key';
 import { describe, expect, it } from 'vitest';
 import {
   contentDigest,
@@ -69,8 +70,9 @@ describe('RFC 9421 Appendix B.2.6 (ed25519)', () => {
   });
 });
 
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const raw = new Uint8Array(Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url'));
+const seed = randomSecretKey('Ed25519');
+const privateKey = privateKeyObject('Ed25519', seed);
+const raw = publicKeyFromSecret('Ed25519', seed);
 const keyId = 'did:key:z6MkAgent#z6MkAgent';
 const signer = (data: Uint8Array) => new Uint8Array(sign(null, data, privateKey));
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -322,7 +324,7 @@ describe('verifyRequestSignature refuses, one check at a time', () => {
     [
       'a signature by another key',
       async () => {
-        const other = generateKeyPairSync('ed25519').privateKey;
+        const other = privateKeyObject('Ed25519', randomSecretKey('Ed25519'));
         return signRequest(post(), { keyId, signer: (d) => new Uint8Array(sign(null, d, other)), created });
       },
       'ERR_SIG_INVALID',

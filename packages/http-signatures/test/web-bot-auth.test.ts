@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Interop: what we sign in the Web Bot Auth profile, the `web-bot-auth` package verifies; and our
 // keyid is the thumbprint it computes.
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
+import { privateKeyObject, publicKeyFromSecret, randomSecretKey } from '@agent-passport/did-key';
 import { describe, expect, it } from 'vitest';
 import { helpers, jwkToKeyID, verify } from 'web-bot-auth';
 import { verifierFromJWK } from 'web-bot-auth/crypto';
@@ -13,8 +14,9 @@ import {
   webBotAuthDirectory,
 } from '../src/index.js';
 
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const raw = new Uint8Array(Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url'));
+const seed = randomSecretKey('Ed25519');
+const privateKey = privateKeyObject('Ed25519', seed);
+const raw = publicKeyFromSecret('Ed25519', seed);
 const signer = (data: Uint8Array) => new Uint8Array(sign(null, data, privateKey));
 
 describe('Web Bot Auth profile', () => {

@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // issuePassport and createPresentation: what they produce, and everything they refuse to sign.
-import { generateKeyPairSync } from 'node:crypto';
 import { createDocumentLoader } from '@agent-passport/contexts';
 import type { AgentPassport, KeyType } from '@agent-passport/core';
-import { encodeDidKey, encodeMultikey, resolveDidKey } from '@agent-passport/did-key';
+import { encodeDidKey, encodeMultikey, randomSecretKey, resolveDidKey } from '@agent-passport/did-key';
 import { buildDidDocument } from '@agent-passport/did-web';
 import { createSigner, publicKeyOf, verifyProof } from '@agent-passport/suites';
 import { describe, expect, it } from 'vitest';
 import { createPresentation, issuePassport } from '../src/index.js';
 
 function newKey(type: KeyType = 'Ed25519') {
-  const { privateKey } =
-    type === 'Ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const key = {
     type,
-    secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url')),
+    secretKey: randomSecretKey(type),
   };
   const publicKey = publicKeyOf(key);
   const multibase = encodeMultikey(publicKey, type);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Key material: generation, import from raw secrets, and deterministic fleet derivation
 // (HKDF-SHA256, RFC 5869) from a secret master seed, never from public names alone.
-import { generateKeyPairSync, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import type { DidKey, KeyType } from '@agent-passport/core';
-import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
+import { encodeDidKey, encodeMultikey, p256ScalarFrom, randomSecretKey } from '@agent-passport/did-key';
 import { publicKeyOf } from '@agent-passport/suites';
 
 /** A key pair with its did:key; `secretKey` is the 32-byte Ed25519 seed or P-256 scalar. */
@@ -30,13 +30,9 @@ export function keyFromSecret(type: KeyType, secretKey: Uint8Array): KeyMaterial
   });
 }
 
-/** A fresh random key pair (node:crypto's CSPRNG). */
+/** A fresh random key pair (did-key's randomSecretKey: the platform CSPRNG, no key-generation job). */
 export function generateKey(type: KeyType = 'Ed25519'): KeyMaterial {
-  const { privateKey } =
-    type === 'Ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const d = privateKey.export({ format: 'jwk' }).d;
-  if (d === undefined) throw new Error('key generation failed');
-  return keyFromSecret(type, new Uint8Array(Buffer.from(d, 'base64url')));
+  return keyFromSecret(type, randomSecretKey(type));
 }
 
 /** 32 random bytes to derive a fleet of agent keys from. Keep it secret like a private key. */
@@ -45,7 +41,6 @@ export function generateMasterSeed(): Uint8Array {
 }
 
 const FLEET_SALT = Buffer.from('agent-passport/fleet/v1');
-const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
 function lengthPrefixed(parts: readonly string[]): Buffer {
   return Buffer.concat(
@@ -81,9 +76,8 @@ export function deriveAgentKey(
   const info = lengthPrefixed([type, agent.name, agent.project]);
   if (type === 'Ed25519')
     return keyFromSecret(type, new Uint8Array(hkdfSync('sha256', masterSeed, FLEET_SALT, info, 32)));
-  const wide = BigInt(
-    `0x${Buffer.from(hkdfSync('sha256', masterSeed, FLEET_SALT, info, 48)).toString('hex')}`,
+  return keyFromSecret(
+    type,
+    p256ScalarFrom(new Uint8Array(hkdfSync('sha256', masterSeed, FLEET_SALT, info, 48))),
   );
-  const scalar = (wide % (P256_N - 1n)) + 1n;
-  return keyFromSecret(type, new Uint8Array(Buffer.from(scalar.toString(16).padStart(64, '0'), 'hex')));
 }

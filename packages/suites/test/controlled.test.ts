@@ -2,9 +2,8 @@
 // verifyControlledProof: the one proof check (key named by the controller, listed under the
 // purpose, allowed by its history, created not in the future, then the signature), each refusal
 // with its code, never a throw for bad data.
-import { generateKeyPairSync } from 'node:crypto';
 import { type DidDocument, PassportError } from '@agent-passport/core';
-import { encodeMultikey } from '@agent-passport/did-key';
+import { encodeMultikey, randomSecretKey } from '@agent-passport/did-key';
 import { describe, expect, it } from 'vitest';
 import {
   checkControlledKey,
@@ -15,10 +14,9 @@ import {
 } from '../src/index.js';
 import { didKeyDocument, testLoader } from './helpers.js';
 
-const { privateKey } = generateKeyPairSync('ed25519');
 const key = {
   type: 'Ed25519' as const,
-  secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url')),
+  secretKey: randomSecretKey('Ed25519'),
 };
 const multibase = encodeMultikey(publicKeyOf(key), 'Ed25519');
 const doc = didKeyDocument(multibase);

@@ -2,8 +2,9 @@
 // Proof sets and chains (VC Data Integrity 1.0 §2.1.2, §4.5): every proof of a set verifies, each
 // against its own controller; a chained proof (previousProof) secures the document with the
 // proofs it names, which must be in the set.
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Signer } from '@agent-passport/core';
+import { randomSecretKey } from '@agent-passport/did-key';
 import { canonicalize } from '@agent-passport/strict-json';
 import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { describe, expect, it } from 'vitest';
@@ -58,9 +59,7 @@ async function chainedJcsProof(doc: Json, signer: Signer, previous: Json | Json[
 }
 
 function ed25519Key() {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const d = privateKey.export({ format: 'jwk' }).d as string;
-  return { type: 'Ed25519' as const, secretKey: new Uint8Array(Buffer.from(d, 'base64url')) };
+  return { type: 'Ed25519' as const, secretKey: randomSecretKey('Ed25519') };
 }
 const alice = didKeySigner(ed25519Key());
 const bob = didKeySigner(ed25519Key());

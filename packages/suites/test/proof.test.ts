@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The proof layer from the attacker's side: every check verifyProof makes, failed exactly once.
-import { generateKeyPairSync } from 'node:crypto';
-import { encodeMultikey } from '@agent-passport/did-key';
+import { encodeMultikey, randomSecretKey } from '@agent-passport/did-key';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createPresentation,
@@ -14,9 +13,7 @@ import {
 import { didKeyDocument, testLoader } from './helpers.js';
 
 function rawSeed(type: 'ed25519' | 'p256'): Uint8Array {
-  const { privateKey } =
-    type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url'));
+  return randomSecretKey(type === 'ed25519' ? 'Ed25519' : 'P-256');
 }
 
 const created = new Date('2026-01-01T00:00:00Z');

@@ -4,11 +4,10 @@
 // passes the canonicaliser's own work factor). Each is refused with ERR_RDFC_LIMIT, quickly, before
 // any signature check; honest documents still verify.
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeMultikey } from '@agent-passport/did-key';
+import { encodeMultikey, randomSecretKey } from '@agent-passport/did-key';
 import { describe, expect, it } from 'vitest';
 import {
   createRdfcBudget,
@@ -20,10 +19,9 @@ import {
 } from '../src/index.js';
 import { didKeyDocument, testLoader } from './helpers.js';
 
-const { privateKey } = generateKeyPairSync('ed25519');
 const key = {
   type: 'Ed25519' as const,
-  secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url')),
+  secretKey: randomSecretKey('Ed25519'),
 };
 const multibase = encodeMultikey(publicKeyOf(key), 'Ed25519');
 const controller = didKeyDocument(multibase);

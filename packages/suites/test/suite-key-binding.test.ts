@@ -2,9 +2,8 @@
 // The cryptosuite fixes the algorithm (VC Data Integrity 1.0 §4.3; eddsa-jcs-2022 §3.3.2,
 // ecdsa-jcs-2019 §3.3.2, eddsa-rdfc-2022 §3.2.2): a genuine signature by a key of another type,
 // under a relabelled suite, is refused before any signature check, on both engines.
-import { generateKeyPairSync } from 'node:crypto';
 import type { Signer } from '@agent-passport/core';
-import { encodeMultikey } from '@agent-passport/did-key';
+import { encodeMultikey, randomSecretKey } from '@agent-passport/did-key';
 import { describe, expect, it } from 'vitest';
 import {
   type CryptosuiteName,
@@ -26,11 +25,9 @@ const credential = {
 };
 
 function keyOf(type: 'Ed25519' | 'P-256') {
-  const { privateKey } =
-    type === 'Ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const key = {
     type,
-    secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url')),
+    secretKey: randomSecretKey(type),
   };
   const multibase = encodeMultikey(publicKeyOf(key), type);
   const doc = didKeyDocument(multibase);

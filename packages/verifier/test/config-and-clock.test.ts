@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // Only the validated, frozen configuration is read after creation, and each call reads one time:
 // its own `now`, or the configured clock once.
-import { generateKeyPairSync } from 'node:crypto';
-import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
+import { encodeDidKey, encodeMultikey, randomSecretKey } from '@agent-passport/did-key';
 import { issuePassport } from '@agent-passport/issuer';
 import { createSigner, publicKeyOf } from '@agent-passport/suites';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, type VerifierConfig } from '../src/index.js';
 
 function newKey() {
-  const { privateKey } = generateKeyPairSync('ed25519');
   const key = {
     type: 'Ed25519' as const,
-    secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url')),
+    secretKey: randomSecretKey('Ed25519'),
   };
   const publicKey = publicKeyOf(key);
   const multibase = encodeMultikey(publicKey, 'Ed25519');

@@ -2,20 +2,17 @@
 // Attacker: genuine signatures under a cryptosuite of another key type. The cryptosuites a verifier
 // allows must mean the algorithms it accepts (ERR_SUITE_KEY_MISMATCH), for the issuer's proof and
 // the holder's.
-import { generateKeyPairSync } from 'node:crypto';
 import type { KeyType, Signer } from '@agent-passport/core';
-import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
+import { encodeDidKey, encodeMultikey, randomSecretKey } from '@agent-passport/did-key';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { createSigner, publicKeyOf } from '@agent-passport/suites';
 import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../src/index.js';
 
 function newKey(type: KeyType) {
-  const { privateKey } =
-    type === 'Ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const key = {
     type,
-    secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url')),
+    secretKey: randomSecretKey(type),
   };
   const publicKey = publicKeyOf(key);
   const multibase = encodeMultikey(publicKey, type);

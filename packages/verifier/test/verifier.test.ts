@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // createVerifier: options validated at creation, never a throw on untrusted input, and the
 // behaviours the fixture cases (test/fixtures) do not already pin.
-import { generateKeyPairSync } from 'node:crypto';
 import { type KeyType, PassportError } from '@agent-passport/core';
-import { encodeDidKey, encodeMultikey } from '@agent-passport/did-key';
+import { encodeDidKey, encodeMultikey, randomSecretKey } from '@agent-passport/did-key';
 import { buildDidDocument } from '@agent-passport/did-web';
 import { createPresentation, issuePassport } from '@agent-passport/issuer';
 import { createSigner, publicKeyOf } from '@agent-passport/suites';
@@ -11,11 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { CHECK_NAMES, createVerifier } from '../src/index.js';
 
 function newKey(type: KeyType = 'Ed25519') {
-  const { privateKey } =
-    type === 'Ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const key = {
     type,
-    secretKey: new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url')),
+    secretKey: randomSecretKey(type),
   };
   const publicKey = publicKeyOf(key);
   const multibase = encodeMultikey(publicKey, type);
